@@ -1,0 +1,166 @@
+"""The data model: plain frozen dataclasses that flow one way,
+pages -> citations -> works -> references -> exports / findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CitationKind = Literal["doi", "broken"]
+ResolutionStatus = Literal["found", "not_found", "unresolved"]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person or an organisation. Organisations carry only `literal`."""
+
+    given: str | None = None
+    family: str | None = None
+    literal: str | None = None
+    suffix: str | None = None
+    orcid: str | None = None
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.literal is not None and self.family is None
+
+    def display(self) -> str:
+        if self.literal is not None and self.family is None:
+            return self.literal
+        return " ".join(part for part in (self.given, self.family, self.suffix) if part)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One wiki page: where it is, where it lives on the wiki, and its front matter."""
+
+    file: str
+    url: str
+    title: str | None = None
+    slug: str | None = None
+    date: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    body: str = field(default="", repr=False, compare=False)
+    body_line: int = 1
+    """Line number (1-based) in the file where `body` starts."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a page itself says about a cited work, next to its DOI."""
+
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    authors: tuple[Person, ...] = ()
+    truncated: bool = False
+    authors_line: int | None = None
+    """File line of the author listing, so findings about names point at it."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One DOI (or broken DOI) on one page, at its first occurrence."""
+
+    kind: CitationKind
+    doi: str
+    raw: str
+    file: str
+    line: int
+    column: int
+    page_url: str
+    page_title: str | None = None
+    listed: Listed | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    """An update relation between works (Crossref `updated-by` / `update-to`)."""
+
+    type: str
+    doi: str
+    source: str | None = None
+    label: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """A work's metadata, normalised from Crossref JSON or CSL-JSON."""
+
+    doi: str
+    type: str = "journal-article"
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[Person, ...] = ()
+    editors: tuple[Person, ...] = ()
+    container_title: str | None = None
+    short_container_title: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    issued: tuple[int, ...] = ()
+    """Date parts of the issued date: (year,), (year, month) or (year, month, day)."""
+    years: tuple[int, ...] = ()
+    """Every year the work carries (issued, print, online, created), for tolerant year checks."""
+    publisher: str | None = None
+    issn: tuple[str, ...] = ()
+    isbn: tuple[str, ...] = ()
+    url: str | None = None
+    language: str | None = None
+    updated_by: tuple[Update, ...] = ()
+    update_to: tuple[Update, ...] = ()
+    component_of: str | None = None
+    """For a component DOI (a figure or table), the DOI of the work it belongs to."""
+
+    @property
+    def year(self) -> int | None:
+        return self.issued[0] if self.issued else None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolving one DOI gave: a work, "not found", or why it could not be told."""
+
+    doi: str
+    status: ResolutionStatus
+    agency: str | None = None
+    reason: str | None = None
+    work: Work | None = None
+    fetched_at: float | None = None
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A wiki page that cites a work."""
+
+    url: str
+    title: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One work as exported: reconciled metadata and every page citing it."""
+
+    work: Work
+    pages: tuple[PageLink, ...]
+    verified: bool
+    """False when the metadata comes only from the page (the DOI could not be resolved)."""
+    agency: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the wiki."""
+
+    rule: str
+    severity: Severity
+    file: str
+    line: int
+    column: int
+    doi: str | None
+    message: str
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
