@@ -1,0 +1,42 @@
+"""JUnit XML: one test suite, one test case per page checked. Findings that reach the
+--fail-on threshold are the case's <failure>s; the others go to its <system-out>, so CI
+dashboards agree with refkit's exit status."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TextIO
+
+from ..model import Finding
+from . import Summary, fails, sorted_findings, summary_line
+
+
+def _line(finding: Finding) -> str:
+    return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}"
+
+
+def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> None:
+    by_file: defaultdict[str, list[Finding]] = defaultdict(list)
+    for finding in sorted_findings(findings):
+        by_file[finding.file].append(finding)
+    files = sorted(set(summary.files) | set(by_file))
+    failed = sum(1 for file in files if any(fails(finding, summary.fail_on) for finding in by_file[file]))
+    counts = {"tests": str(len(files)), "failures": str(failed), "errors": "0", "skipped": "0"}
+    suites = ET.Element("testsuites", {"name": "refkit", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": "refkit check", **counts})
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", {"name": "summary", "value": summary_line(summary)})
+    for file in files:
+        case = ET.SubElement(suite, "testcase", {"classname": "refkit.check", "name": file, "file": file})
+        failing = [finding for finding in by_file[file] if fails(finding, summary.fail_on)]
+        others = [finding for finding in by_file[file] if not fails(finding, summary.fail_on)]
+        for finding in failing:
+            failure = ET.SubElement(case, "failure", {"type": finding.rule, "message": finding.message})
+            failure.text = _line(finding)
+        if others:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(finding) for finding in others)
+    ET.indent(suites)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(suites, encoding="unicode"))
+    stream.write("\n")

@@ -1,0 +1,24 @@
+"""Plain text for people: `file:line:column: severity rule: message`, grouped by file,
+then one summary line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import TextIO
+
+from ..model import Finding
+from . import Summary, sorted_findings, summary_line
+
+
+def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> None:
+    for index, (_file, group) in enumerate(groupby(sorted_findings(findings), key=lambda finding: finding.file)):
+        if index:
+            stream.write("\n")
+        for finding in group:
+            stream.write(
+                f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}\n"
+            )
+    if findings:
+        stream.write("\n")
+    stream.write(summary_line(summary) + "\n")
