@@ -1,0 +1,194 @@
+"""The command line: parse options, build Settings, call the library, pick a writer, set the exit status.
+
+Exit statuses (public API): 0 all is well; 1 the wiki has problems (skipped pages, or findings
+that reach --fail-on); 2 usage or configuration errors, or refkit itself could not go on."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import PageError, RefkitError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_ERROR = 2
+
+
+class RefkitGroup(click.Group):
+    """Turns refkit's own errors into one line on stderr and exit status 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RefkitError as error:
+            click.echo(f"refkit: error: {error}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) went away: nothing more to say to it.
+            sys.stderr.close()
+            ctx.exit(EXIT_OK)
+
+
+@click.group(cls=RefkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="refkit")
+def main() -> None:
+    """refkit: turn a Markdown wiki's DOIs into a verified bibliography.
+
+    \b
+    scan     find every DOI on every page, with file, line and column
+    resolve  fetch each work's metadata from Crossref (and doi.org), cached in a local store
+    check    compare what pages say with Crossref; a CI gate with exit statuses
+    export   write BibTeX, CSL-JSON or RIS, one entry per work, with the citing wiki pages
+    store    inspect or clear the local store
+    """
+
+
+def _config_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command that reads pages takes."""
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: refkit.toml or [tool.refkit] in pyproject.toml, found upward)."),
+        click.option("--base-url", help="The wiki's base URL, for page URLs [config: base_url]."),
+        click.option("--permalink", help="Permalink pattern with Hugo tokens (:slug, :filename, :section, :year, :month, :day, :title) [config: permalink]."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary line."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that resolves DOIs: where to ask, how politely, and the store."""
+    options = [
+        click.option("--crossref-url", help="Crossref REST API base URL [env REFKIT_CROSSREF_URL; default https://api.crossref.org]."),
+        click.option("--doi-url", help="doi.org base URL for content negotiation [env REFKIT_DOI_URL; default https://doi.org]."),
+        click.option("--mailto", help="Your e-mail, for Crossref's polite pool [env REFKIT_MAILTO]."),
+        click.option("--store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder]."),
+        click.option("--offline", is_flag=True, default=None, help="Ask the network nothing; what the store lacks is unresolved."),
+        click.option("--refresh", is_flag=True, default=None, help="Fetch again even what the store holds."),
+        click.option("--concurrency", type=int, help="Requests in flight at once [config: concurrency; default 3]."),
+        click.option("--timeout", type=float, help="Seconds before one request is abandoned [config: timeout; default 20]."),
+        click.option("--retries", type=int, help="Retries of one failed request [config: retries; default 4]."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return _config_options(function)
+
+
+_SETTING_OPTIONS = (
+    "base_url", "permalink", "crossref_url", "doi_url", "mailto", "store",
+    "offline", "refresh", "concurrency", "timeout", "retries",
+)
+
+
+def build_settings(paths: Iterable[str], options: dict[str, Any]) -> Settings:
+    """Settings from every layer; the first folder among `paths` is where a Hugo config is looked for."""
+    folders = [Path(path) if Path(path).is_dir() else Path(path).parent for path in paths]
+    return load_settings(
+        config_file=options.get("config_file"),
+        hugo_root=folders[0].resolve() if folders else None,
+        options={key: options.get(key) for key in _SETTING_OPTIONS},
+    )
+
+
+def report_skip(error: PageError) -> None:
+    click.echo(f"refkit: skipped {error}", err=True)
+
+
+def _listed_json(citation: Any) -> dict[str, Any] | None:
+    listed = citation.listed
+    if listed is None:
+        return None
+    return {
+        "title": listed.title,
+        "journal": listed.journal,
+        "year": listed.year,
+        "authors": [
+            {"given": person.given, "family": person.family if person.family is not None else person.literal}
+            for person in listed.authors
+        ],
+        "truncated": listed.truncated,
+    }
+
+
+def _write_jsonl(citation: Any, out: TextIO) -> None:
+    record = {
+        "kind": citation.kind,
+        "doi": citation.doi,
+        "raw": citation.raw,
+        "file": citation.file,
+        "line": citation.line,
+        "column": citation.column,
+        "page_url": citation.page_url,
+        "listed": _listed_json(citation),
+    }
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _write_text(citation: Any, out: TextIO) -> None:
+    label = citation.doi if citation.kind == "doi" else f"broken DOI {citation.raw!r}"
+    out.write(f"{citation.file}:{citation.line}:{citation.column}: {label}\n")
+
+
+_CSV_COLUMNS = ("kind", "doi", "raw", "file", "line", "column", "page_url", "title", "journal", "year", "authors", "truncated")
+
+
+def _csv_row(citation: Any) -> list[Any]:
+    listed = citation.listed
+    return [
+        citation.kind, citation.doi, citation.raw, citation.file, citation.line, citation.column, citation.page_url,
+        listed.title if listed else "", listed.journal if listed else "", listed.year if listed and listed.year else "",
+        "; ".join(person.display() for person in listed.authors) if listed else "",
+        ("yes" if listed.truncated else "no") if listed else "",
+    ]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "jsonl", "csv"]), default="text", show_default=True, help="Output format on stdout.")
+@click.option("--all-occurrences", is_flag=True, help="Every occurrence of a DOI, not only its first on each page.")
+@_config_options
+def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quiet: bool, **options: Any) -> None:
+    """Find every DOI on every page under PATHS (files or folders; default: the current folder).
+
+    Exit status: 0 every page was read; 1 some page was skipped; 2 usage or configuration error."""
+    from .scan import scan_paths
+
+    paths = paths or (".",)
+    settings = build_settings(paths, options)
+    out = click.get_text_stream("stdout")
+    skipped = pages = dois = broken = 0
+
+    def on_skip(error: PageError) -> None:
+        nonlocal skipped
+        skipped += 1
+        report_skip(error)
+
+    writer: Callable[[Any, TextIO], None]
+    if output_format == "csv":
+        table = csv.writer(out, lineterminator="\n")
+        table.writerow(_CSV_COLUMNS)
+        writer = lambda citation, _out: table.writerow(_csv_row(citation))  # noqa: E731
+    else:
+        writer = _write_jsonl if output_format == "jsonl" else _write_text
+    for _page, citations in scan_paths(paths, settings, on_skip, all_occurrences=all_occurrences):
+        pages += 1
+        for citation in citations:
+            if citation.kind == "doi":
+                dois += 1
+            else:
+                broken += 1
+            writer(citation, out)
+    out.flush()
+    if not quiet:
+        click.echo(f"refkit: {pages} pages, {dois} DOIs, {broken} broken, {skipped} skipped", err=True)
+    sys.exit(EXIT_PROBLEMS if skipped else EXIT_OK)

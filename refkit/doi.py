@@ -1,0 +1,192 @@
+"""Find and normalise DOIs in free text. Pure: no I/O.
+
+A DOI is `10.<registrant>/<suffix>`. In wiki text it arrives wrapped in resolver URLs,
+`doi:` prefixes, Markdown and HTML links, publisher URLs and sentence punctuation; this
+module finds where it starts, where it really ends, and what it is once unwrapped."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+# The directory indicator and registrant code; the separator may arrive URL-encoded.
+_START = re.compile(r"10\.\d{4,9}(?:/|%2[fF])")
+
+# What may stand right before a DOI and belongs to how it was written (kept in `raw`).
+_LEAD_IN = re.compile(
+    r"(?:https?://(?:dx\.)?doi\.\s?org/|(?:dx\.)?doi\.org/|\bdoi:\s?|\bDOI:\s?|\bDoi:\s?)$"
+)
+
+# Characters that never belong to a DOI as written in running text.
+_STOP = frozenset(" \t\r\n\f\v\"'{}|\\^`<>&")
+
+# SICI DOIs carry an angle-bracket group such as `<333::AID-JBM5>`.
+_SICI_GROUP = re.compile(r"<[^<>\s]*: ?: ?[^<>\s]*>|&lt;[^<>\s&]*: ?:[^<>\s&]*&gt;")
+
+# Punctuation that ends a sentence or Markdown construct rather than the DOI.
+_TRAILING = ".,;:!?*_'\""
+
+# Tails that publisher URLs put after the DOI.
+_URL_TAIL = re.compile(
+    r"(?:/(?:abstract|abs|full|fulltext|pdf|epdf|pdfdirect|pdf\+html|full/html|html|meta|summary"
+    r"|references|figures|tables|citedby|suppinfo|issuetoc|epub|text|standard)/?)+$"
+    # Oxford Academic appends its own article number and a title slug: /doi/10.1093/jnci/djaa114/5889955
+    r"|/\d{6,}(?:/[a-z0-9-]+)?/?$",
+    re.IGNORECASE,
+)
+
+# Text glued to a DOI's end when pages were copied from publisher sites: `….5331.abstract`,
+# `NEJMra070553_PM-id:17634462`, a Lancet DOI followed by `Cite or Link` (its check character
+# is a digit or X, so letters after it are not the DOI's).
+_GLUED_TAIL = re.compile(
+    r"\.(?:abstract|full|full\.pdf|pdf|html?|long|short)$"
+    r"|_?pm-?id:?\d+$"
+    r"|(?<=\(\d\d\)\d{5}-[\dXx])[A-Za-z]+$",
+    re.IGNORECASE,
+)
+_URL_PARAMETERS = re.compile(r";jsessionid=.*$|[?#].*$", re.IGNORECASE | re.DOTALL)
+
+# A suffix this short and bare is a DOI cut off while it was typed, e.g. `10.1016/j.`.
+_TRUNCATED_SUFFIX = re.compile(r"[a-z]{0,2}\.?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DoiMatch:
+    """One DOI in a text: where `raw` starts and ends, and the DOI it means."""
+
+    start: int
+    end: int
+    raw: str
+    doi: str
+    broken: bool = False
+
+
+def normalise(doi: str) -> str:
+    """The comparable form of a DOI: URL-decoded, HTML-unescaped, lower-case, no resolver."""
+    text = "".join(html.unescape(unquote(doi.strip())).split())
+    lowered = text.lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
+        if lowered.startswith(prefix):
+            lowered = lowered[len(prefix) :].lstrip()
+            break
+    return lowered
+
+
+def _in_url(text: str, start: int) -> bool:
+    """Whether the DOI at `start` sits inside a URL (then `?`, `#`, `;jsessionid` end it)."""
+    token_start = start
+    while token_start > 0 and text[token_start - 1] not in " \t\r\n([<\"'":
+        token_start -= 1
+    token = text[token_start:start]
+    # A path before the DOI (`…/doi/10.…`, `?doi=10.…`) means a URL; so does a split resolver.
+    return "/" in token or "=" in token or "doi. org/" in text[max(0, start - 12) : start]
+
+
+# Reference lists copied from PDFs break DOIs with a space after `/`, a short first
+# segment such as `j.` or `01.`, or a hyphen: `10.1016/j. jsbmb.2010.02.021`, `10.1016/S0302- 2838(03)…`.
+_BROKEN_BY_SPACE = re.compile(r"(?:|[A-Za-z0-9]{1,3}\.|[A-Za-z0-9.]*[A-Za-z0-9]-)")
+
+
+def _continues_after_space(text: str, suffix_start: int, space: int) -> bool:
+    """Whether the DOI goes on after the space at `space` (a line-internal break from a PDF)."""
+    following = text[space + 1 : space + 2]
+    if not following.isascii() or not following.isalnum():
+        return False
+    return _BROKEN_BY_SPACE.fullmatch(text, suffix_start, space) is not None
+
+
+def _suffix_end(text: str, suffix_start: int) -> int:
+    """Where the DOI suffix starting at `suffix_start` ends: at a stop character, or at a
+    closing bracket that no opening bracket inside the DOI accounts for."""
+    position = suffix_start
+    length = len(text)
+    parentheses = brackets = 0
+    while position < length:
+        char = text[position]
+        if char in "<&":
+            group = _SICI_GROUP.match(text, position)
+            if group is None:
+                break
+            position = group.end()
+            continue
+        if char == " " and _continues_after_space(text, suffix_start, position):
+            position += 1
+            continue
+        if char in _STOP or ord(char) > 126:
+            break
+        if char == "%" and text[position + 1 : position + 3] == "20":
+            break  # an encoded space ends a DOI inside a URL
+        if char == "(":
+            parentheses += 1
+        elif char == ")":
+            if parentheses == 0:
+                break
+            parentheses -= 1
+        elif char == "[":
+            brackets += 1
+        elif char == "]":
+            if brackets == 0:
+                break
+            brackets -= 1
+        position += 1
+    return position
+
+
+def _trim(suffix: str, in_url: bool) -> str:
+    if in_url:
+        suffix = _URL_PARAMETERS.sub("", suffix)
+    while True:
+        before = suffix
+        suffix = suffix.rstrip(_TRAILING)
+        suffix = _GLUED_TAIL.sub("", suffix)
+        if in_url:
+            suffix = _URL_TAIL.sub("", suffix).rstrip("/")
+        # An opening bracket left at the end was never closed inside the DOI.
+        if suffix.endswith(("(", "[")):
+            suffix = suffix[:-1]
+        if suffix == before:
+            return suffix
+
+
+_GLUED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d$")
+
+
+def _inside_number(text: str, start: int) -> bool:
+    """Whether `10.` at `start` is the tail of a longer number (`110.1234/…`, `3.10.1234`) rather
+    than a DOI glued to what precedes it (`doi.org10.1371/…`, `%2F10.1371`, `Int. 201010.1111/…`)."""
+    before = text[start - 1] if start else ""
+    if before == ".":
+        return True
+    if before.isdigit():
+        return _GLUED_YEAR.search(text, max(0, start - 5), start) is None
+    return False
+
+
+def find_dois(text: str) -> list[DoiMatch]:
+    """Every DOI in `text`, in order, with its written form and its normalised form."""
+    matches: list[DoiMatch] = []
+    for start_match in _START.finditer(text):
+        start = start_match.start()
+        if matches and start < matches[-1].end:
+            continue  # a DOI-like run inside the suffix of the previous DOI
+        if _inside_number(text, start):
+            continue
+        suffix_start = start_match.end()
+        end = _suffix_end(text, suffix_start)
+        in_url = _in_url(text, start)
+        suffix = _trim(text[suffix_start:end], in_url)
+        end = suffix_start + len(suffix)
+        lead_in = _LEAD_IN.search(text, max(0, start - 24), start)
+        raw_start = lead_in.start() if lead_in else start
+        raw = text[raw_start:end]
+        registrant = text[start : suffix_start]
+        broken = _TRUNCATED_SUFFIX.fullmatch(text[suffix_start : _suffix_end(text, suffix_start)]) is not None
+        if broken:
+            raw_end = _suffix_end(text, suffix_start)
+            raw = text[raw_start:raw_end].rstrip(",;:)")
+            matches.append(DoiMatch(raw_start, raw_start + len(raw), raw, normalise(registrant + suffix), broken=True))
+            continue
+        matches.append(DoiMatch(raw_start, end, raw, normalise(registrant + suffix)))
+    return matches

@@ -1,0 +1,201 @@
+"""Walk wiki paths, read each page's front matter, and compute its URL on the wiki."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from frontmatter import default_handlers
+
+from .config import Settings
+from .errors import PageError
+from .model import Page
+
+PAGE_SUFFIXES = (".md", ".markdown")
+_SKIPPED_FOLDERS = frozenset({"node_modules"})
+
+
+class _TomlHandler(default_handlers.BaseHandler):
+    """`+++` TOML front matter through the standard library (python-frontmatter's own
+    TOML handler needs the unmaintained `toml` package)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+_HANDLERS = (default_handlers.JSONHandler(), default_handlers.YAMLHandler(), _TomlHandler())
+
+
+def iter_page_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
+    """(file, root) for every page under `paths`, in a stable order. Hidden folders and
+    node_modules are skipped; symlinked folders are not followed (no loops)."""
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            for folder, subfolders, files in os.walk(root):
+                subfolders[:] = sorted(
+                    name for name in subfolders if not name.startswith(".") and name not in _SKIPPED_FOLDERS
+                )
+                for name in sorted(files):
+                    if name.endswith(PAGE_SUFFIXES) and not name.startswith("."):
+                        yield Path(folder, name), root
+        else:
+            # A file named on the command line is read whatever its suffix; a missing one is reported.
+            yield root, root.parent
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _decode(data: bytes, file: str) -> str:
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise PageError(file, "binary file (NUL byte), not a text page", data.count(b"\n", 0, nul) + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PageError(file, f"not UTF-8 (byte 0x{data[error.start]:02x})", data.count(b"\n", 0, error.start) + 1) from None
+    return text.removeprefix("\ufeff")
+
+
+def _front_matter_error(file: str, handler: Any, error: Exception, first_line: int) -> PageError:
+    """The one-line message for front matter that does not parse, with its file line."""
+    line: int | None = None
+    kind = {"JSONHandler": "JSON", "YAMLHandler": "YAML", "_TomlHandler": "TOML"}[type(handler).__name__]
+    if isinstance(error, json.JSONDecodeError):
+        line, reason = error.lineno, error.msg
+    elif isinstance(error, tomllib.TOMLDecodeError):
+        found = re.search(r"\(at line (\d+)", str(error))
+        line = int(found.group(1)) if found else None
+        reason = re.sub(r"\s*\(at line.*\)$", "", str(error))
+    else:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return PageError(file, f"invalid {kind} front matter: {reason}", first_line - 1 + line if line else first_line)
+
+
+def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int]:
+    """(metadata, body, line where the body starts). Pages without front matter have {}."""
+    stripped = text.lstrip()
+    first_line = _line_of(text, len(text) - len(stripped))
+    handler = next((h for h in _HANDLERS if h.detect(stripped)), None)
+    if handler is None:
+        return {}, text, 1
+    try:
+        front, body = handler.split(stripped)
+    except ValueError:
+        raise PageError(file, "front matter is not closed", first_line) from None
+    try:
+        metadata = handler.load(front)
+    except Exception as error:  # each format raises its own error type
+        raise _front_matter_error(file, handler, error, first_line) from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, Mapping):
+        raise PageError(file, "front matter is not a mapping of keys to values", first_line)
+    body_line = _line_of(text, len(text) - len(body))
+    return dict(metadata), body, body_line
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(item) for item in value if isinstance(item, (str, int, float)))
+    return ()
+
+
+def _urlize(text: str) -> str:
+    """Hugo's urlize, closely enough: lower-case, spaces to hyphens, drop punctuation."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def page_url(settings: Settings, metadata: Mapping[str, Any], file: Path, root: Path) -> str:
+    """base_url joined with the permalink pattern, Hugo's tokens filled in from the page."""
+    explicit = metadata.get("url")
+    if isinstance(explicit, str) and explicit.strip():
+        path = explicit.strip()
+    else:
+        slug = metadata.get("slug")
+        slug = slug if isinstance(slug, str) and slug.strip() else file.stem
+        title = metadata.get("title") if isinstance(metadata.get("title"), str) else file.stem
+        date = _date(metadata.get("date"))
+        try:
+            relative = file.relative_to(root).parts
+        except ValueError:
+            relative = (file.name,)
+        tokens = {
+            ":slug": slug.strip(),
+            ":filename": file.stem,
+            ":section": relative[0] if len(relative) > 1 else "",
+            ":title": _urlize(title),
+            ":year": f"{date.year:04d}" if date else "",
+            ":month": f"{date.month:02d}" if date else "",
+            ":day": f"{date.day:02d}" if date else "",
+        }
+        # Longest tokens first would matter only for prefixes; none of Hugo's tokens prefix another.
+        path = re.sub(r":(slug|filename|section|title|year|month|day)\b", lambda m: tokens[m.group(0)], settings.permalink)
+    path = "/" + re.sub(r"/{2,}", "/", path.lstrip("/"))
+    return settings.base_url.rstrip("/") + path
+
+
+def read_page(file: Path, settings: Settings, root: Path | None = None) -> Page:
+    """Read one page. Raises PageError (naming the file and line) when it cannot be read."""
+    name = str(file)
+    try:
+        data = file.read_bytes()
+    except IsADirectoryError:
+        raise PageError(name, "is a folder, not a page") from None
+    except OSError as error:
+        raise PageError(name, f"cannot read: {error.strerror or error}") from None
+    text = _decode(data, name)
+    metadata, body, body_line = split_front_matter(text, name)
+    title = metadata.get("title")
+    date = metadata.get("date")
+    return Page(
+        file=name,
+        url=page_url(settings, metadata, file, root if root is not None else file.parent),
+        title=title.strip() if isinstance(title, str) else None,
+        slug=metadata.get("slug") if isinstance(metadata.get("slug"), str) else None,
+        date=str(date) if date is not None else None,
+        tags=_strings(metadata.get("tags")),
+        categories=_strings(metadata.get("categories")),
+        body=body,
+        body_line=body_line,
+    )
+
+
+def iter_pages(paths: Iterable[str | Path], settings: Settings) -> Iterator[Page | PageError]:
+    """Every page under `paths`, read one at a time (streamed, never all held); a page that
+    cannot be read comes as its PageError so the caller can report it and go on."""
+    for file, root in iter_page_files(paths):
+        try:
+            yield read_page(file, settings, root)
+        except PageError as error:
+            yield error
