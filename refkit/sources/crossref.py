@@ -6,11 +6,30 @@ downstream touches raw API shapes."""
 from __future__ import annotations
 
 import html
+import random
 import re
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any
 
-from ..model import Person, Update, Work
+from .. import __version__
+from ..config import Settings
+from ..model import Person, Resolution, Update, Work
+from .pacing import (
+    OFFLINE,
+    SAFETY,
+    NetworkWatch,
+    NotFound,
+    Offline,
+    Refused,
+    RetryPolicy,
+    Throttle,
+    Transient,
+    Unreachable,
+    parse_retry_after,
+    with_retries,
+)
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -147,3 +166,264 @@ def works_from_list(message: Mapping[str, Any]) -> list[Work]:
     """Every item of a Crossref `work-list` message."""
     items: Sequence[Any] = message.get("items") or ()
     return [work_from_crossref(item) for item in items if isinstance(item, Mapping)]
+
+
+# --- The client: habanero, batched, paced and retried -------------------------------------------
+
+LIST_ROWS_MAX = 1000
+"""Crossref serves at most 1,000 rows per list request."""
+REQUEST_LINE_MAX = 4096
+"""Crossref answers 414 to a longer request line."""
+POLITE_SINGLE = (10.0, 3)
+POLITE_LIST = (3.0, 3)
+PUBLIC = (5.0, 1)
+"""(requests per second, in flight) recorded from Crossref; see ../shared/crossref/PROVENANCE.md."""
+
+# The httpx2 client habanero's requests go through in the current context (see `_ClientBoundHttpx`).
+_BOUND_CLIENT: ContextVar[Any] = ContextVar("refkit_crossref_client", default=None)
+
+
+class _ClientBoundHttpx:
+    """Stands in for the `httpx2` module inside habanero (2.9.2 calls `httpx2.get` for every request
+    and offers no session or transport setting). `get` goes through the httpx2 client bound to the
+    current context: refkit's, with its headers (the Metadata Plus token habanero stores but never
+    sends), response hooks (rate-limit headers), redirects and connection pool. Outside refkit's
+    calls nothing is bound and habanero behaves exactly as before."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+    def get(self, url: Any, **kwargs: Any) -> Any:
+        client = _BOUND_CLIENT.get()
+        return (client or self._module).get(url, **kwargs)
+
+
+def _hook_habanero() -> None:
+    import habanero.request
+    import habanero.request_class
+
+    for module in (habanero.request, habanero.request_class):
+        if not isinstance(module.httpx2, _ClientBoundHttpx):
+            module.httpx2 = _ClientBoundHttpx(module.httpx2)
+
+
+def quote_doi(doi: str) -> str:
+    """The DOI as a URL path segment: habanero pastes it in raw, so `#`, `?`, `;`, `<>`, `[]` and `%`
+    would be cut off or misread on the way; percent-encoded they reach Crossref intact."""
+    from urllib.parse import quote
+
+    return quote(doi, safe="/")
+
+
+def _filter_line_length(base_url: str, dois: Sequence[str]) -> int:
+    """Length of `GET /works?filter=doi:…&rows=n HTTP/1.1` exactly as httpx2 will encode it."""
+    import httpx2
+
+    url = httpx2.URL(f"{base_url}/works", params={"filter": ",".join(f"doi:{doi}" for doi in dois), "rows": str(len(dois))})
+    return len(b"GET  HTTP/1.1") + len(url.raw_path)
+
+
+def batches(base_url: str, dois: Sequence[str]) -> list[list[str]]:
+    """Split DOIs into filter batches whose request line stays under Crossref's limit and whose
+    rows (one per DOI) stay within 1,000."""
+    found: list[list[str]] = []
+    current: list[str] = []
+    for doi in dois:
+        candidate = [*current, doi]
+        if current and (len(candidate) > LIST_ROWS_MAX or _filter_line_length(base_url, candidate) >= REQUEST_LINE_MAX):
+            found.append(current)
+            candidate = [doi]
+        current = candidate
+    if current:
+        found.append(current)
+    return found
+
+
+def _failure(error: BaseException, timeout: float) -> BaseException:
+    """What a habanero/httpx2 exception means for refkit: NotFound, Refused, or a Transient (retry)."""
+    import habanero
+    import httpx2
+
+    if isinstance(error, RuntimeError) and isinstance(error.__cause__, httpx2.HTTPError):
+        error = error.__cause__  # habanero wraps transport errors of list requests
+    if isinstance(error, httpx2.HTTPStatusError):
+        response = error.response
+        return _status_failure(response.status_code, response.reason_phrase, response.headers.get("retry-after"))
+    if isinstance(error, habanero.RequestError):
+        if error.status_code == 200:
+            return Transient(f"not a JSON answer: {str(error.error)[:80]!r}")
+        return _status_failure(int(error.status_code), str(error.error), None)
+    if isinstance(error, httpx2.ConnectError):
+        return Unreachable(f"cannot connect: {error}")
+    if isinstance(error, httpx2.TimeoutException):
+        return Transient(f"no answer within {timeout:g} s")
+    if isinstance(error, httpx2.TransportError):
+        return Transient(f"connection failed: {type(error).__name__}: {error}")
+    if isinstance(error, (ValueError, KeyError, TypeError, IndexError)):
+        return Transient(f"malformed answer: {type(error).__name__}: {error}")
+    return error
+
+
+def _status_failure(status: int, message: str, retry_after: str | None) -> BaseException:
+    if status == 404:
+        return NotFound()
+    if status == 429 or status >= 500:
+        return Transient(f"HTTP {status} {message}".strip(), parse_retry_after(retry_after))
+    return Refused(f"HTTP {status} {message}".strip())
+
+
+class CrossrefSource:
+    """Crossref's REST API through habanero: batched, paced, retried. Use as a context manager."""
+
+    def __init__(self, settings: Settings, *, network: NetworkWatch | None = None, backoff: float = 0.5) -> None:
+        import habanero
+        import httpx2
+
+        _hook_habanero()
+        self._settings = settings
+        self._network = network or NetworkWatch()
+        self._policy = RetryPolicy(retries=settings.retries, backoff=backoff)
+        self._rng = random.Random()
+        self._crossref = habanero.Crossref(
+            base_url=settings.crossref_url,
+            api_key=settings.plus_token,
+            mailto=settings.mailto,
+            ua_string=f"refkit/{__version__}",
+            timeout=settings.timeout,
+        )
+        polite = settings.mailto is not None
+        single, listing = (POLITE_SINGLE, POLITE_LIST) if polite else (PUBLIC, PUBLIC)
+        self._throttles = {
+            "single": Throttle(SAFETY * single[0], single[1], ceiling=settings.concurrency),
+            "list": Throttle(SAFETY * listing[0], listing[1], ceiling=settings.concurrency),
+        }
+        headers = {"Crossref-Plus-API-Token": f"Bearer {settings.plus_token}"} if settings.plus_token else {}
+        self._client = httpx2.Client(headers=headers, follow_redirects=True, event_hooks={"response": [self._observe]})
+
+    def __enter__(self) -> CrossrefSource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._client.close()
+
+    def _observe(self, response: Any) -> None:
+        """Every answer: follow the rate-limit headers and any request to wait, for its endpoint kind."""
+        kind = "list" if response.request.url.path.rstrip("/").endswith("/works") else "single"
+        throttle = self._throttles[kind]
+        throttle.adapt(response.headers)
+        if response.status_code in (429, 503):
+            wait = parse_retry_after(response.headers.get("retry-after"))
+            if wait is not None and wait <= self._policy.max_retry_after:
+                throttle.pause(wait)
+
+    def _request(self, kind: str, call: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
+        """One habanero call through refkit's client, retried; returns check(body)."""
+
+        def attempt() -> Any:
+            bound = _BOUND_CLIENT.set(self._client)
+            try:
+                return check(call())
+            except (Transient, NotFound, Refused):
+                raise
+            except Exception as error:  # habanero and httpx2 raise a wide range; sorted out here
+                failure = _failure(error, self._settings.timeout)
+                if failure is error:
+                    raise
+                raise failure from error
+            finally:
+                _BOUND_CLIENT.reset(bound)
+
+        return with_retries(attempt, self._policy, self._throttles[kind], self._network, self._rng)
+
+    def fetch_many(self, dois: Iterable[str]) -> Iterator[Resolution]:
+        """One Resolution per distinct DOI, yielded as answers arrive: `found` (agency crossref),
+        `not_found` with the registration agency when Crossref does not hold the DOI (agency None
+        when nobody does), or `unresolved` with the reason."""
+        from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+        distinct = list(dict.fromkeys(dois))
+        # A comma would split the filter value, so such DOIs are asked for one by one.
+        listable = [doi for doi in distinct if "," not in doi]
+        pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-crossref")
+        pending: set[Future[Any]] = {pool.submit(self._batch, batch) for batch in batches(self._settings.crossref_url, listable)}
+        pending |= {pool.submit(self._single, doi) for doi in distinct if "," in doi}
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    outcome = future.result()
+                    if isinstance(outcome, Resolution):
+                        yield outcome
+                        continue
+                    found, missing = outcome
+                    yield from found
+                    pending |= {pool.submit(self._single, doi) for doi in missing}
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _batch(self, dois: list[str]) -> tuple[list[Resolution], list[str]]:
+        """Found works of one filter request, and the DOIs it did not return (to ask one by one)."""
+
+        def items(body: Any) -> list[Mapping[str, Any]]:
+            listed = body["message"]["items"]
+            if not isinstance(listed, list):
+                raise TypeError("items is not a list")
+            return [item for item in listed if isinstance(item, Mapping)]
+
+        try:
+            listed = self._request("list", lambda: self._crossref.works(filter={"doi": list(dois)}, limit=len(dois)), items)
+        except Offline:
+            return [_offline(doi) for doi in dois], []
+        except (Transient, Refused, NotFound):
+            return [], dois  # one by one, each with its own answer
+        wanted = {doi.lower(): doi for doi in dois}
+        found: dict[str, Resolution] = {}
+        now = time.time()
+        for item in listed:
+            doi = wanted.get(str(item.get("DOI", "")).lower())
+            if doi is not None and doi not in found:
+                found[doi] = Resolution(doi, "found", agency="crossref", work=work_from_crossref(item, doi), fetched_at=now)
+        return list(found.values()), [doi for doi in dois if doi not in found]
+
+    def _single(self, doi: str) -> Resolution:
+        def message(body: Any) -> Mapping[str, Any]:
+            work = body["message"]
+            answered = str(work.get("DOI", "")).lower()
+            aliases = {str(alias).lower() for alias in work.get("aliases") or ()}
+            if doi.lower() != answered and doi.lower() not in aliases:
+                raise Transient(f"answer for another DOI ({answered})")
+            return work
+
+        try:
+            work = self._request("single", lambda: self._crossref.works(ids=quote_doi(doi)), message)
+        except NotFound:
+            return self._agency(doi)
+        except Offline:
+            return _offline(doi)
+        except (Transient, Refused) as failure:
+            return Resolution(doi, "unresolved", reason=f"Crossref: {failure}")
+        return Resolution(doi, "found", agency="crossref", work=work_from_crossref(work, doi), fetched_at=time.time())
+
+    def _agency(self, doi: str) -> Resolution:
+        """Not in Crossref: which registration agency holds it (None: no agency knows the DOI)."""
+        from habanero.request import request
+
+        def agency(body: Any) -> str:
+            return str(body["message"]["agency"]["id"]).lower()
+
+        try:
+            found = self._request("single", lambda: request(self._crossref, "/works/", ids=[quote_doi(doi)], agency=True), agency)
+        except NotFound:
+            return Resolution(doi, "not_found", fetched_at=time.time())
+        except Offline:
+            return _offline(doi)
+        except (Transient, Refused) as failure:
+            return Resolution(doi, "unresolved", reason=f"not in Crossref; registration agency unknown: {failure}")
+        return Resolution(doi, "not_found", agency=found, fetched_at=time.time())
+
+
+def _offline(doi: str) -> Resolution:
+    return Resolution(doi, "unresolved", reason=OFFLINE)

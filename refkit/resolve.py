@@ -1,0 +1,97 @@
+"""DOIs -> Resolutions: the store first, then Crossref, then doi.org for DOIs Crossref does not hold.
+Failures become data (`unresolved` with a reason), never exceptions; only the store may raise."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from .config import Settings
+from .model import Resolution
+from .sources.pacing import OFFLINE, NetworkWatch
+from .store import Store
+
+SAVE_EVERY = 100
+"""Answers kept per store transaction; a run killed mid-way loses at most these (or SAVE_SECONDS' worth)."""
+SAVE_SECONDS = 2.0
+MISSING_MAILTO = (
+    "no mailto configured (--mailto or REFKIT_MAILTO): Crossref serves anonymous clients from its public pool, "
+    "more slowly (5 requests/s, 1 at a time)"
+)
+
+
+class _Recorder:
+    """Collects answers, saves definite ones to the store in batches, and reports progress."""
+
+    def __init__(self, store: Store, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.results: dict[str, Resolution] = {}
+        self._store = store
+        self._total = total
+        self._progress = progress
+        self._unsaved: list[Resolution] = []
+        self._saved_at = time.monotonic()
+
+    def add(self, resolution: Resolution, *, save: bool = True) -> None:
+        self.results[resolution.doi] = resolution
+        if save:
+            self._unsaved.append(resolution)
+            if len(self._unsaved) >= SAVE_EVERY or time.monotonic() - self._saved_at >= SAVE_SECONDS:
+                self.save()
+        if self._progress is not None:
+            self._progress(len(self.results), self._total)
+
+    def save(self) -> None:
+        if self._unsaved:
+            self._store.put_many(self._unsaved)
+            self._unsaved = []
+        self._saved_at = time.monotonic()
+
+
+def resolve_dois(
+    dois: Iterable[str],
+    settings: Settings,
+    store: Store,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+    backoff: float = 0.5,
+) -> dict[str, Resolution]:
+    """One Resolution per distinct DOI, in the order first given.
+
+    `progress(done, total)` is called as answers arrive; `warn(message)` at most once per kind of
+    problem (no mailto, no network). `backoff` is the first retry delay in seconds."""
+    wanted = list(dict.fromkeys(dois))
+    recorder = _Recorder(store, len(wanted), progress)
+    if not settings.refresh:
+        for resolution in store.get_many(wanted, settings.max_age_days).values():
+            recorder.add(resolution, save=False)
+    todo = [doi for doi in wanted if doi not in recorder.results]
+    if todo and settings.offline:
+        for doi in todo:
+            recorder.add(Resolution(doi, "unresolved", reason=OFFLINE), save=False)
+    elif todo:
+        if settings.mailto is None and warn is not None:
+            warn(MISSING_MAILTO)
+        try:
+            _fetch(todo, settings, recorder, NetworkWatch(warn), backoff)
+        finally:
+            recorder.save()  # what was fetched stays fetched, even if the run is interrupted
+    return {doi: recorder.results[doi] for doi in wanted}
+
+
+def _fetch(dois: list[str], settings: Settings, recorder: _Recorder, network: NetworkWatch, backoff: float) -> None:
+    from .sources.crossref import CrossrefSource
+    from .sources.doiorg import DoiOrgSource
+
+    elsewhere: dict[str, str] = {}
+    with CrossrefSource(settings, network=network, backoff=backoff) as crossref:
+        for resolution in crossref.fetch_many(dois):
+            if resolution.status == "not_found" and resolution.agency is not None:
+                # Registered with another agency (or Crossref's works index lacks it): ask doi.org.
+                elsewhere[resolution.doi] = resolution.agency
+            else:
+                recorder.add(resolution)
+    if elsewhere:
+        with DoiOrgSource(settings, network=network, backoff=backoff) as doiorg:
+            for resolution in doiorg.fetch_many(elsewhere.items()):
+                recorder.add(resolution)

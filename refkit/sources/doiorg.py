@@ -1,0 +1,227 @@
+"""doi.org content negotiation (CSL-JSON) for DOIs that Crossref does not hold (DataCite, mEDRA,
+JaLC, ...), with `requests`; `work_from_csl` turns CSL-JSON into refkit's Work."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .. import __version__
+from ..config import Settings
+from ..model import Person, Resolution, Work
+from .pacing import (
+    OFFLINE,
+    SAFETY,
+    NetworkWatch,
+    NotFound,
+    Offline,
+    Refused,
+    RetryPolicy,
+    Throttle,
+    Transient,
+    Unreachable,
+    parse_retry_after,
+    with_retries,
+)
+
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+DOI_ORG_PACE = (5.0, 3)
+"""(requests per second, in flight): doi.org publishes no limits; stay modest."""
+
+# CSL item types as Crossref names them, so every Work speaks one vocabulary.
+_CSL_TO_CROSSREF_TYPE = {
+    "article-journal": "journal-article",
+    "article-magazine": "journal-article",
+    "article-newspaper": "journal-article",
+    "article": "posted-content",
+    "post": "posted-content",
+    "post-weblog": "posted-content",
+    "book": "book",
+    "chapter": "book-chapter",
+    "paper-conference": "proceedings-article",
+    "dataset": "dataset",
+    "report": "report",
+    "thesis": "dissertation",
+    "entry": "reference-entry",
+    "entry-dictionary": "reference-entry",
+    "entry-encyclopedia": "reference-entry",
+    "review": "peer-review",
+    "standard": "standard",
+}
+_CROSSREF_TYPES = frozenset(
+    {
+        "journal-article", "book", "book-chapter", "book-section", "book-part", "book-series", "book-set",
+        "book-track", "edited-book", "monograph", "reference-book", "reference-entry", "proceedings",
+        "proceedings-article", "proceedings-series", "posted-content", "dataset", "report", "report-series",
+        "report-component", "dissertation", "peer-review", "component", "journal", "journal-issue",
+        "journal-volume", "standard", "grant", "database", "other",
+    }
+)  # fmt: skip
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = next((item for item in value if isinstance(item, str) and item.strip()), None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(dict.fromkeys(text for text in map(_text, items) if text))
+
+
+def _date_parts(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, Mapping):
+        return ()
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list):
+        numbers: list[int] = []
+        for part in parts[0]:
+            try:
+                numbers.append(int(part))
+            except (TypeError, ValueError):
+                break
+        return tuple(numbers)
+    raw = value.get("raw") or value.get("literal")
+    match = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", raw) if isinstance(raw, str) else None
+    return tuple(int(part) for part in match.groups() if part) if match else ()
+
+
+def _person(entry: Mapping[str, Any]) -> Person:
+    orcid_match = _ORCID.search(str(entry.get("ORCID") or ""))
+    orcid = orcid_match.group(1) if orcid_match else None
+    family = _text(entry.get("family"))
+    literal = _text(entry.get("literal")) or _text(entry.get("name"))
+    if family is None and literal is not None:
+        return Person(literal=literal, orcid=orcid)
+    return Person(given=_text(entry.get("given")), family=family, suffix=_text(entry.get("suffix")), orcid=orcid)
+
+
+def _people(value: Any) -> tuple[Person, ...]:
+    if not isinstance(value, list):
+        return ()
+    people = (_person(entry) for entry in value if isinstance(entry, Mapping))
+    return tuple(person for person in people if person.family or person.literal or person.given)
+
+
+def work_from_csl(csl: Mapping[str, Any], doi: str | None = None) -> Work:
+    """A CSL-JSON item (as doi.org content negotiation returns it) as a Work.
+    `doi` overrides the item's own DOI (pass the DOI that was asked for)."""
+    kind = str(csl.get("type") or "")
+    dates = [_date_parts(csl.get(key)) for key in ("issued", "published-print", "published-online", "created")]
+    return Work(
+        doi=str(doi or csl.get("DOI") or "").lower(),
+        type=kind if kind in _CROSSREF_TYPES else _CSL_TO_CROSSREF_TYPE.get(kind, "other"),
+        title=_text(csl.get("title")),
+        subtitle=_text(csl.get("subtitle")),
+        authors=_people(csl.get("author")),
+        editors=_people(csl.get("editor")),
+        container_title=_text(csl.get("container-title")),
+        short_container_title=_text(csl.get("container-title-short")) or _text(csl.get("journalAbbreviation")),
+        volume=_text(csl.get("volume")),
+        issue=_text(csl.get("issue")),
+        pages=_text(csl.get("page")),
+        issued=dates[0] or next((parts for parts in dates if parts), ()),
+        years=tuple(sorted({parts[0] for parts in dates if parts})),
+        publisher=_text(csl.get("publisher")),
+        issn=_strings(csl.get("ISSN")),
+        isbn=_strings(csl.get("ISBN")),
+        url=_text(csl.get("URL")),
+        language=_text(csl.get("language")),
+    )
+
+
+class DoiOrgSource:
+    """Asks doi.org for CSL-JSON by content negotiation. Use as a context manager."""
+
+    def __init__(self, settings: Settings, *, network: NetworkWatch | None = None, backoff: float = 0.5) -> None:
+        import requests
+
+        self._settings = settings
+        self._network = network or NetworkWatch()
+        self._policy = RetryPolicy(retries=settings.retries, backoff=backoff)
+        self._rng = random.Random()
+        self._throttle = Throttle(SAFETY * DOI_ORG_PACE[0], DOI_ORG_PACE[1], ceiling=settings.concurrency)
+        contact = f" (mailto:{settings.mailto})" if settings.mailto else ""
+        self._session = requests.Session()
+        self._session.headers.update({"Accept": CSL_JSON, "User-Agent": f"refkit/{__version__}{contact}"})
+
+    def __enter__(self) -> DoiOrgSource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._session.close()
+
+    def fetch_many(self, asked: Iterable[tuple[str, str | None]]) -> Iterator[Resolution]:
+        """For each (DOI, registration agency): found with the agency, not_found, or unresolved."""
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        with ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-doiorg") as pool:
+            futures = [pool.submit(self.fetch, doi, agency) for doi, agency in dict(asked).items()]
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    def fetch(self, doi: str, agency: str | None) -> Resolution:
+        from urllib.parse import quote
+
+        url = f"{self._settings.doi_url}/{quote(doi, safe='/')}"
+        try:
+            csl = with_retries(lambda: self._get(url, doi), self._policy, self._throttle, self._network, self._rng)
+        except NotFound:
+            return Resolution(doi, "not_found", agency=agency, fetched_at=time.time())
+        except Offline:
+            return Resolution(doi, "unresolved", agency=agency, reason=OFFLINE)
+        except (Transient, Refused) as failure:
+            return Resolution(doi, "unresolved", agency=agency, reason=f"doi.org: {failure}")
+        return Resolution(doi, "found", agency=agency, work=work_from_csl(csl, doi), fetched_at=time.time())
+
+    def _get(self, url: str, doi: str) -> Mapping[str, Any]:
+        import requests
+
+        try:
+            response = self._session.get(url, timeout=self._settings.timeout)
+        except requests.Timeout:
+            raise Transient(f"no answer within {self._settings.timeout:g} s") from None
+        except requests.ConnectionError as error:
+            if _could_not_connect(error):
+                raise Unreachable(f"cannot connect: {error}") from None
+            raise Transient(f"connection failed: {error}") from None
+        if response.status_code == 404:
+            raise NotFound()
+        if response.status_code == 429 or response.status_code >= 500:
+            wait = parse_retry_after(response.headers.get("retry-after"))
+            raise Transient(f"HTTP {response.status_code} {response.reason}", wait)
+        if response.status_code != 200:
+            raise Refused(f"HTTP {response.status_code} {response.reason}")
+        if "json" not in response.headers.get("content-type", ""):
+            raise Transient(f"not CSL-JSON ({response.headers.get('content-type')})")
+        try:
+            csl = response.json()
+        except ValueError:
+            raise Transient("malformed JSON body") from None
+        if not isinstance(csl, Mapping):
+            raise Transient("malformed answer: not a JSON object")
+        answered = str(csl.get("DOI") or doi).lower()
+        if answered != doi.lower():
+            raise Transient(f"answer for another DOI ({answered})")
+        return csl
+
+
+def _could_not_connect(error: Exception) -> bool:
+    """True when no connection was made at all (name resolution failed, connection refused)."""
+    from urllib3.exceptions import NewConnectionError
+
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError)

@@ -1,0 +1,287 @@
+"""A loopback Crossref (and doi.org) for the tests and benchmarks: a real HTTP server on 127.0.0.1
+that replays the recorded responses in ../shared/crossref/, with added latency and programmable faults.
+
+Routes, as the real services have them:
+- `/works/{doi}`            the recorded single-work envelope; an alias DOI gets the recorded 301 to
+                            its canonical DOI; an unknown DOI gets the recorded 404 body `Resource not found.`
+- `/works?filter=doi:A,...` a work-list envelope. No `/works?filter=doi:…` response was ever recorded,
+                            so this list is assembled here from the recorded single-work messages
+                            (real records, built envelope). Items come in DOI order, not request order.
+- `/works/{doi}/agency`     the recorded registration-agency answer, else the recorded 404 body
+- `/doiorg/{doi}`           doi.org content negotiation: the recorded CSL-JSON (csl/) for
+                            `Accept: application/vnd.citationstyles.csl+json`, else 404
+
+Every answer carries the rate-limit headers Crossref sent in 2026 recordings (polite pool: 10/1s and 3
+in flight for single works, 3/1s and 3 in flight for lists). Records added with `add_synthetic_works`
+are synthetic (for the benchmark) and must be named so by the caller."""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+RATE_LIMIT_HEADERS = {
+    "single": {"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3", "x-api-pool": "polite-single"},
+    "agency": {"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3", "x-api-pool": "polite-single"},
+    "list": {"x-rate-limit-limit": "3", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3", "x-api-pool": "polite-array"},
+}
+REQUEST_LINE_MAX = 4096
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One failed answer. kind: `status` (with `status` and optional `retry_after`), `slow` (answer
+    after `delay` s), `truncate` (half the body), `not_json` (an HTML page with 200), `reset`
+    (connection reset, no answer), `wrong_doi` (another DOI's record)."""
+
+    kind: str
+    status: int = 500
+    retry_after: str | None = None
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request the server received."""
+
+    kind: str
+    path: str
+    headers: Mapping[str, str]
+    """Header names in lower case."""
+
+
+@dataclass
+class Recordings:
+    works: dict[str, bytes] = field(default_factory=dict)
+    """Single-work envelope bytes by lower-case DOI."""
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    agencies: dict[str, bytes] = field(default_factory=dict)
+    csl: dict[str, bytes] = field(default_factory=dict)
+    not_found: bytes = b"Resource not found."
+
+
+def load_recordings(folder: Path) -> Recordings:
+    recordings = Recordings()
+    for path in sorted(folder.glob("*.json")):
+        raw = path.read_bytes()
+        message = json.loads(raw)["message"]
+        doi = message["DOI"].lower()
+        recordings.works[doi] = raw
+        recordings.messages[doi] = message
+        for alias in message.get("aliases") or ():
+            recordings.aliases[alias.lower()] = doi
+    for path in sorted((folder / "agency").glob("*.agency.json")):
+        raw = path.read_bytes()
+        recordings.agencies[json.loads(raw)["message"]["DOI"].lower()] = raw
+    for path in sorted((folder / "csl").glob("*.json")):
+        raw = path.read_bytes()
+        recordings.csl[json.loads(raw)["DOI"].lower()] = raw
+    recordings.not_found = (folder / "errors" / "404_works_10.1371_notarealdoi.txt").read_bytes()
+    return recordings
+
+
+def synthetic_work_message(doi: str, number: int) -> dict[str, Any]:
+    """A synthetic Crossref work message (not real data), for load tests that need many DOIs."""
+    return {
+        "DOI": doi,
+        "type": "journal-article",
+        "title": [f"Synthetic work number {number}"],
+        "author": [{"given": "Synthetic", "family": f"Author{number}", "sequence": "first"}],
+        "container-title": ["Journal of Synthetic Records"],
+        "volume": str(1 + number % 40),
+        "page": f"{number}-{number + 9}",
+        "issued": {"date-parts": [[2000 + number % 25, 1 + number % 12]]},
+        "publisher": "Synthetic Publisher",
+    }
+
+
+def _envelope(message_type: str, message: Any) -> bytes:
+    return json.dumps({"status": "ok", "message-type": message_type, "message-version": "1.0.0", "message": message}).encode()
+
+
+class LoopbackCrossref:
+    """The server. `with LoopbackCrossref(recordings) as server:` serves at `server.crossref_url`
+    and `server.doi_url`; `server.requests` counts requests by kind (single, list, agency, doiorg)."""
+
+    def __init__(self, recordings: Recordings, *, latency: float = 0.0) -> None:
+        self.recordings = recordings
+        self.latency = latency
+        self.requests: Counter[str] = Counter()
+        self.seen: list[Seen] = []
+        self.max_in_flight: Counter[str] = Counter()
+        self.fault_mode: Callable[[str, str], Fault | None] | None = None
+        """Called with (kind, path) for every request without a queued fault; may return a Fault."""
+        self._queued: dict[str, deque[Fault]] = {}
+        self._in_flight: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="loopback-crossref", daemon=True)
+
+    @property
+    def crossref_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    @property
+    def doi_url(self) -> str:
+        return f"{self.crossref_url}/doiorg"
+
+    def __enter__(self) -> LoopbackCrossref:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def fail(self, kind: str, *faults: Fault) -> None:
+        """Answer the next requests of `kind` with these faults, in order."""
+        with self._lock:
+            self._queued.setdefault(kind, deque()).extend(faults)
+
+    def add_synthetic_works(self, messages: Iterable[dict[str, Any]]) -> None:
+        for message in messages:
+            doi = message["DOI"].lower()
+            self.recordings.messages[doi] = message
+            self.recordings.works[doi] = _envelope("work", message)
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.seen.clear()
+            self.max_in_flight.clear()
+
+    def enter(self, kind: str, path: str, headers: Mapping[str, str]) -> Fault | None:
+        with self._lock:
+            self.requests[kind] += 1
+            self.seen.append(Seen(kind, path, {name.lower(): value for name, value in headers.items()}))
+            self._in_flight[kind] += 1
+            self.max_in_flight[kind] = max(self.max_in_flight[kind], self._in_flight[kind])
+            queue = self._queued.get(kind)
+            if queue:
+                return queue.popleft()
+        return self.fault_mode(kind, path) if self.fault_mode else None
+
+    def leave(self, kind: str) -> None:
+        with self._lock:
+            self._in_flight[kind] -= 1
+
+
+def _kind(path: str) -> str:
+    if path.startswith("/doiorg/"):
+        return "doiorg"
+    if path.rstrip("/") == "/works":
+        return "list"
+    if path.startswith("/works/"):
+        return "agency" if path.endswith("/agency") else "single"
+    return "other"
+
+
+def _handler_for(server: LoopbackCrossref) -> type[BaseHTTPRequestHandler]:
+    recordings = server.recordings
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            kind = _kind(parts.path)
+            fault = server.enter(kind, self.path, self.headers)
+            try:
+                if server.latency:
+                    time.sleep(server.latency)
+                self._answer(kind, parts.path, parse_qs(parts.query), fault)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test); nothing to answer
+            finally:
+                server.leave(kind)
+
+        def _answer(self, kind: str, path: str, query: dict[str, list[str]], fault: Fault | None) -> None:
+            if fault is not None and fault.kind == "reset":
+                # SO_LINGER 0: closing sends RST, the client sees a reset connection.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return
+            if fault is not None and fault.kind == "status":
+                headers = {"retry-after": fault.retry_after} if fault.retry_after else {}
+                self._send(fault.status, b'{"status":"error","message":"fault injected by the loopback server"}', "application/json", kind, headers)
+                return
+            if fault is not None and fault.kind == "slow":
+                time.sleep(fault.delay)
+            if fault is not None and fault.kind == "not_json":
+                self._send(200, b"<html><body>Service temporarily unavailable</body></html>", "text/html", kind)
+                return
+            status, body, content_type, headers = self._route(kind, path, query, fault)
+            if fault is not None and fault.kind == "truncate":
+                body = body[: len(body) // 2]
+            self._send(status, body, content_type, kind, headers)
+
+        def _route(self, kind: str, path: str, query: dict[str, list[str]], fault: Fault | None) -> tuple[int, bytes, str, dict[str, str]]:
+            if kind == "list":
+                if len(self.requestline.encode()) > REQUEST_LINE_MAX:
+                    return 414, b"<h1>414 URI Too Long</h1>", "text/html", {}
+                return 200, self._work_list(query, fault), "application/json", {}
+            if kind in ("single", "agency"):
+                doi = unquote(path[len("/works/") :].removesuffix("/agency")).lower()
+                if kind == "agency":
+                    if doi in recordings.agencies:
+                        return 200, recordings.agencies[doi], "application/json", {}
+                    return 404, recordings.not_found, "text/plain", {}
+                if doi in recordings.aliases:  # as recorded: 301 from an alias to the canonical DOI
+                    return 301, b"", "text/plain", {"location": f"/works/{recordings.aliases[doi]}"}
+                if doi not in recordings.works:
+                    return 404, recordings.not_found, "text/plain", {}
+                if fault is not None and fault.kind == "wrong_doi":
+                    other = next(key for key in sorted(recordings.works) if key != doi)
+                    return 200, recordings.works[other], "application/json", {}
+                return 200, recordings.works[doi], "application/json", {}
+            if kind == "doiorg":
+                doi = unquote(path[len("/doiorg/") :]).lower()
+                if CSL_JSON not in self.headers.get("accept", ""):
+                    return 406, b"Not Acceptable", "text/plain", {}
+                if doi in recordings.csl:
+                    return 200, recordings.csl[doi], CSL_JSON, {}
+                return 404, b"<html><body>DOI Not Found</body></html>", "text/html", {}
+            return 404, recordings.not_found, "text/plain", {}
+
+        def _work_list(self, query: dict[str, list[str]], fault: Fault | None) -> bytes:
+            wanted = []
+            for clause in ",".join(query.get("filter", [])).split(","):
+                name, _, value = clause.partition(":")
+                if name == "doi":
+                    wanted.append(value.lower())
+            rows = int(query.get("rows", ["20"])[0])
+            found = sorted({doi for doi in wanted if doi in recordings.messages})
+            items = [recordings.messages[doi] for doi in found[:rows]]
+            if fault is not None and fault.kind == "wrong_doi":
+                other = next(key for key in sorted(recordings.messages) if key not in found)
+                items.append(recordings.messages[other])
+            message = {"facets": {}, "total-results": len(found), "items": items, "items-per-page": rows, "query": {"start-index": 0, "search-terms": None}}
+            return _envelope("work-list", message)
+
+        def _send(self, status: int, body: bytes, content_type: str, kind: str, headers: Mapping[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("content-type", content_type)
+            self.send_header("content-length", str(len(body)))
+            for name, value in {**RATE_LIMIT_HEADERS.get(kind, {}), **(headers or {})}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
