@@ -41,7 +41,8 @@ _DATE_SUFFIX = re.compile(
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NON_WORD = re.compile(r"[^\w]+")
-_JOURNAL_STOPWORDS = frozenset({"the", "of", "and", "&"})
+# ISO 4 abbreviations drop articles, conjunctions and prepositions ("Front Genet").
+_JOURNAL_STOPWORDS = frozenset({"the", "of", "and", "&", "in", "for", "on", "at"})
 # Typos, transliterations and markup leftovers below this distance are not worth a finding.
 _TITLE_SIMILARITY = 0.9
 
@@ -404,7 +405,7 @@ def _acronym(short: list[str], words: list[str]) -> bool:
 
 def journals_match(listed: str, names: Sequence[str]) -> bool:
     """True when the page's journal is one of `names`, or abbreviates one word by word (ISO 4 /
-    NLM style, stopwords the/of/and/& dropped), or is its acronym (PNAS); a listing that stops
+    NLM style, articles, conjunctions and prepositions dropped), or is its acronym (PNAS); a listing that stops
     early ("J Clin Endocrinol" for "... & Metabolism") counts as the same journal."""
     short = _journal_words(listed)
     if not short:

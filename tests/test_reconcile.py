@@ -1,0 +1,360 @@
+"""reconcile: each rule on real recorded Crossref responses (../shared/crossref), name matching
+through reconcile, title / year / journal tolerance, severities and the reconciled work.
+
+Records whose name starts with `synthetic_` are made up here (there is no real recording of
+an article with an `updated-by` retraction or expression of concern); everything else is real."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CROSSREF_RECORDINGS
+
+from refkit.errors import ConfigError
+from refkit.model import Citation, Finding, Listed, Person, Resolution, Update, Work
+from refkit.names import parse_author_list
+from refkit.reconcile import journals_match, reconcile, reconciled_work, titles_match
+from refkit.sources.crossref import work_from_crossref, works_from_list
+
+
+def recorded_work(name: str) -> Work:
+    return work_from_crossref(json.loads((CROSSREF_RECORDINGS / f"{name}.json").read_text("utf-8"))["message"])
+
+
+def listed_work(list_file: str, doi: str) -> Work:
+    message = json.loads((CROSSREF_RECORDINGS / "lists" / list_file).read_text("utf-8"))["message"]
+    return next(work for work in works_from_list(message) if work.doi == doi)
+
+
+def cite(doi: str, listed: Listed | None = None, *, file: str = "page.md", line: int = 10, kind: str = "doi") -> Citation:
+    return Citation(kind, doi, f"doi: {doi}", file, line, 5, "https://wiki.example/page/", listed=listed)  # type: ignore[arg-type]
+
+
+def found(work: Work, doi: str | None = None) -> dict[str, Resolution]:
+    return {doi or work.doi: Resolution(doi or work.doi, "found", agency="crossref", work=work)}
+
+
+def check(work: Work, listed: Listed | None = None, rules: dict[str, str] | None = None) -> list[Finding]:
+    return reconcile([cite(work.doi, listed)], found(work), rules)
+
+
+def rules_of(findings: list[Finding]) -> list[str]:
+    return [finding.rule for finding in findings]
+
+
+def authors(text: str) -> tuple[tuple[Person, ...], bool]:
+    return parse_author_list(text)
+
+
+def listing(work: Work, author_text: str | None = None, **changes: object) -> Listed:
+    """A listing that agrees with the work in everything not changed."""
+    people, truncated = authors(author_text) if author_text else (work.authors, False)
+    base = Listed(
+        title=work.title,
+        journal=work.container_title,
+        year=work.year,
+        authors=people,
+        truncated=truncated,
+        authors_line=12,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+PLOS_CORRECTED = "10.1371_journal.pone.0033693"
+RSPB = "10.1098_rspb.2017.0132"  # non-ASCII given name (Göran), particle (van Lieshout), <i> markup in title
+
+
+# --- DOI status and update relations ----------------------------------------------------------
+
+
+def test_correction_from_a_real_updated_by_record() -> None:
+    work = recorded_work(PLOS_CORRECTED)
+    [finding] = check(work, listing(work))
+    assert finding.rule == "doi-corrected" and finding.severity == "warning"
+    assert finding.details["updates"][0]["doi"] == "10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda"
+    assert "10.1371/annotation/c76da2c1" in finding.message
+    assert (finding.file, finding.line, finding.column, finding.doi) == ("page.md", 10, 5, work.doi)
+
+
+def test_real_plos_retraction_notice_is_reported_and_not_compared_field_by_field() -> None:
+    notice = listed_work("rcrossref_journals_1932-6203_page1_plos-retraction-notices.json", "10.1371/journal.pone.0210896")
+    # The page describes the retracted article; the notice's own title ("Retraction: ...") differs.
+    wiki_listing = Listed(title="Human Phosphatidylethanolamine-Binding Protein 4 promoted radioresistance", year=2014)
+    [finding] = check(notice, wiki_listing)
+    assert finding.rule == "doi-retraction-notice" and finding.severity == "warning"
+    assert finding.details["retracts"] == ["10.1371/journal.pone.0090062"]
+    assert "10.1371/journal.pone.0090062" in finding.message
+
+
+def test_real_hindawi_notice_titled_retracted_without_update_to() -> None:
+    notice = listed_work("rcrossref_members_98_hindawi_retracted-titles.json", "10.1155/2020/5109831")
+    assert notice.update_to == ()
+    assert rules_of(check(notice)) == ["doi-retraction-notice"]
+
+
+def test_the_real_correction_notices_in_the_plos_list_are_not_retraction_notices() -> None:
+    correction = listed_work(
+        "rcrossref_journals_1932-6203_page1_plos-retraction-notices.json", "10.1371/journal.pone.0117653"
+    )
+    assert correction.update_to[0].type == "correction"
+    assert check(correction) == []
+
+
+@pytest.mark.parametrize("source", ["publisher", "retraction-watch"])
+def test_synthetic_retracted_article_is_an_error(source: str) -> None:
+    # The real PLOS notice 10.1371/journal.pone.0210896 retracts pone.0090062; that article's own
+    # record is not recorded, so its `updated-by` side is made up here.
+    synthetic_retracted_work = Work(
+        doi="10.1371/journal.pone.0090062",
+        title="Human Phosphatidylethanolamine-Binding Protein 4 Promoted the Radioresistance of Human Rectal Cancer",
+        updated_by=(Update("retraction", "10.1371/journal.pone.0210896", source=source, date="2019-01-10"),),
+    )
+    [finding] = check(synthetic_retracted_work)
+    assert (finding.rule, finding.severity) == ("doi-retracted", "error")
+    assert finding.details["updates"] == [
+        {"type": "retraction", "doi": "10.1371/journal.pone.0210896", "date": "2019-01-10", "source": source}
+    ]
+    assert ("retraction-watch" in finding.message) == (source == "retraction-watch")
+
+
+def test_synthetic_expression_of_concern_and_new_version_is_not_a_problem() -> None:
+    synthetic_work_with_concern = Work(
+        doi="10.5555/synthetic.concern",
+        updated_by=(
+            Update("expression_of_concern", "10.5555/synthetic.eoc", source="publisher"),
+            Update("new_version", "10.5555/synthetic.concern.v2", source="publisher"),
+        ),
+    )
+    assert rules_of(check(synthetic_work_with_concern)) == ["doi-expression-of-concern"]
+
+
+def test_real_new_version_self_relation_is_not_reported() -> None:
+    work = recorded_work("10.1371_journal.ppat.1008184")
+    assert any(update.type == "new_version" for update in work.updated_by)
+    assert check(work, listing(work)) == []
+
+
+def test_real_component_doi() -> None:
+    component = recorded_work("10.1371_journal.pmed.0030277.g001")
+    article_listing = Listed(title="An article title the page gives", journal="PLoS Med", year=2006)
+    [finding] = check(component, article_listing)
+    assert finding.rule == "doi-component"
+    assert finding.details["component_of"] == component.component_of == "10.1371/journal.pmed.0030277"
+    assert "10.1371/journal.pmed.0030277" in finding.message
+
+
+def test_not_found_broken_and_unverified() -> None:
+    citations = [
+        cite("10.7554/elife.01567x", line=3),
+        cite("10.1016/j.", kind="broken", line=4),
+        cite("10.1093/aje/kwu059", Listed(title="Anything", year=1900), line=5),
+        cite("10.1210/jc.2010-1886", line=6),
+    ]
+    resolutions = {
+        "10.7554/elife.01567x": Resolution("10.7554/elife.01567x", "not_found"),
+        "10.1093/aje/kwu059": Resolution("10.1093/aje/kwu059", "unresolved", reason="offline"),
+    }
+    findings = reconcile(citations, resolutions)
+    assert [(f.rule, f.severity, f.line) for f in findings] == [
+        ("doi-not-found", "error", 3),
+        ("doi-broken", "error", 4),
+        ("doi-unverified", "info", 5),
+        ("doi-unverified", "info", 6),
+    ]
+    assert findings[1].message == "'doi: 10.1016/j.' is not a complete DOI."
+    assert findings[2].details == {"status": "unresolved", "reason": "offline"}
+    assert "offline" in findings[2].message and "not checked" in findings[2].message
+    assert findings[3].details["reason"] == "not resolved"
+
+
+# --- duplicates -------------------------------------------------------------------------------
+
+
+def test_alias_and_its_target_on_one_page_are_a_duplicate() -> None:
+    # Real: Crossref redirects 10.26434/chemrxiv.5406907 to the .v5 record, which lists it as an alias.
+    work = recorded_work("10.26434_chemrxiv.5406907.v5")
+    alias = "10.26434/chemrxiv.5406907"
+    resolutions = {**found(work), alias: Resolution(alias, "found", work=work)}
+    findings = reconcile([cite(work.doi, line=3), cite(alias, line=9)], resolutions)
+    [duplicate] = [f for f in findings if f.rule == "doi-duplicate"]
+    assert (duplicate.line, duplicate.doi) == (9, alias)
+    assert duplicate.details["first"] == {"doi": work.doi, "line": 3, "column": 5}
+    # The same two DOIs on different pages are no duplicate.
+    apart = reconcile([cite(work.doi, file="a.md"), cite(alias, file="b.md")], resolutions)
+    assert "doi-duplicate" not in rules_of(apart)
+
+
+def test_dois_equal_after_decoding_are_a_duplicate() -> None:
+    work = recorded_work("10.1002_1096-9861_20010212_430_3_283__aid-cne1031_3.0.co_2-v")
+    encoded = work.doi.replace("(", "%28").replace(")", "%29")
+    resolutions = {**found(work), encoded: Resolution(encoded, "unresolved", reason="offline")}
+    findings = reconcile([cite(work.doi), cite(encoded, line=20)], resolutions)
+    assert [f.line for f in findings if f.rule == "doi-duplicate"] == [20]
+
+
+# --- page metadata: authors -------------------------------------------------------------------
+
+
+def test_correct_listing_in_three_wiki_styles_gives_no_finding() -> None:
+    work = recorded_work(RSPB)
+    for style in (
+        "Dougherty LR, van Lieshout E, McNamara KB, Moschilla JA, Arnqvist G, Simmons LW.",
+        "Liam R. Dougherty, Emile van Lieshout, Kathryn B. McNamara, Joe A. Moschilla, Goeran Arnqvist & Leigh W. Simmons",
+        "L. R. Dougherty, E. Van Lieshout, K. B. McNamara, J. A. Moschilla, G. Arnqvist, L. W. Simmons",
+    ):
+        assert check(work, listing(work, style)) == [], style
+
+
+def test_diacritics_transliteration_and_hyphen_variants() -> None:
+    efsa = recorded_work("10.2903_j.efsa.2018.5239")  # Crossref writes Gundert‐Remy with U+2010
+    listed = (
+        Person(literal="EFSA Panel on Food Additives and Nutrient Sources added to Food (ANS)"),
+        Person("M", "Younes"), Person("P", "Aggett"), Person("F", "Aguilar"), Person("R", "Crebelli"),
+        Person("B", "Dusemund"), Person("M", "Filipic"), Person("MJ", "Frutos"), Person("P", "Galtier"),
+        Person("D", "Gott"), Person("U", "Gundert-Remy"), Person("C", "Lambre"), Person("JC", "Leblanc"),
+    )
+    findings = check(efsa, listing(efsa, authors=listed, truncated=True))
+    assert [(f.rule, f.line, f.details) for f in findings] == [("authors-truncated", 12, {"listed": 13, "authors": 28})]
+    nano = recorded_work("10.1038_nnano.2014.279")  # Günter Reiss
+    for spelling in ("Reiss", "Reiß"):
+        for given in ("Günter", "Guenter", "Gunter"):
+            assert check(nano, listing(nano, authors=(Person("Timo", "Kuschel"), Person(given, spelling)))) == []
+
+
+def test_family_first_without_comma_and_organisation_author() -> None:
+    work = recorded_work("10.1038_ng.3834")  # second author is the GTEx Consortium
+    # As a scanner may hand them over: given and family swapped, a family-first name left whole.
+    people = (
+        Person("C", "Chiang"), Person(literal="GTEx Consortium"), Person("Scott", "Alexandra J"), Person(literal="Davis JR"),
+        Person("EK", "Tsang"), Person("X", "Li"), Person("Y", "Kim"), Person("T", "Hadzic"), Person("FN", "Damani"),
+        Person("L", "Ganel"), Person("SB", "Montgomery"), Person("A", "Battle"), Person("DF", "Conrad"), Person("IM", "Hall"),
+    )
+    assert check(work, listing(work, authors=people)) == []
+
+
+def test_missing_extra_misspelled_and_order_are_named() -> None:
+    work = recorded_work(RSPB)
+    wrong = "Dougherty LR, McNamara KB, Moschilla JA, Arnkvist G, Simmons LW, Smith J"
+    [finding] = check(work, listing(work, wrong))
+    assert finding.rule == "authors-mismatch" and finding.severity == "warning"
+    assert (finding.line, finding.column) == (12, 1)  # the author line, not the DOI
+    assert finding.details["missing"] == ["Emile van Lieshout"]
+    assert finding.details["extra"] == ["J. Smith"]
+    assert finding.details["misspelled"] == [{"found": "G. Arnkvist", "expected": "Göran Arnqvist"}]
+    assert finding.details["order_differs"] is False
+    assert "Emile van Lieshout" in finding.message and "Arnkvist (Crossref: Göran Arnqvist)" in finding.message
+
+    [swapped] = check(work, listing(work, "van Lieshout E, Dougherty LR, McNamara KB, Moschilla JA, Arnqvist G, Simmons LW"))
+    assert swapped.details["order_differs"] is True and "different order" in swapped.message
+    assert swapped.details["missing"] == swapped.details["extra"] == []
+
+
+def test_truncated_listing_is_info_not_a_mismatch() -> None:
+    work = recorded_work("10.1002_jor.1100150407")
+    findings = check(work, listing(work, "Lieber RL, Jacks TM, Mohler RL, et al."))
+    assert [(f.rule, f.severity) for f in findings] == [("authors-truncated", "info")]
+    assert findings[0].details == {"listed": 3, "authors": 12}
+
+
+# --- page metadata: title, year, journal ------------------------------------------------------
+
+
+def test_title_year_and_journal_mismatches_carry_expected_and_found() -> None:
+    work = recorded_work(RSPB)
+    findings = check(
+        work,
+        listing(work, title="Sexual selection in dung beetles", year=2015, journal="Animal Behaviour"),
+    )
+    by_rule = {f.rule: f for f in findings}
+    assert set(by_rule) == {"title-mismatch", "year-mismatch", "journal-mismatch"}
+    assert by_rule["title-mismatch"].details == {"expected": work.title, "found": "Sexual selection in dung beetles"}
+    assert by_rule["year-mismatch"].details == {"expected": [2017], "found": 2015}
+    assert by_rule["journal-mismatch"].details["expected"] == [
+        "Proceedings of the Royal Society B: Biological Sciences",
+        "Proc. R. Soc. B.",
+    ]
+    assert all(f.line == 10 for f in findings)
+
+
+def test_year_matches_any_of_the_works_years() -> None:
+    work = recorded_work("10.1111_nph.14619")  # online 2017, issue 2018
+    assert work.years == (2017, 2018)
+    for year in (2017, 2018):
+        assert check(work, listing(work, year=year)) == []
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus",
+        "SEXUAL CONFLICT AND CORRELATED EVOLUTION BETWEEN MALE PERSISTENCE AND FEMALE RESISTANCE TRAITS IN THE SEED BEETLE CALLOSOBRUCHUS MACULATUS.",
+        "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus – Feb 2017",
+        "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus - 2017",
+        "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle <em>Callosobruchus maculatus</em>",
+        "Sexual conflict and correlated evolution between male persistence and female resistance traits...",
+    ],
+)
+def test_title_variants_that_are_the_same_title(listed: str) -> None:
+    assert titles_match(listed, recorded_work(RSPB).title or "")
+
+
+def test_subtitle_on_one_side_only_and_greek_letters() -> None:
+    work = recorded_work("10.1111_nph.14619")
+    assert titles_match("Life and death of proteins after protease cleavage", work.title or "")
+    assert titles_match("Life and death of proteins after protease cleavage: protein degradation by the N-end rule pathway: a review", work.title or "")
+    assert titles_match("1α,25-dihydroxyvitamin D3 and the VDR", "1alpha,25-Dihydroxyvitamin D<sub>3</sub> and the VDR")
+    assert not titles_match("Protein degradation in plants", work.title or "")
+
+
+@pytest.mark.parametrize(
+    ("listed", "names", "same"),
+    [
+        ("J Steroid Biochem Mol Biol", ["The Journal of Steroid Biochemistry and Molecular Biology"], True),
+        ("J. Clin. Endocrinol. Metab.", ["The Journal of Clinical Endocrinology & Metabolism"], True),
+        ("Proc Natl Acad Sci U S A", ["Proceedings of the National Academy of Sciences of the United States of America"], True),
+        ("PNAS", ["Proceedings of the National Academy of Sciences"], True),
+        ("Medicine (Baltimore)", ["Medicine"], True),
+        ("Lancet", ["The Lancet"], True),
+        ("Front Genet", ["Frontiers in Genetics"], True),
+        ("Nature Nanotechnology", ["Nature Nanotechnology", "Nature Nanotech"], True),
+        ("Nutrients", ["The Journal of Nutrition"], False),
+        ("Nature", ["Nature Genetics", "Nat Genet"], False),
+        ("Osteoporos Int", ["Journal of Bone and Mineral Research"], False),
+    ],
+)
+def test_journal_names_and_abbreviations(listed: str, names: list[str], same: bool) -> None:
+    assert journals_match(listed, names) is same
+
+
+def test_real_short_container_title_is_accepted() -> None:
+    work = recorded_work("10.3389_fgene.2017.00147")
+    assert check(work, listing(work, journal="Front. Genet.")) == []
+
+
+# --- severities -------------------------------------------------------------------------------
+
+
+def test_user_overrides_change_severity_and_turn_rules_off() -> None:
+    work = recorded_work(PLOS_CORRECTED)
+    wiki = listing(work, year=1999)
+    assert [(f.rule, f.severity) for f in check(work, wiki, {"doi-corrected": "error", "year-mismatch": "off"})] == [
+        ("doi-corrected", "error")
+    ]
+    with pytest.raises(ConfigError, match="'doi-typo'"):
+        check(work, wiki, {"doi-typo": "error"})
+
+
+# --- the reconciled work ----------------------------------------------------------------------
+
+
+def test_reconciled_work_takes_crossref_and_fills_gaps_from_the_page() -> None:
+    work = recorded_work("10.1101_097196")  # a preprint: no container title
+    wiki = Listed(title="Other title", journal="bioRxiv", year=2016, authors=(Person("M", "Fenner"),))
+    merged = reconciled_work(wiki, Resolution(work.doi, "found", work=work), work.doi)
+    assert merged.title == work.title and merged.authors == work.authors
+    assert merged.container_title == "bioRxiv"
+    unverified = reconciled_work(wiki, Resolution("10.1/x", "unresolved", reason="offline"), "10.1/x")
+    assert (unverified.doi, unverified.title, unverified.issued) == ("10.1/x", "Other title", (2016,))
