@@ -1,0 +1,200 @@
+"""What a wiki page itself says about the work a DOI cites.
+
+Pages copy a paper's heading from PubMed or the publisher: a title (heading or
+bold line), a citation line holding the DOI ("Nutrients. 2022 Aug 26;9:972586.
+doi: ..."), and an author line just below or above it. `listed_near` reads that
+small neighbourhood. Precision matters more than recall: a wrong "listed" value
+becomes a false mismatch later, so anything unclear is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from refkit.model import Listed, Person
+from refkit.names import looks_like_author_list, parse_author_list
+
+_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+)
+_YEAR_RE = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/])")
+_HEADING_RE = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
+_BOLD_LINE_RE = re.compile(r"^\s*\*\*(?!\s*<)(.+?)\*\*\s*$")
+_RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[*+-]\s|\d+[.)]?\s)")
+_SKIPPED_LINE_RE = re.compile(r"^\s*(?:<img\b|!\[|\{\{<|<br\s*/?>\s*$|\.\s*$)", re.I)
+
+# Everything on a citation line that is not journal, date or volume.
+_CITATION_NOISE = [
+    re.compile(p, re.I)
+    for p in (
+        r"\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)",  # Markdown links, DOI links included
+        r"<span>.*?</span>|<[^>]+>",
+        r"\b(?:https?://|www\.)\S+",
+        r"\bdoi\s*:?\s*(?:10\.\d{4,9}/\S+)?",
+        r"\b10\.\d{4,9}/\S+",
+        r"\bpii\s*:\s*\S+",
+        r"\bPMC?ID\s*:?\s*\w+",
+        r"\[?Epub ahead of print\]?|\bEpub\b.*$|\beCollection\b.*$|\bPrint (?:19|20)\d\d\.?",
+        r"\bfree (?:full[- ]text|pdf)\b|\bpdf\b|\(doi registration under processing\)",
+        r"\bpublished online\b:?",
+        r"[\[\]]",
+    )
+]
+# Where the journal name ends: a date, a volume, a year, a publication note.
+_JOURNAL_END_RE = re.compile(
+    r"\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|,\s*(?=\d)|;|"
+    rf"[,.]?\s+{_MONTH}\s+\d|[,.]?\s+\d{{1,2}}\s+{_MONTH}|\s+\d+\s*[(:,]|"
+    r"[,.]?\s+(?:Published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press)\b",
+    re.I,
+)
+_NOT_JOURNALS = frozenset(
+    "research free pdf published abstract online link source study publisher full read "
+    "available see reference references citation paper article summary".split()
+)
+_FUNCTION_WORDS = frozenset("of and the in for & de la y et und".split())
+_DATE_SUFFIX_RE = re.compile(
+    rf"\s*[-–—]+\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
+    rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
+)
+_NOT_TITLES_RE = re.compile(
+    r"vitamindwiki|^(?:abstract|summary|background|results|methods|conclusions?|references|"
+    r"see also|introduction|discussion|footnotes|author information|highlights|key points)\b"
+    r"|download|click here|\bpdf\b|\{\{<|\]\(|https?://",
+    re.I,
+)
+_SENTENCE_BREAK_RE = re.compile(r"[.:;]\s+[A-Z]|[:;]$")
+_MARKUP_RE = re.compile(r"\*\*|__|<[^>]+>|\\(?=[\[\]()*_])")
+
+_WINDOW = 3
+"""Non-blank lines looked at above and below the citation line."""
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", _MARKUP_RE.sub("", text)).strip()
+
+
+def _citation_remainder(line: str) -> str:
+    for pattern in _CITATION_NOISE:
+        line = pattern.sub(" ", line)
+    return re.sub(r"\s+", " ", line).strip(" .,;:?|-–")
+
+
+def _is_prose(text: str) -> bool:
+    words = text.split()
+    lowercase = [w for w in words if w[:1].islower() and w not in _FUNCTION_WORDS]
+    return len(words) > 14 or len(lowercase) > 3
+
+
+def _journal_of(remainder: str) -> str | None:
+    match = _JOURNAL_END_RE.search(remainder)
+    journal = (remainder[: match.start()] if match else remainder).strip(" .,:;?-–")
+    words = journal.split()
+    if not words or not journal[0].isupper() or len(words) > 10:
+        return None
+    if journal.casefold() in _NOT_JOURNALS or sum(ch.isalpha() for ch in journal) < 3:
+        return None
+    if any(w[:1].islower() and w not in _FUNCTION_WORDS for w in words):
+        return None
+    return journal
+
+
+def _year_of(text: str) -> int | None:
+    match = _YEAR_RE.search(text)
+    return int(match.group()) if match else None
+
+
+def _title_of(line: str) -> str | None:
+    heading = _HEADING_RE.match(line)
+    bold = _BOLD_LINE_RE.match(line)
+    text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
+    text = _DATE_SUFFIX_RE.sub("", text).strip(" .")
+    if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or looks_like_author_list(text):
+        return None
+    return text
+
+
+def _neighbours(lines: Sequence[str], index: int, step: int) -> list[int]:
+    """Indices of the non-blank lines next to `index` in one direction, nearest
+    first, stopping at a horizontal rule and after a heading."""
+    found: list[int] = []
+    i = index + step
+    while 0 <= i < len(lines) and len(found) < _WINDOW:
+        line = lines[i]
+        if _RULE_RE.match(line):
+            break
+        if line.strip() and not _SKIPPED_LINE_RE.match(line):
+            if _HEADING_RE.match(line) and step > 0:
+                break
+            found.append(i)
+            if _HEADING_RE.match(line):
+                break
+        i += step
+    return found
+
+
+def _authors_at(lines: Sequence[str], start: int, below: Sequence[int]) -> tuple[tuple[Person, ...], bool, list[int]]:
+    """Parse the listing at `start`, continued on following lines when it ends
+    with a comma (some pages put one author per paragraph)."""
+    used = [start]
+    text = lines[start]
+    for i in below:
+        if i <= used[-1]:
+            continue
+        if not text.rstrip().endswith(",") or not looks_like_author_list(lines[i]):
+            break
+        text = f"{text} {lines[i]}"
+        used.append(i)
+    people, truncated = parse_author_list(text)
+    return people, truncated, used
+
+
+def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | None:
+    """What the page lists about the work whose DOI is on `lines[index]`: title,
+    journal, year and authors from the citation line and the lines around it.
+    `body_line` is the file line number of `lines[0]`."""
+    line = lines[index]
+    if _LIST_ITEM_RE.match(line) or line.lstrip().startswith("|"):
+        return None
+    remainder = _citation_remainder(line)
+    if _is_prose(remainder):
+        return None
+    journal = _journal_of(remainder) if remainder else None
+    year = _year_of(remainder)
+
+    above = _neighbours(lines, index, -1)
+    below = _neighbours(lines, index, +1)
+    authors: tuple[Person, ...] = ()
+    truncated = False
+    authors_index: int | None = None
+    used: list[int] = []
+    for candidate in below[:2] + above[:2]:
+        if looks_like_author_list(lines[candidate]):
+            authors, truncated, used = _authors_at(lines, candidate, below)
+            authors_index = candidate
+            break
+
+    title = None
+    for position, candidate in enumerate(i for i in above if i not in used):
+        text = lines[candidate]
+        if _HEADING_RE.match(text) or _BOLD_LINE_RE.match(text):
+            title = _title_of(text)
+            break
+        # A plain line is a title only right above the citation and authors,
+        # and only if it reads as one sentence.
+        if position == 0 and len(text.split()) <= 40 and not _SENTENCE_BREAK_RE.search(text.strip()):
+            title = _title_of(text)
+            if title is not None:
+                break
+
+    if title is None and journal is None and year is None and not authors:
+        return None
+    return Listed(
+        title=title,
+        journal=journal,
+        year=year,
+        authors=authors,
+        truncated=truncated,
+        authors_line=body_line + authors_index if authors_index is not None else None,
+    )
