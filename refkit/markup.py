@@ -1,0 +1,157 @@
+"""Crossref's title markup as a small tree that each export format renders in its own syntax.
+
+Crossref titles carry a few HTML-like tags (`<i>`, `<b>`, `<sub>`, `<sup>`, `<scp>`) and sometimes
+MathML. Only those known tags are markup: any other `<` is text, so "p<0.05" survives. MathML is
+flattened best-effort into text with sub- and superscripts; everything else in it is dropped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Union
+
+Style = Literal["italic", "bold", "sub", "sup", "smallcaps"]
+
+_STYLE_TAGS: dict[str, Style] = {
+    "i": "italic",
+    "em": "italic",
+    "b": "bold",
+    "strong": "bold",
+    "sub": "sub",
+    "sup": "sup",
+    "scp": "smallcaps",
+    "sc": "smallcaps",
+}
+_TRANSPARENT_TAGS = frozenset({"span", "u", "tt", "jats:italic"})
+_MATHML_TAGS = frozenset(
+    {
+        "math", "mi", "mo", "mn", "ms", "mtext", "mrow", "mstyle", "msup", "msub", "msubsup", "mfrac",
+        "msqrt", "mroot", "mover", "munder", "munderover", "mspace", "mfenced", "mpadded", "mphantom",
+        "semantics", "annotation", "annotation-xml",
+    }
+)  # fmt: skip
+_TAG = re.compile(r"<(/?)((?:mml:)?[a-z][a-z0-9:-]*)\b[^<>]*?(/?)>", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Styled:
+    style: Style
+    children: tuple[Node, ...]
+
+
+Node = Union[str, Styled]
+
+
+@dataclass
+class _Open:
+    tag: str
+    children: list[_Element | str]
+
+
+@dataclass
+class _Element:
+    tag: str
+    children: list[_Element | str]
+
+
+def _known(tag: str) -> bool:
+    bare = tag.removeprefix("mml:")
+    return tag in _STYLE_TAGS or tag in _TRANSPARENT_TAGS or bare in _MATHML_TAGS
+
+
+def _parse_elements(text: str) -> list[_Element | str]:
+    """Known tags into nested elements (tolerating unclosed and stray tags), the rest as text."""
+    root = _Open("", [])
+    stack = [root]
+    position = 0
+    for match in _TAG.finditer(text):
+        closing, tag, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if not _known(tag):
+            continue
+        if match.start() > position:
+            stack[-1].children.append(text[position : match.start()])
+        position = match.end()
+        if self_closing:
+            stack[-1].children.append(_Element(tag, []))
+        elif not closing:
+            stack.append(_Open(tag, []))
+        elif any(item.tag == tag for item in stack[1:]):
+            while True:
+                item = stack.pop()
+                stack[-1].children.append(_Element(item.tag, item.children))
+                if item.tag == tag:
+                    break
+    if position < len(text):
+        stack[-1].children.append(text[position:])
+    while len(stack) > 1:
+        item = stack.pop()
+        stack[-1].children.append(_Element(item.tag, item.children))
+    return root.children
+
+
+def _math_nodes(element: _Element | str) -> list[Node]:
+    if isinstance(element, str):
+        # Indentation between MathML elements is not content.
+        return [] if not element.strip() else [element.strip()]
+    tag = element.tag.removeprefix("mml:")
+    if tag in ("annotation", "annotation-xml"):
+        return []
+    parts = [_math_nodes(child) for child in element.children if not (isinstance(child, str) and not child.strip())]
+    if tag in ("msup", "msub", "msubsup") and len(parts) >= 2:
+        base, scripts = parts[0], parts[1:]
+        styles: tuple[Style, ...] = {"msup": ("sup",), "msub": ("sub",), "msubsup": ("sub", "sup")}[tag]
+        nodes = list(base)
+        for style, script in zip(styles, scripts):
+            nodes.append(Styled(style, tuple(script)))
+        return nodes
+    if tag == "mfrac" and len(parts) == 2:
+        return [*parts[0], "/", *parts[1]]
+    return [node for part in parts for node in part]
+
+
+def _nodes(elements: list[_Element | str]) -> list[Node]:
+    nodes: list[Node] = []
+    for element in elements:
+        if isinstance(element, str):
+            nodes.append(element)
+        elif element.tag in _STYLE_TAGS:
+            nodes.append(Styled(_STYLE_TAGS[element.tag], tuple(_nodes(element.children))))
+        elif element.tag.removeprefix("mml:") in _MATHML_TAGS:
+            nodes.extend(_math_nodes(element))
+        else:
+            nodes.extend(_nodes(element.children))
+    return nodes
+
+
+def _merge_text(nodes: list[Node]) -> tuple[Node, ...]:
+    """Adjacent strings joined and whitespace folded, so renderers see clean runs."""
+    merged: list[Node] = []
+    for node in nodes:
+        if isinstance(node, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = merged[-1] + node
+        elif isinstance(node, Styled):
+            merged.append(Styled(node.style, _merge_text(list(node.children))))
+        else:
+            merged.append(node)
+    return tuple(_SPACES.sub(" ", node) if isinstance(node, str) else node for node in merged if node != "")
+
+
+def parse_markup(text: str) -> tuple[Node, ...]:
+    """A title (or any Crossref text field) as a tuple of text runs and styled spans."""
+    nodes = _merge_text(_nodes(_parse_elements(text)))
+    if nodes and isinstance(nodes[0], str):
+        nodes = (nodes[0].lstrip(), *nodes[1:])
+    if nodes and isinstance(nodes[-1], str):
+        nodes = (*nodes[:-1], nodes[-1].rstrip())
+    return tuple(node for node in nodes if node != "")
+
+
+def plain_text(nodes: tuple[Node, ...]) -> str:
+    """The text without any markup."""
+    return "".join(node if isinstance(node, str) else plain_text(node.children) for node in nodes)
+
+
+def plain(text: str | None) -> str:
+    """Shortcut: markup-free text of a Crossref string (empty for None)."""
+    return plain_text(parse_markup(text)) if text else ""
