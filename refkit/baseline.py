@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_text_atomically
 from .errors import ConfigError
 from .model import Finding
 
@@ -66,21 +65,13 @@ def without_known(findings: Iterable[Finding], known: frozenset[BaselineKey]) ->
 
 
 def write_baseline(path: str, findings: Sequence[Finding]) -> None:
-    """Atomically: a temporary file in the same folder, renamed over the old baseline."""
+    """Atomically: a run that fails leaves the old baseline as it was."""
     entries = sorted(
         {tuple(entry.items()): entry for entry in map(_entry, findings)}.values(),
         key=lambda entry: (entry["file"], entry["rule"], entry["doi"], entry["fingerprint"]),
     )
     text = json.dumps({"version": VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
-    target = Path(path)
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        write_text_atomically(path, text)
     except OSError as error:
-        raise ConfigError(f"{path}: cannot write the baseline: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise ConfigError(f"{path}: cannot write the baseline: {error.strerror}") from None

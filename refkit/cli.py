@@ -95,7 +95,7 @@ def build_settings(paths: Iterable[str], options: dict[str, Any]) -> Settings:
     folders = [Path(path) if Path(path).is_dir() else Path(path).parent for path in paths]
     return load_settings(
         config_file=options.get("config_file"),
-        hugo_root=folders[0].resolve() if folders else None,
+        wiki_root=folders[0].resolve() if folders else None,
         options={key: options.get(key) for key in _SETTING_OPTIONS},
     )
 
@@ -192,3 +192,103 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
     if not quiet:
         click.echo(f"refkit: {pages} pages, {dois} DOIs, {broken} broken, {skipped} skipped", err=True)
     sys.exit(EXIT_PROBLEMS if skipped else EXIT_OK)
+
+
+# --- check (issue 4) -------------------------------------------------------------------------
+
+from .reporters import FAIL_ON_CHOICES, REPORTERS  # noqa: E402  (kept with the command that uses it)
+
+
+def _pages_changed_since(revision: str, paths: tuple[str, ...]) -> list[str]:
+    """The pages under `paths` (same walking rules as scan) that git says changed since `revision`."""
+    from .git import changed_files
+    from .pages import iter_page_files
+
+    changed = set(changed_files(revision, Path.cwd()))
+    return [str(file) for file, _root in iter_page_files(paths) if file.resolve() in changed]
+
+
+def _check_exit_status(findings: list[Any], skipped: int, fail_on: str) -> int:
+    """1 when a finding reaches --fail-on, or a page could not be read (it went unchecked)."""
+    from .reporters import fails
+
+    if fail_on == "never":
+        return EXIT_OK
+    return EXIT_PROBLEMS if skipped or any(fails(finding, fail_on) for finding in findings) else EXIT_OK
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--format", "report_format", type=click.Choice(list(REPORTERS)), default="text", show_default=True, help="Report format.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="error", show_default=True, help="Lowest severity that makes the exit status 1.")
+@click.option("--changed-since", metavar="REV", help="Only pages git says changed since REV (plus untracked ones).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True, help="Write the report here instead of stdout.")
+@network_options
+def check(
+    paths: tuple[str, ...],
+    report_format: str,
+    fail_on: str,
+    changed_since: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
+    output: str,
+    quiet: bool,
+    **options: Any,
+) -> None:
+    """Compare what the pages under PATHS say with Crossref and report every disagreement.
+
+    Rules and their default severities are listed in the README; change them under [rules] in
+    refkit.toml. Exit status: 0 no finding reaches --fail-on; 1 one does (or a page could not be
+    read); 2 usage or configuration error."""
+    from .atomic import atomic_writer
+    from .baseline import read_baseline, without_known
+    from .baseline import write_baseline as record_baseline
+    from .reconcile import reconcile
+    from .reporters import get_reporter, sorted_findings, summarise, summary_line
+    from .resolve import resolve_dois
+    from .rules import severities
+    from .scan import scan_paths
+    from .store import Store
+
+    paths = paths or (".",)
+    settings = build_settings(paths, options)
+    severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
+    known = read_baseline(baseline_file) if baseline_file else frozenset()
+    render = get_reporter(report_format)
+    pages_to_check: tuple[str, ...] | list[str] = paths
+    if changed_since is not None:
+        pages_to_check = _pages_changed_since(changed_since, paths)
+    skipped = 0
+
+    def on_skip(error: PageError) -> None:
+        nonlocal skipped
+        skipped += 1
+        report_skip(error)
+
+    files: list[str] = []
+    citations = []
+    for page, page_citations in scan_paths(pages_to_check, settings, on_skip) if pages_to_check else ():
+        files.append(page.file)
+        citations.extend(page_citations)
+    dois = list(dict.fromkeys(citation.doi for citation in citations if citation.kind == "doi"))
+    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
+    if dois:
+        with Store(settings.store) as store:
+            resolutions = resolve_dois(dois, settings, store, warn=warn)
+    else:
+        resolutions = {}
+    findings = reconcile(citations, resolutions, settings.rules)
+    if write_baseline:
+        record_baseline(write_baseline, findings)
+    reported = sorted_findings(without_known(findings, known))
+    summary = summarise(reported, files, len(citations), len(dois), skipped, fail_on)
+    if output == "-":
+        render(reported, summary, click.get_text_stream("stdout"))
+    else:
+        with atomic_writer(output) as stream:
+            render(reported, summary, stream)
+    if not quiet and (output != "-" or report_format not in ("text", "github")):
+        click.echo(f"refkit: {summary_line(summary)}", err=True)
+    sys.exit(_check_exit_status(reported, skipped, fail_on))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from types import MappingProxyType
 from typing import TextIO
 
@@ -89,6 +88,8 @@ def summary_line(summary: Summary) -> str:
 
 def reporter_names() -> tuple[str, ...]:
     """Built-in formats first, then those installed through entry points."""
+    from importlib.metadata import entry_points  # only when asked: keeps `import refkit.cli` light
+
     extra = sorted(point.name for point in entry_points(group=ENTRY_POINT_GROUP) if point.name not in REPORTERS)
     return (*REPORTERS, *extra)
 
@@ -97,6 +98,8 @@ def get_reporter(name: str) -> Render:
     if name in REPORTERS:
         module, _suffix = REPORTERS[name]
         return importlib.import_module(module).render  # type: ignore[no-any-return]
+    from importlib.metadata import entry_points
+
     for point in entry_points(group=ENTRY_POINT_GROUP):
         if point.name == name:
             return point.load()  # type: ignore[no-any-return]
