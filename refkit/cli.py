@@ -292,3 +292,74 @@ def check(
     if not quiet and (output != "-" or report_format not in ("text", "github")):
         click.echo(f"refkit: {summary_line(summary)}", err=True)
     sys.exit(_check_exit_status(reported, skipped, fail_on))
+
+
+# --- export (references and exports) ------------------------------------------------------------
+
+
+def _export_formats() -> list[str]:
+    from .exports import FORMATS
+
+    return list(FORMATS)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--format", "format_name", type=click.Choice(_export_formats()), default="bibtex", show_default=True, help="Export format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Output file, '-' for stdout [default: exports/bibliography.bib, .json or .ris].")
+@click.option("--tag", "tags", multiple=True, help="Only pages with this front-matter tag (repeatable: any of them).")
+@click.option("--category", "categories", multiple=True, help="Only pages in this front-matter category (repeatable: any of them).")
+@network_options
+def export(
+    paths: tuple[str, ...], format_name: str, output: str | None, tags: tuple[str, ...], categories: tuple[str, ...], quiet: bool, **options: Any
+) -> None:
+    """Write every cited work under PATHS as BibTeX, CSL-JSON or RIS, with the wiki pages citing it.
+
+    One entry per work, sorted by citation key; keys already in the output file are kept.
+    DOIs that could not be resolved are exported from the page and marked unverified; DOIs
+    unknown to Crossref and doi.org, and broken DOIs, are left out and listed on stderr.
+    The file is replaced atomically: a failed or killed run leaves the previous file intact.
+
+    Exit status: 0 written; 1 written, but some page was skipped; 2 usage, configuration or write error."""
+    from .exports import export_file, get_format, render
+    from .references import build_references, restrict_pages
+    from .resolve import resolve_dois
+    from .scan import scan_paths
+    from .store import Store
+
+    paths = paths or (".",)
+    settings = build_settings(paths, options)
+    skipped: list[PageError] = []
+
+    def on_skip(error: PageError) -> None:
+        skipped.append(error)
+        report_skip(error)
+
+    citations = restrict_pages(scan_paths(paths, settings, on_skip), tags=tags, categories=categories)
+    dois = list(dict.fromkeys(citation.doi for citation in citations if citation.kind == "doi"))
+    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
+    resolutions = {}
+    if dois:
+        with Store(settings.store) as store:
+            resolutions = resolve_dois(dois, settings, store, warn=warn)
+    bibliography = build_references(citations, resolutions)
+    for left in bibliography.left_out:
+        why = "broken DOI" if left.reason == "broken" else "not found at Crossref or doi.org"
+        pages = ", ".join(page.url for page in left.pages)
+        click.echo(f"refkit: left out {left.doi} ({why}), cited on {pages}", err=True)
+    export_format = get_format(format_name)
+    if output == "-":
+        click.echo(render(bibliography.references, export_format), nl=False)
+        destination = "stdout"
+    else:
+        target = Path(output) if output else export_format.default_path()
+        export_file(bibliography.references, export_format, target)
+        destination = str(target)
+    if not quiet:
+        unverified = sum(1 for reference in bibliography.references if not reference.verified)
+        click.echo(
+            f"refkit: {len(bibliography.references)} entries ({unverified} unverified), "
+            f"{len(bibliography.left_out)} left out, written to {destination}",
+            err=True,
+        )
+    sys.exit(EXIT_PROBLEMS if skipped else EXIT_OK)
