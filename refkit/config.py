@@ -231,15 +231,18 @@ def load_settings(
     *,
     config_file: str | None = None,
     cwd: Path | None = None,
-    hugo_root: Path | None = None,
+    wiki_root: Path | None = None,
     environ: Mapping[str, str] | None = None,
     options: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Merge every layer into one Settings. `options` holds command-line values (None = not given)."""
+    """Merge every layer into one Settings. `options` holds command-line values (None = not given).
+
+    The config file is looked for upward from `cwd`, then upward from `wiki_root` (the first folder
+    being read), so `refkit scan seeds/` finds seeds/refkit.toml; the Hugo site config likewise."""
     cwd = cwd or Path.cwd()
     environ = os.environ if environ is None else environ
     merged: dict[str, Any] = {}
-    merged.update(_validate(read_hugo_config(hugo_root or cwd), "Hugo site config"))
+    merged.update(_validate(read_hugo_config(wiki_root or cwd), "Hugo site config"))
     if config_file is not None:
         path = Path(config_file)
         if not path.is_file():
@@ -249,7 +252,7 @@ def load_settings(
             data = data.get("tool", {}).get("refkit", {})
         found: tuple[Path, dict[str, Any]] | None = (path, data)
     else:
-        found = find_config_file(cwd)
+        found = find_config_file(cwd) or (find_config_file(wiki_root) if wiki_root else None)
     if found is not None:
         path, data = found
         merged.update(_validate(data, str(path)))

@@ -97,41 +97,47 @@ def _continues_after_space(text: str, suffix_start: int, space: int) -> bool:
     return _BROKEN_BY_SPACE.fullmatch(text, suffix_start, space) is not None
 
 
+# Characters that need no bookkeeping: consumed in one regex step, the rest char by char.
+_PLAIN_RUN = re.compile(r"[A-Za-z0-9._\-/:;+=@!$*,~#?]*")
+
+
 def _suffix_end(text: str, suffix_start: int) -> int:
     """Where the DOI suffix starting at `suffix_start` ends: at a stop character, or at a
     closing bracket that no opening bracket inside the DOI accounts for."""
     position = suffix_start
     length = len(text)
     parentheses = brackets = 0
-    while position < length:
+    while True:
+        position = _PLAIN_RUN.match(text, position).end()
+        if position >= length:
+            return position
         char = text[position]
         if char in "<&":
             group = _SICI_GROUP.match(text, position)
             if group is None:
-                break
+                return position
             position = group.end()
             continue
         if char == " " and _continues_after_space(text, suffix_start, position):
             position += 1
             continue
         if char in _STOP or ord(char) > 126:
-            break
+            return position
         if char == "%" and text[position + 1 : position + 3] == "20":
-            break  # an encoded space ends a DOI inside a URL
+            return position  # an encoded space ends a DOI inside a URL
         if char == "(":
             parentheses += 1
         elif char == ")":
             if parentheses == 0:
-                break
+                return position
             parentheses -= 1
         elif char == "[":
             brackets += 1
         elif char == "]":
             if brackets == 0:
-                break
+                return position
             brackets -= 1
         position += 1
-    return position
 
 
 def _trim(suffix: str, in_url: bool) -> str:
@@ -174,19 +180,16 @@ def find_dois(text: str) -> list[DoiMatch]:
         if _inside_number(text, start):
             continue
         suffix_start = start_match.end()
-        end = _suffix_end(text, suffix_start)
-        in_url = _in_url(text, start)
-        suffix = _trim(text[suffix_start:end], in_url)
-        end = suffix_start + len(suffix)
+        written_end = _suffix_end(text, suffix_start)
         lead_in = _LEAD_IN.search(text, max(0, start - 24), start)
         raw_start = lead_in.start() if lead_in else start
-        raw = text[raw_start:end]
-        registrant = text[start : suffix_start]
-        broken = _TRUNCATED_SUFFIX.fullmatch(text[suffix_start : _suffix_end(text, suffix_start)]) is not None
-        if broken:
-            raw_end = _suffix_end(text, suffix_start)
-            raw = text[raw_start:raw_end].rstrip(",;:)")
-            matches.append(DoiMatch(raw_start, raw_start + len(raw), raw, normalise(registrant + suffix), broken=True))
+        registrant = text[start:suffix_start]
+        if _TRUNCATED_SUFFIX.fullmatch(text, suffix_start, written_end):
+            raw = text[raw_start:written_end].rstrip(",;:)")
+            doi = normalise(registrant + text[suffix_start:written_end].rstrip(_TRAILING))
+            matches.append(DoiMatch(raw_start, raw_start + len(raw), raw, doi, broken=True))
             continue
-        matches.append(DoiMatch(raw_start, end, raw, normalise(registrant + suffix)))
+        suffix = _trim(text[suffix_start:written_end], _in_url(text, start))
+        end = suffix_start + len(suffix)
+        matches.append(DoiMatch(raw_start, end, text[raw_start:end], normalise(registrant + suffix)))
     return matches

@@ -20,6 +20,10 @@ class PageError(RefkitError):
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None]]:
+        # Pages are read in worker processes; the error must cross back intact.
+        return (PageError, (self.file, self.reason, self.line))
+
 
 class SourceError(RefkitError):
     """A metadata source answered in a way refkit cannot use."""

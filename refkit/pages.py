@@ -86,17 +86,39 @@ def _front_matter_error(file: str, handler: Any, error: Exception, first_line: i
     return PageError(file, f"invalid {kind} front matter: {reason}", first_line - 1 + line if line else first_line)
 
 
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def _head_end(handler: Any, text: str, start: int) -> int | None:
+    """Where the closing front-matter boundary line ends, or None when it is missing."""
+    if isinstance(handler, default_handlers.JSONHandler):
+        # A line that is exactly `}`; str.find is much faster than the handler's multi-line regex.
+        position = text.find("\n}", start)
+        while position != -1:
+            end = position + 2
+            if end == len(text) or text[end] in "\r\n":
+                return end
+            position = text.find("\n}", end)
+        return None
+    boundaries = handler.FM_BOUNDARY.finditer(text, start)
+    next(boundaries)
+    closing = next(boundaries, None)
+    return closing.end() if closing else None
+
+
 def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int]:
     """(metadata, body, line where the body starts). Pages without front matter have {}."""
-    stripped = text.lstrip()
-    first_line = _line_of(text, len(text) - len(stripped))
-    handler = next((h for h in _HANDLERS if h.detect(stripped)), None)
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    first_line = _line_of(text, start)
+    handler = next((h for h in _HANDLERS if h.FM_BOUNDARY.match(text, start)), None)
     if handler is None:
         return {}, text, 1
-    try:
-        front, body = handler.split(stripped)
-    except ValueError:
-        raise PageError(file, "front matter is not closed", first_line) from None
+    head_end = _head_end(handler, text, start)
+    if head_end is None:
+        raise PageError(file, "front matter is not closed", first_line)
+    head = text[start:head_end]
+    # A JSON head is the JSON object itself; the other handlers strip their delimiters.
+    front = head if isinstance(handler, default_handlers.JSONHandler) else handler.split(head)[0]
     try:
         metadata = handler.load(front)
     except Exception as error:  # each format raises its own error type
@@ -105,8 +127,7 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int]:
         metadata = {}
     if not isinstance(metadata, Mapping):
         raise PageError(file, "front matter is not a mapping of keys to values", first_line)
-    body_line = _line_of(text, len(text) - len(body))
-    return dict(metadata), body, body_line
+    return dict(metadata), text[head_end:], _line_of(text, head_end)
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -136,33 +157,39 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+_TOKEN = re.compile(r":(slug|filename|section|title|year|month|day)\b")
+
+
 def page_url(settings: Settings, metadata: Mapping[str, Any], file: Path, root: Path) -> str:
     """base_url joined with the permalink pattern, Hugo's tokens filled in from the page."""
     explicit = metadata.get("url")
     if isinstance(explicit, str) and explicit.strip():
         path = explicit.strip()
     else:
+        path = _TOKEN.sub(lambda token: _token_value(token.group(1), metadata, file, root), settings.permalink)
+    path = "/" + re.sub(r"/{2,}", "/", path.lstrip("/"))
+    return settings.base_url.rstrip("/") + path
+
+
+def _token_value(token: str, metadata: Mapping[str, Any], file: Path, root: Path) -> str:
+    if token == "slug":
         slug = metadata.get("slug")
-        slug = slug if isinstance(slug, str) and slug.strip() else file.stem
-        title = metadata.get("title") if isinstance(metadata.get("title"), str) else file.stem
-        date = _date(metadata.get("date"))
+        return slug.strip() if isinstance(slug, str) and slug.strip() else file.stem
+    if token == "filename":
+        return file.stem
+    if token == "title":
+        title = metadata.get("title")
+        return _urlize(title if isinstance(title, str) else file.stem)
+    if token == "section":
         try:
             relative = file.relative_to(root).parts
         except ValueError:
-            relative = (file.name,)
-        tokens = {
-            ":slug": slug.strip(),
-            ":filename": file.stem,
-            ":section": relative[0] if len(relative) > 1 else "",
-            ":title": _urlize(title),
-            ":year": f"{date.year:04d}" if date else "",
-            ":month": f"{date.month:02d}" if date else "",
-            ":day": f"{date.day:02d}" if date else "",
-        }
-        # Longest tokens first would matter only for prefixes; none of Hugo's tokens prefix another.
-        path = re.sub(r":(slug|filename|section|title|year|month|day)\b", lambda m: tokens[m.group(0)], settings.permalink)
-    path = "/" + re.sub(r"/{2,}", "/", path.lstrip("/"))
-    return settings.base_url.rstrip("/") + path
+            return ""
+        return relative[0] if len(relative) > 1 else ""
+    date = _date(metadata.get("date"))
+    if date is None:
+        return ""
+    return {"year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}"}[token]
 
 
 def read_page(file: Path, settings: Settings, root: Path | None = None) -> Page:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
@@ -57,13 +60,21 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
     return citations
 
 
-@dataclass(frozen=True)
-class ScanSummary:
-    pages: int
-    citations: int
-    dois: int
-    broken: int
-    skipped: int
+# Below this many pages, starting worker processes costs more than it saves.
+_PARALLEL_MIN_PAGES = 64
+
+
+def _scan_file(item: tuple[Path, Path], settings: Settings, all_occurrences: bool) -> tuple[Page, list[Citation]] | PageError:
+    from .pages import read_page
+
+    file, root = item
+    try:
+        page = read_page(file, settings, root)
+    except PageError as error:
+        return error
+    citations = scan_page(page, all_occurrences=all_occurrences)
+    # The body stays in the worker: callers downstream need the citations, not the text.
+    return dataclasses.replace(page, body=""), citations
 
 
 def scan_paths(
@@ -72,14 +83,29 @@ def scan_paths(
     on_skip: Callable[[PageError], None] | None = None,
     *,
     all_occurrences: bool = False,
+    workers: int | None = None,
 ) -> Iterator[tuple[Page, list[Citation]]]:
-    """(page, its citations) for every readable page under `paths`, streamed one page at a time.
-    Unreadable pages go to `on_skip` and the walk goes on."""
-    from .pages import iter_pages
+    """(page, its citations) for every readable page under `paths`, in a stable order, streamed:
+    pages are read by `workers` processes (default: one per core) a few at a time, never all
+    held. The pages yielded carry no body. Unreadable pages go to `on_skip` and the walk goes on."""
+    from .pages import iter_page_files
 
-    for item in iter_pages(paths, settings):
-        if isinstance(item, PageError):
+    files = list(iter_page_files(paths))
+    scan_one = functools.partial(_scan_file, settings=settings, all_occurrences=all_occurrences)
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from _report_skips(pool.imap(scan_one, files, chunksize=16), on_skip)
+    else:
+        yield from _report_skips(map(scan_one, files), on_skip)
+
+
+def _report_skips(
+    results: Iterable[tuple[Page, list[Citation]] | PageError], on_skip: Callable[[PageError], None] | None
+) -> Iterator[tuple[Page, list[Citation]]]:
+    for result in results:
+        if isinstance(result, PageError):
             if on_skip is not None:
-                on_skip(item)
-            continue
-        yield item, scan_page(item, all_occurrences=all_occurrences)
+                on_skip(result)
+        else:
+            yield result

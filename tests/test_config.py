@@ -56,7 +56,7 @@ def test_precedence_file_then_env_then_options(tmp_path: Path) -> None:
 
 def test_hugo_config_gives_base_url_and_permalink(tmp_path: Path) -> None:
     write(tmp_path / "hugo.toml", 'baseURL = "https://hugo.example/"\n[permalinks]\nposts = "/posts/:slug/"\n')
-    settings = load_settings(cwd=tmp_path, hugo_root=tmp_path / "content", environ={})
+    settings = load_settings(cwd=tmp_path, wiki_root=tmp_path / "content", environ={})
     assert (settings.base_url, settings.permalink) == ("https://hugo.example", "/posts/:slug/")
 
 
@@ -102,3 +102,10 @@ def test_missing_config_file(tmp_path: Path) -> None:
 def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         Settings().base_url = "x"  # type: ignore[misc]
+
+
+def test_config_found_from_the_wiki_folder_when_cwd_has_none(tmp_path: Path) -> None:
+    write(tmp_path / "wiki" / "refkit.toml", 'base_url = "https://seeds.example"\n')
+    (tmp_path / "elsewhere").mkdir()
+    settings = load_settings(cwd=tmp_path / "elsewhere", wiki_root=tmp_path / "wiki", environ={})
+    assert settings.base_url == "https://seeds.example"
