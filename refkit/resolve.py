@@ -3,6 +3,7 @@ Failures become data (`unresolved` with a reason), never exceptions; only the st
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 
@@ -56,11 +57,16 @@ def resolve_dois(
     warn: Callable[[str], None] | None = None,
     backoff: float = 0.5,
 ) -> dict[str, Resolution]:
-    """One Resolution per distinct DOI, in the order first given.
+    """One Resolution per distinct DOI, in the order first given. DOIs are case-insensitive: spellings
+    of one DOI are asked for once and each gets the answer under its own spelling.
 
     `progress(done, total)` is called as answers arrive; `warn(message)` at most once per kind of
     problem (no mailto, no network). `backoff` is the first retry delay in seconds."""
-    wanted = list(dict.fromkeys(dois))
+    given = list(dict.fromkeys(dois))
+    first_spelling: dict[str, str] = {}
+    for doi in given:
+        first_spelling.setdefault(doi.lower(), doi)
+    wanted = list(first_spelling.values())
     recorder = _Recorder(store, len(wanted), progress)
     if not settings.refresh:
         for resolution in store.get_many(wanted, settings.max_age_days).values():
@@ -76,7 +82,8 @@ def resolve_dois(
             _fetch(todo, settings, recorder, NetworkWatch(warn), backoff)
         finally:
             recorder.save()  # what was fetched stays fetched, even if the run is interrupted
-    return {doi: recorder.results[doi] for doi in wanted}
+    answers = {doi: recorder.results[first_spelling[doi.lower()]] for doi in given}
+    return {doi: answer if answer.doi == doi else dataclasses.replace(answer, doi=doi) for doi, answer in answers.items()}
 
 
 def _fetch(dois: list[str], settings: Settings, recorder: _Recorder, network: NetworkWatch, backoff: float) -> None:

@@ -35,7 +35,9 @@ RATE_LIMIT_HEADERS = {
     "single": {"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3", "x-api-pool": "polite-single"},
     "agency": {"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3", "x-api-pool": "polite-single"},
     "list": {"x-rate-limit-limit": "3", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3", "x-api-pool": "polite-array"},
+    "public": {"x-rate-limit-limit": "5", "x-rate-limit-interval": "1s", "x-concurrency-limit": "1", "x-api-pool": "public"},
 }
+"""As recorded in 2026 (PROVENANCE.md); `public` answers requests without a mailto in the User-Agent."""
 REQUEST_LINE_MAX = 4096
 
 
@@ -70,6 +72,7 @@ class Recordings:
     agencies: dict[str, bytes] = field(default_factory=dict)
     csl: dict[str, bytes] = field(default_factory=dict)
     not_found: bytes = b"Resource not found."
+    bad_request: bytes = b""
 
 
 def load_recordings(folder: Path) -> Recordings:
@@ -89,6 +92,7 @@ def load_recordings(folder: Path) -> Recordings:
         raw = path.read_bytes()
         recordings.csl[json.loads(raw)["DOI"].lower()] = raw
     recordings.not_found = (folder / "errors" / "404_works_10.1371_notarealdoi.txt").read_bytes()
+    recordings.bad_request = (folder / "errors" / "400_works_sample_101.json").read_bytes()
     return recordings
 
 
@@ -121,6 +125,8 @@ class LoopbackCrossref:
         self.requests: Counter[str] = Counter()
         self.seen: list[Seen] = []
         self.max_in_flight: Counter[str] = Counter()
+        self.rate_limit_headers: dict[str, dict[str, str]] = {kind: dict(values) for kind, values in RATE_LIMIT_HEADERS.items()}
+        """Sent with every answer, by request kind (`public` without mailto); tests may announce other limits."""
         self.fault_mode: Callable[[str, str], Fault | None] | None = None
         """Called with (kind, path) for every request without a queued fault; may return a Fault."""
         self._queued: dict[str, deque[Fault]] = {}
@@ -129,7 +135,9 @@ class LoopbackCrossref:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="loopback-crossref", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="loopback-crossref", daemon=True
+        )
 
     @property
     def crossref_url(self) -> str:
@@ -220,7 +228,10 @@ def _handler_for(server: LoopbackCrossref) -> type[BaseHTTPRequestHandler]:
                 return
             if fault is not None and fault.kind == "status":
                 headers = {"retry-after": fault.retry_after} if fault.retry_after else {}
-                self._send(fault.status, b'{"status":"error","message":"fault injected by the loopback server"}', "application/json", kind, headers)
+                if fault.status == 400:  # Crossref's recorded validation-failure body
+                    self._send(400, recordings.bad_request, "application/json", kind, headers)
+                else:
+                    self._send(fault.status, self.responses.get(fault.status, ("Error",))[0].encode(), "text/plain", kind, headers)
                 return
             if fault is not None and fault.kind == "slow":
                 time.sleep(fault.delay)
@@ -279,7 +290,8 @@ def _handler_for(server: LoopbackCrossref) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             self.send_header("content-type", content_type)
             self.send_header("content-length", str(len(body)))
-            for name, value in {**RATE_LIMIT_HEADERS.get(kind, {}), **(headers or {})}.items():
+            pool = kind if kind == "doiorg" or "mailto:" in self.headers.get("user-agent", "") else "public"
+            for name, value in {**server.rate_limit_headers.get(pool, {}), **(headers or {})}.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)

@@ -218,25 +218,28 @@ def quote_doi(doi: str) -> str:
     return quote(doi, safe="/")
 
 
-def _filter_line_length(base_url: str, dois: Sequence[str]) -> int:
-    """Length of `GET /works?filter=doi:…&rows=n HTTP/1.1` exactly as httpx2 will encode it."""
+def batches(base_url: str, dois: Sequence[str]) -> list[list[str]]:
+    """Split DOIs into filter batches whose request line (`GET /works?filter=doi:…,doi:…&rows=n
+    HTTP/1.1`, encoded as httpx2 encodes it) stays under Crossref's limit and whose rows (one per
+    DOI) stay within 1,000."""
     import httpx2
 
-    url = httpx2.URL(f"{base_url}/works", params={"filter": ",".join(f"doi:{doi}" for doi in dois), "rows": str(len(dois))})
-    return len(b"GET  HTTP/1.1") + len(url.raw_path)
+    def encoded(text: str) -> int:
+        return len(httpx2.URL("http://x/", params={"q": text}).raw_path) - len("/?q=")
 
-
-def batches(base_url: str, dois: Sequence[str]) -> list[list[str]]:
-    """Split DOIs into filter batches whose request line stays under Crossref's limit and whose
-    rows (one per DOI) stay within 1,000."""
+    fixed = len("GET  HTTP/1.1") + len(httpx2.URL(f"{base_url}/works", params={"filter": "", "rows": ""}).raw_path)
+    comma = encoded(",")
     found: list[list[str]] = []
     current: list[str] = []
+    length = fixed
     for doi in dois:
-        candidate = [*current, doi]
-        if current and (len(candidate) > LIST_ROWS_MAX or _filter_line_length(base_url, candidate) >= REQUEST_LINE_MAX):
+        cost = encoded(f"doi:{doi}") + (comma if current else 0)
+        rows = len(current) + 1
+        if current and (rows > LIST_ROWS_MAX or length + cost + len(str(rows)) >= REQUEST_LINE_MAX):
             found.append(current)
-            candidate = [doi]
-        current = candidate
+            current, length, cost = [], fixed, cost - comma
+        current.append(doi)
+        length += cost
     if current:
         found.append(current)
     return found

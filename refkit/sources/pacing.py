@@ -58,7 +58,7 @@ class Throttle:
         self._rate = rate
         self._in_flight = max(1, min(in_flight, self._ceiling))
         self._active = 0
-        self._next_start = 0.0
+        self._last_start = float("-inf")
         self._paused_until = 0.0
         self._changed = threading.Condition()
 
@@ -78,8 +78,8 @@ class Throttle:
                 self._changed.wait()
             self._active += 1
             now = time.monotonic()
-            start = max(now, self._next_start, self._paused_until)
-            self._next_start = start + 1.0 / self._rate
+            start = max(now, self._last_start + 1.0 / self._rate, self._paused_until)
+            self._last_start = start
         try:
             if start > now:
                 time.sleep(start - now)
