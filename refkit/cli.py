@@ -165,7 +165,7 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
 
     paths = paths or (".",)
     settings = build_settings(paths, options)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     skipped = pages = dois = broken = 0
 
     def on_skip(error: PageError) -> None:

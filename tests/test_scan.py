@@ -1,0 +1,137 @@
+"""refkit scan: citations with positions, the page's listed metadata, bad pages, the whole corpus."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from refkit.cli import main
+from refkit.config import Settings
+from refkit.pages import read_page
+from refkit.scan import scan_page, scan_paths
+
+SETTINGS = Settings(base_url="https://wiki.example", permalink="/posts/:slug/")
+
+
+def test_positions_are_file_lines_and_columns(wiki) -> None:
+    path = wiki.page("p.md", "\nIntro\n\nSee doi:10.1002/jbmr.328 and https://doi.org/10.1093/aje/kwu059.\n")
+    citations = scan_page(read_page(path, SETTINGS))
+    lines = path.read_text().split("\n")
+    for citation in citations:
+        line = lines[citation.line - 1]
+        assert line[citation.column - 1 :].startswith(citation.raw)
+    assert [c.doi for c in citations] == ["10.1002/jbmr.328", "10.1093/aje/kwu059"]
+
+
+def test_one_citation_per_distinct_doi_at_its_first_occurrence(wiki) -> None:
+    text = "A [doi: 10.1111/and.14568](https://doi.org/10.1111/and.14568)\n\nagain DOI: 10.1111/AND.14568\n"
+    path = wiki.page("p.md", text)
+    first = scan_page(read_page(path, SETTINGS))
+    every = scan_page(read_page(path, SETTINGS), all_occurrences=True)
+    assert [(c.doi, c.line, c.column) for c in first] == [("10.1111/and.14568", 4, 4)]
+    assert len(every) == 3
+
+
+def test_broken_doi_is_its_own_kind(wiki) -> None:
+    path = wiki.page("p.md", "PMID:22123420; http://dx.doi.org/10.1016/j.\n\nnext paragraph\n")
+    [citation] = scan_page(read_page(path, SETTINGS))
+    assert (citation.kind, citation.raw, citation.listed) == ("broken", "http://dx.doi.org/10.1016/j.", None)
+
+
+def test_seed_page_lists_its_study(shared_dir: Path) -> None:
+    page = read_page(shared_dir / "seeds" / "role-of-vitamin-k-in-bones-and-muscles.md", SETTINGS)
+    [citation] = scan_page(page)
+    assert citation.doi == "10.1007/s00223-022-00955-3"
+    assert (citation.line, citation.column) == (36, 39)
+    listed = citation.listed
+    assert listed is not None
+    assert listed.title == "Role of Vitamin K in Bone and Muscle Metabolism"
+    assert (listed.journal, listed.year) == ("Calcified Tissue International", 2022)
+    assert [p.family for p in listed.authors] == ["Alonso", "Meinitzer", "Fritz-Petrin", "Enko", "Herrmann"]
+
+
+def test_scan_paths_streams_pages_and_reports_skips(wiki) -> None:
+    wiki.page("a.md", "doi:10.1002/jbmr.328\n")
+    wiki.page("b.md", b"\xff\xfe\x00 binary")
+    wiki.page("c.md", "no dois\n")
+    skipped = []
+    results = list(scan_paths([wiki.root], SETTINGS, skipped.append, workers=1))
+    assert [page.title for page, _ in results] == ["a", "c"]
+    assert [len(citations) for _, citations in results] == [1, 0]
+    assert [error.file for error in skipped] == [str(wiki.root / "b.md")]
+
+
+def test_parallel_scan_equals_serial(shared_dir: Path) -> None:
+    corpus = shared_dir / "corpus" / "vitamindwiki"
+    files = sorted(corpus.glob("*.md"))[:200]
+    serial = [(p.file, c) for p, c in scan_paths(files, SETTINGS, workers=1)]
+    parallel = [(p.file, c) for p, c in scan_paths(files, SETTINGS, workers=2)]
+    assert serial == parallel
+
+
+def test_whole_corpus_scans_without_a_skip_or_an_error(shared_dir: Path) -> None:
+    corpus = shared_dir / "corpus" / "vitamindwiki"
+    skipped = []
+    pages = citations = 0
+    for _page, found in scan_paths([corpus], SETTINGS, skipped.append):
+        pages += 1
+        citations += len(found)
+    assert skipped == []
+    assert pages == 2466
+    assert citations > 2000
+
+
+# --- The command -----------------------------------------------------------------------------
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_jsonl_has_exactly_the_documented_keys(shared_dir: Path) -> None:
+    code, out, err = run("scan", "--format", "jsonl", str(shared_dir / "seeds"))
+    assert code == 0
+    [record] = [json.loads(line) for line in out.splitlines()]
+    assert set(record) == {"kind", "doi", "raw", "file", "line", "column", "page_url", "listed"}
+    assert set(record["listed"]) == {"title", "journal", "year", "authors", "truncated"}
+    assert record["listed"]["authors"][0] == {"given": "N.", "family": "Alonso"}
+    assert "1 pages, 1 DOIs, 0 broken, 0 skipped" in err
+
+
+def test_text_and_csv_formats(wiki) -> None:
+    wiki.page("a.md", "x doi:10.1002/jbmr.328\n")
+    code, out, _ = run("scan", str(wiki.root))
+    assert code == 0 and out == f"{wiki.root / 'a.md'}:4:3: 10.1002/jbmr.328\n"
+    code, out, _ = run("scan", "--format", "csv", "--quiet", str(wiki.root))
+    assert out.splitlines()[0].startswith("kind,doi,raw,file,line,column,page_url")
+    assert out.splitlines()[1].startswith("doi,10.1002/jbmr.328,doi:10.1002/jbmr.328,")
+
+
+def test_exit_status_one_when_a_page_is_skipped(wiki) -> None:
+    wiki.page("good.md", "doi:10.1002/jbmr.328\n")
+    bad = wiki.page("bad.md", '{\n"title": "x",\n}\nbody\n', front="")
+    code, out, err = run("scan", str(wiki.root))
+    assert code == 1
+    assert f"refkit: skipped {bad}:3: invalid JSON front matter" in err
+    assert "Traceback" not in err
+    assert "10.1002/jbmr.328" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("scan", "--format", "xml", "."),
+        ("scan", "does-not-exist"),
+    ],
+)
+def test_usage_errors_exit_two(args: tuple[str, ...]) -> None:
+    assert run(*args)[0] == 2
+
+
+def test_configuration_error_is_one_line_and_exit_two(wiki) -> None:
+    (wiki.root / "refkit.toml").write_text('colour = "blue"\n')
+    code, _, err = run("scan", "--config", str(wiki.root / "refkit.toml"), str(wiki.root))
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "unknown config key 'colour'" in err
