@@ -285,7 +285,7 @@ def check(
     reported = sorted_findings(without_known(findings, known))
     summary = summarise(reported, files, len(citations), len(dois), skipped, fail_on)
     if output == "-":
-        render(reported, summary, click.get_text_stream("stdout"))
+        render(reported, summary, sys.stdout)
     else:
         with atomic_writer(output) as stream:
             render(reported, summary, stream)

@@ -403,10 +403,27 @@ def _acronym(short: list[str], words: list[str]) -> bool:
     return len(short) == 1 and len(words) > 1 and short[0] == "".join(word[0] for word in words)
 
 
+def _abbreviates_skipping(short: list[str], words: list[str]) -> bool:
+    """NLM abbreviations may leave words out ("Proc Biol Sci" for "Proceedings of the Royal
+    Society B: Biological Sciences"): each short word abbreviates a later full word, in order,
+    and the first and last full words are both accounted for."""
+    if not short or short[0][:1] != words[0][:1]:
+        return False
+    position = 0
+    for part in short:
+        while position < len(words) and not _abbreviates(part, words[position]):
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return position == len(words)
+
+
 def journals_match(listed: str, names: Sequence[str]) -> bool:
-    """True when the page's journal is one of `names`, or abbreviates one word by word (ISO 4 /
-    NLM style, articles, conjunctions and prepositions dropped), or is its acronym (PNAS); a listing that stops
-    early ("J Clin Endocrinol" for "... & Metabolism") counts as the same journal."""
+    """True when the page's journal is one of `names`, or abbreviates one (ISO 4 / NLM style:
+    words shortened or left out, articles, conjunctions and prepositions dropped), or is its
+    acronym (PNAS); a listing of two words or more that stops early ("J Clin Endocrinol" for
+    "... & Metabolism") counts as the same journal."""
     short = _journal_words(listed)
     if not short:
         return True
@@ -416,8 +433,10 @@ def journals_match(listed: str, names: Sequence[str]) -> bool:
             continue
         if _acronym(short, words) or _acronym(words, short):
             return True
-        if len(short) != len(words) and min(len(short), len(words)) < 2:
-            continue
-        if all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(short, words)):
+        if _abbreviates_skipping(short, words) or _abbreviates_skipping(words, short):
+            return True
+        if min(len(short), len(words)) >= 2 and all(
+            _abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(short, words)
+        ):
             return True
     return False

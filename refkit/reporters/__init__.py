@@ -80,7 +80,7 @@ def summary_line(summary: Summary) -> str:
         return f"{number} {word}{'' if number == 1 else 's'}"
 
     return (
-        f"{count(summary.errors, 'error')}, {count(summary.warnings, 'warning')}, {count(summary.infos, 'info')}"
+        f"{count(summary.errors, 'error')}, {count(summary.warnings, 'warning')}, {summary.infos} info"
         f" in {count(summary.pages, 'page')} ({count(summary.citations, 'citation')},"
         f" {count(summary.dois, 'distinct DOI')}, {summary.skipped} skipped)"
     )
