@@ -73,7 +73,7 @@ _NOT_NAME_WORDS = frozenset(
     "which what when where how why can may might will would should could has have had "
     "be been being as by and but if so no yes all any each per via into over under "
     "about against within without adults infants elderly human humans mice rats "
-    "cells cell receptor gene genes protein d3 d2 iu ng nmol placebo versus "
+    "cells cell receptor gene genes protein d3 d2 placebo versus "
     "update letter editorial comment correction erratum retraction press release "
     "nutrients nutrition medicine research science sciences international american "
     "british european national world annual report".split()
@@ -82,7 +82,6 @@ _NOT_NAME_WORDS = frozenset(
 _HTML_SUP_RE = re.compile(r"<sup\b[^>]*>.*?</sup>", re.I | re.S)
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 _MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_ORCID_LINK_RE = re.compile(r"\[[^\]]*\]\([^)]*orcid\.org[^)]*\)", re.I)
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -98,12 +97,13 @@ _TRUNCATION_RE = re.compile(
     r",?\s*(?:\bet\.?\s*al\b\.?|\band others\b|…|\.\.\.|\. \. \.)", re.I
 )
 # Affiliation markers: digits, daggers, stars, superscripts, lone lowercase letters.
-_MARKER_CHARS = "0-9*∗†‡§¶#⇓⁎⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ)"
+_MARKER_CHARS = "0-9*∗†‡§¶#⇓⁎⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ"
 _TRAILING_MARKERS_RE = re.compile(
     rf"(?:[\s,]*(?:[{_MARKER_CHARS}]+|(?<=\s)[a-z](?![\w.])))+\s*$"
 )
 _GLUED_MARKERS_RE = re.compile(rf"(?<=[^\W\d_])[{_MARKER_CHARS}]+(?=[\s,;]|$)")
-_SEPARATOR_RE = re.compile(r"\s*(?:[;,•·]|\s&\s|&|\band\b|\s{3,})\s*", re.I)
+_SEPARATOR_RE = re.compile(r"\s*(?:[;,•·]|\s{3,})\s*")
+_AND_RE = re.compile(r"\s*(?:&|\band\b)\s*", re.I)
 _AND_GLUED_RE = re.compile(r"(?:\b|(?<=[\d,*]))and(?=[A-Z]|\s)")
 # A marker run between two names stands for a missing comma ("Vanlint 2 Howard").
 _MARKER_SEPARATOR_RE = re.compile(r"(?<=[^\W\d_])\s*\d+(?:\s*,\s*\d+)*\s+(?=[A-Z])")
@@ -142,13 +142,13 @@ def _clean_line(text: str) -> str:
     text = _HTML_SUP_RE.sub(" ", text)
     text = _HTML_TAG_RE.sub(" ", text)
     text = _MD_IMAGE_RE.sub(" ", text)
-    text = _MD_ORCID_LINK_RE.sub(" ", text)
     text = _MD_LINK_RE.sub(r"\1", text)
     text = _URL_RE.sub(" ", text)
     text = _EMAIL_RE.sub(" , ", text)
     text = _EMPHASIS_RE.sub(" ", text)
     text = _NOISE_RE.sub(" , ", text)
     text = _LEADING_BY_RE.sub("", text)
+    text = re.sub(r"(?<=\d)\)", " ", text)  # "MORI1)": a marker closed by a parenthesis
     text = _AND_GLUED_RE.sub(" and ", text)
     text = _MARKER_SEPARATOR_RE.sub(" , ", text)
     text = _SPACES_RE.sub(lambda m: "   " if len(m.group()) >= 3 else " ", text)
@@ -161,13 +161,23 @@ def _strip_markers(segment: str) -> str:
     return segment.strip(" .,;:*")
 
 
+def _split_at_and(chunk: str) -> list[str]:
+    """Split "Black and Abdullah H. Baqui" at "and", but not a group name that
+    continues past it ("EFSA Panel on Food Additives and Nutrient Sources")."""
+    match = _AND_RE.search(chunk)
+    if match and any(_word(w) in _ORGANISATION_WORDS for w in chunk[: match.start()].split()):
+        return [chunk]
+    return _AND_RE.split(chunk)
+
+
 def _split_segments(text: str) -> tuple[list[str], bool]:
     """Split a cleaned listing into raw name segments; tell whether it was cut short."""
     truncated = bool(_TRUNCATION_RE.search(text))
     text = _TRUNCATION_RE.sub(" , ", text)
     parts: list[str] = []
     for chunk in _SEPARATOR_RE.split(text):
-        parts.extend(_SENTENCE_SPLIT_RE.split(chunk))
+        for piece in _split_at_and(chunk):
+            parts.extend(_SENTENCE_SPLIT_RE.split(piece))
     return [part for part in (_strip_markers(p) for p in parts) if part], truncated
 
 
@@ -179,6 +189,12 @@ def _is_initials(token: str) -> bool:
     if _DOTTED_INITIAL_RE.match(token) or (len(token) == 1 and token.isupper()):
         return True
     return bool(_INITIALS_RE.match(token)) and _word(token) not in _NOT_NAME_WORDS
+
+
+def _is_long_initials(token: str) -> bool:
+    """"LCPGM" (Vancouver initials of a long given name); a capitalised surname
+    ("MORI", "TANAKA") has vowels."""
+    return token.isalpha() and token.isupper() and len(token) <= 6 and sum(ch in "AEIOUY" for ch in token) <= 1
 
 
 def _format_initials(token: str) -> str:
@@ -244,6 +260,8 @@ def parse_name(text: str) -> Person | None:
     trailing = 0
     while trailing < len(tokens) - 1 and _is_initials(tokens[len(tokens) - 1 - trailing]):
         trailing += 1
+    if not trailing and _is_long_initials(tokens[-1]) and not tokens[0].isupper():
+        trailing = 1  # "Groot LCPGM"
     if trailing and not _is_initials(tokens[0]):
         # Family first: "McDonnell SL", "van Schoor NM", "Alonso N.".
         family = " ".join(tokens[: len(tokens) - trailing])
@@ -290,11 +308,21 @@ def _family_comma_given(part: str) -> str | None:
 
 def _name_segments(text: str) -> tuple[list[str], bool]:
     cleaned = _clean_line(text)
-    if ";" in cleaned:
-        reordered = [_family_comma_given(part) for part in cleaned.split(";")]
-        if all(reordered):
-            cleaned = ", ".join(r for r in reordered if r)
-    segments, truncated = _split_segments(cleaned)
+    parts = cleaned.split(";")
+    reordered = [_family_comma_given(part) for part in parts]
+    if len(parts) > 1 and all(reordered):
+        parts = [", ".join(r for r in reordered if r)]
+    segments: list[str] = []
+    truncated = False
+    for part in parts:
+        # A `;`-separated group name may contain "and" ("Asthma and Allergy Study Group").
+        words = part.split()
+        if "," not in part and any(_word(w) in _ORGANISATION_WORDS for w in words):
+            segments.append(part.strip(" .,"))
+            continue
+        part_segments, part_truncated = _split_segments(part)
+        segments.extend(part_segments)
+        truncated = truncated or part_truncated
     kept = []
     for segment in segments:
         tokens, _ = _drop_titles(segment.split())
@@ -336,21 +364,25 @@ def _looks_like_person(segment: str) -> bool:
 
 def _looks_like_organisation(segment: str) -> bool:
     tokens = segment.split()
-    return len(tokens) <= 6 and any(_word(t) in _ORGANISATION_WORDS for t in tokens) and not any(
+    return len(tokens) <= 10 and any(_word(t) in _ORGANISATION_WORDS for t in tokens) and not any(
         t.islower() and _word(t) not in {"of", "for", "and", "on", "the"} for t in tokens
     )
 
 
-_NOT_A_LISTING_RE = re.compile(
-    r"^(?:[#|>\d]|[*+-]\s)|\d+\s*[:;(]\s*\d|10\.\d{4,}/|[?!=|]|\]\(/|\b(?:19|20)\d\d\b"
+# Checked on the raw line: headings, quotes, numbered or bulleted items, tables, DOIs, wiki links.
+# A year is allowed only as "(2013)" closing the line.
+_NOT_A_LISTING_RAW_RE = re.compile(
+    r"^(?:[#|>\d]|[*+-]\s)|10\.\d{4,}/|\||\]\(/|:\s*$|\b(?:19|20)\d\d\b(?!\)\W*$)"
 )
+# Checked once names are cleaned: citation numbers, dates, questions.
+_NOT_A_LISTING_RE = re.compile(r"\d+\s*[:;(]\s*\d|[?!=]|\b(?:19|20)\d\d\b|\d{3,}")
 
 
 def looks_like_author_list(line: str) -> bool:
     """Whether a line lists authors: mostly capitalised name tokens in short
     comma-separated segments; no sentence words, affiliations, dates or citation numbers."""
     cleaned = _clean_line(line)
-    if not cleaned or _NOT_A_LISTING_RE.search(line.strip()) or _NOT_A_LISTING_RE.search(cleaned):
+    if not cleaned or _NOT_A_LISTING_RAW_RE.search(line.strip()) or _NOT_A_LISTING_RE.search(cleaned):
         return False
     if any(_word(w) in _AFFILIATION_WORDS for w in cleaned.split()):
         return False
