@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,9 +111,8 @@ class Store:
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE … COMMIT) below.
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps every committed batch intact
-            self._migrate()
+            self._while_busy(self._set_up)
         except (OSError, sqlite3.Error) as error:
             self.close()
             raise StoreError(f"{self.path}: cannot open the store: {error}") from None
@@ -128,6 +127,24 @@ class Store:
         if self._db is None:
             raise StoreError(f"{self.path}: the store is not open")
         return self._db
+
+    def _while_busy(self, action: Callable[[], None]) -> None:
+        """Run action, again while another process holds a lock that SQLite reports at once instead of
+        waiting for (switching to WAL, and a fresh store's first transaction, can do that)."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.05)
+
+    def _set_up(self) -> None:
+        db = self._connection
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # WAL persists in the file once set
+            db.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
 
     def _migrate(self) -> None:
         db = self._connection
