@@ -32,16 +32,19 @@ _TRAILING = ".,;:!?*_'\""
 _URL_TAIL = re.compile(
     r"(?:/(?:abstract|abs|full|fulltext|pdf|epdf|pdfdirect|pdf\+html|full/html|html|meta|summary"
     r"|references|figures|tables|citedby|suppinfo|issuetoc|epub|text|standard)/?)+$"
-    # Oxford Academic appends its own article number and a title slug: /doi/10.1093/jnci/djaa114/5889955
-    r"|/\d{6,}(?:/[a-z0-9-]+)?/?$",
+    # HighWire's supplementary-data path: /lookup/suppl/doi:10.2337/dc12-0962/-/DC1
+    r"|/-/DC\d+$",
     re.IGNORECASE,
 )
+# Oxford Academic appends its own article number and a title slug: /doi/10.1093/jnci/djaa114/5889955.
+# Only on publisher URLs: on a resolver URL the same shape is a DOI (10.1155/2013/183041).
+_PUBLISHER_ARTICLE_NUMBER = re.compile(r"/\d{6,}(?:/[a-z0-9-]+)?/?$", re.IGNORECASE)
 
 # Text glued to a DOI's end when pages were copied from publisher sites: `….5331.abstract`,
 # `NEJMra070553_PM-id:17634462`, a Lancet DOI followed by `Cite or Link` (its check character
 # is a digit or X, so letters after it are not the DOI's).
 _GLUED_TAIL = re.compile(
-    r"\.(?:abstract|full|full\.pdf|pdf|html?|long|short)$"
+    r"\.(?:full|full\.pdf|pdf|html?)$"
     r"|_?pm-?id:?\d+$"
     r"|(?<=\(\d\d\)\d{5}-[\dXx])[A-Za-z]+$",
     re.IGNORECASE,
@@ -50,6 +53,13 @@ _URL_PARAMETERS = re.compile(r";jsessionid=.*$|[?#].*$", re.IGNORECASE | re.DOTA
 
 # A suffix this short and bare is a DOI cut off while it was typed, e.g. `10.1016/j.`.
 _TRUNCATED_SUFFIX = re.compile(r"[a-z]{0,2}\.?", re.IGNORECASE)
+
+
+# After a resolver or `doi:`, something shaped like a DOI that is not one: a registrant code too
+# short (`10.231/…`), a wrong directory (`11.2013/…`), or a mangled separator (`10.1016Zj.…`).
+_MALFORMED_AFTER_LEAD_IN = re.compile(
+    r"(?:https?://(?:dx\.)?doi\.\s?org/|\bdoi:\s{0,2})(?P<id>\d{1,3}\.\d[^\s\])<>\"']*)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -74,14 +84,17 @@ def normalise(doi: str) -> str:
     return lowered
 
 
-def _in_url(text: str, start: int) -> bool:
-    """Whether the DOI at `start` sits inside a URL (then `?`, `#`, `;jsessionid` end it)."""
+def _url_kind(text: str, start: int) -> str | None:
+    """Whether the DOI at `start` sits inside a URL (then `?`, `#`, `;jsessionid` end it):
+    "resolver" for doi.org, "publisher" for any other, None for running text."""
     token_start = start
     while token_start > 0 and text[token_start - 1] not in " \t\r\n([<\"'":
         token_start -= 1
     token = text[token_start:start]
-    # A path before the DOI (`…/doi/10.…`, `?doi=10.…`) means a URL; so does a split resolver.
-    return "/" in token or "=" in token or "doi. org/" in text[max(0, start - 12) : start]
+    if token.lower().endswith(("doi.org/", "doi.org%2f")) or "doi. org/" in text[max(0, start - 12) : start]:
+        return "resolver"
+    # A path before the DOI (`…/doi/10.…`, `?doi=10.…`) means a URL.
+    return "publisher" if "/" in token or "=" in token else None
 
 
 # Reference lists copied from PDFs break DOIs with a space after `/`, a short first
@@ -140,15 +153,20 @@ def _suffix_end(text: str, suffix_start: int) -> int:
         position += 1
 
 
-def _trim(suffix: str, in_url: bool) -> str:
-    if in_url:
+def _trim(suffix: str, url_kind: str | None) -> str:
+    if url_kind:
         suffix = _URL_PARAMETERS.sub("", suffix)
     while True:
         before = suffix
         suffix = suffix.rstrip(_TRAILING)
         suffix = _GLUED_TAIL.sub("", suffix)
-        if in_url:
+        if url_kind:
             suffix = _URL_TAIL.sub("", suffix).rstrip("/")
+        if url_kind == "publisher":
+            number = _PUBLISHER_ARTICLE_NUMBER.search(suffix)
+            # `2013/183041` is Hindawi's DOI shape, not an article number after a DOI.
+            if number and not suffix[: number.start()].rpartition("/")[2].isdigit():
+                suffix = suffix[: number.start()]
         # An opening bracket left at the end was never closed inside the DOI.
         if suffix.endswith(("(", "[")):
             suffix = suffix[:-1]
@@ -189,7 +207,22 @@ def find_dois(text: str) -> list[DoiMatch]:
             doi = normalise(registrant + text[suffix_start:written_end].rstrip(_TRAILING))
             matches.append(DoiMatch(raw_start, raw_start + len(raw), raw, doi, broken=True))
             continue
-        suffix = _trim(text[suffix_start:written_end], _in_url(text, start))
+        suffix = _trim(text[suffix_start:written_end], _url_kind(text, start))
         end = suffix_start + len(suffix)
         matches.append(DoiMatch(raw_start, end, text[raw_start:end], normalise(registrant + suffix)))
-    return matches
+    malformed = _malformed(text)
+    return sorted(matches + malformed, key=lambda match: match.start) if malformed else matches
+
+
+def _malformed(text: str) -> list[DoiMatch]:
+    """DOIs written after a resolver or `doi:` that cannot be DOIs: reported broken, not dropped."""
+    found = []
+    for match in _MALFORMED_AFTER_LEAD_IN.finditer(text):
+        if _START.match(text, match.start("id")):
+            continue
+        identifier = match.group("id").rstrip(_TRAILING)
+        if "/" not in identifier and "." not in identifier[3:]:
+            continue  # a bare number such as `doi: 10.5`, nothing DOI-like
+        raw = text[match.start() : match.start("id") + len(identifier)]
+        found.append(DoiMatch(match.start(), match.start() + len(raw), raw, normalise(identifier), broken=True))
+    return found

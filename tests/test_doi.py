@@ -56,7 +56,12 @@ CASES = [
     # Text glued to the DOI by copying from publisher pages.
     ("15 February 2014  doi:10.1016/S0140-6736(14)60211-7Cite or Link Using DOI", ["10.1016/s0140-6736(14)60211-7"]),
     ("(http://dx.doi.org/10.1056/NEJMra070553_PM-id:17634462", ["10.1056/nejmra070553"]),
-    ("May 2014, 20(5): A124-A125. doi:10.1089/acm.2014.5331.abstract.", ["10.1089/acm.2014.5331"]),
+    # Liebert gives conference abstracts DOIs ending in `.abstract`: it stays.
+    ("May 2014, 20(5): A124-A125. doi:10.1089/acm.2014.5331.abstract.", ["10.1089/acm.2014.5331.abstract"]),
+    ("http://www.pnas.org/content/early/2013/09/04/1315006110.abstract?maxtoshow=&HITS=10", []),
+    ("academic.oup.com/jcem/article/103/8/2959/doi/10.1210/jc.2018-00385/5001729", ["10.1210/jc.2018-00385"]),
+    ("http://dx.doi.org/10.1155/2013/183041.", ["10.1155/2013/183041"]),
+    ("care.diabetesjournals.org/lookup/suppl/doi:10.2337/dc12-0962/-/DC1.", ["10.2337/dc12-0962"]),
     ("[https://doi.org10.1371/journal.pone.0296190](https://doi.org10.1371/journal.pone.0296190)", ["10.1371/journal.pone.0296190"]),
     ("hepatitis C. Transpl Int. 201010.1111/j.1432-2277.2010.01141.x", ["10.1111/j.1432-2277.2010.01141.x"]),
     # Component DOIs are DOIs.
@@ -82,6 +87,21 @@ def test_truncated_doi_is_broken_not_dropped() -> None:
     text = "Semin Cutan Med Surg 2011; 30:2228;   PMID:22123420; http://dx.doi.org/10.1016/j.\n\nsder.2011.08.003."
     matches = find_dois(text)
     assert [(match.broken, match.raw) for match in matches] == [(True, "http://dx.doi.org/10.1016/j.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        # how-vitamin-d-reduces-asthma-2011.md, tuberculosis-associated-with-vitamin-d-deficiency.md,
+        # huntington-disease-patients-also-have-low-levels-of-vitamin-d.md, kidney-stone-production-….md
+        ("(https://doi.org/10.231/JIM.0b013e31823279f0), NIHMSID", "https://doi.org/10.231/JIM.0b013e31823279f0"),
+        ("Nov;23(10):780-3. [doi: 11.2013/JCPSP.780783.](https://doi.org", "doi: 11.2013/JCPSP.780783"),
+        ("58:543 - 8; http://dx.doi.org/10.1373*/clinchem.2011.176545; PMID: 22", "http://dx.doi.org/10.1373*/clinchem.2011.176545"),
+        ("1287-92. DOI: http://dx.doi.org/10.1016Zj.juro.2011.11.109\n", "http://dx.doi.org/10.1016Zj.juro.2011.11.109"),
+    ],
+)
+def test_malformed_doi_after_a_resolver_is_broken(text: str, raw: str) -> None:
+    assert [(match.broken, match.raw) for match in find_dois(text)][:1] == [(True, raw)]
 
 
 def test_empty_suffix_in_link_is_broken() -> None:

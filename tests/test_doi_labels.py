@@ -1,0 +1,37 @@
+"""The scanner against the hand-labelled corpus sample (tests/data/doi_labels.json, made without
+looking at the scanner; see tests/data/README.md): precision and recall of at least 0.99."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+from refkit.config import Settings
+from refkit.pages import read_page
+from refkit.scan import scan_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_accuracy_module():
+    # The benchmark script owns the scoring rules; the test reuses them rather than copying them.
+    spec = importlib.util.spec_from_file_location("doi_accuracy", ROOT / "benchmarks" / "doi_accuracy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_precision_and_recall_on_the_labelled_sample(shared_dir: Path) -> None:
+    accuracy = load_accuracy_module()
+    labels = json.loads((ROOT / "tests" / "data" / "doi_labels.json").read_text(encoding="utf-8"))
+    corpus = shared_dir / "corpus" / "vitamindwiki"
+    dois, broken = accuracy.Tally(), accuracy.Tally()
+    for label in labels["pages"]:
+        result = accuracy.compare(label, scan_page(read_page(corpus / label["file"], Settings())))
+        dois.add(result.dois)
+        broken.add(result.broken)
+    assert len(labels["pages"]) >= 120
+    precision = dois.true_positives / (dois.true_positives + dois.false_positives)
+    recall = dois.true_positives / (dois.true_positives + dois.false_negatives)
+    assert precision >= 0.99, precision
+    assert recall >= 0.99, recall
+    assert broken.false_negatives == 0 and broken.false_positives == 0
