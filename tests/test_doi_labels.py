@@ -3,6 +3,7 @@ looking at the scanner; see tests/data/README.md): precision and recall of at le
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 from refkit.config import Settings
@@ -16,6 +17,7 @@ def load_accuracy_module():
     # The benchmark script owns the scoring rules; the test reuses them rather than copying them.
     spec = importlib.util.spec_from_file_location("doi_accuracy", ROOT / "benchmarks" / "doi_accuracy.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
