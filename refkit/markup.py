@@ -6,6 +6,7 @@ flattened best-effort into text with sub- and superscripts; everything else in i
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Literal, Union
@@ -138,8 +139,10 @@ def _merge_text(nodes: list[Node]) -> tuple[Node, ...]:
 
 
 def parse_markup(text: str) -> tuple[Node, ...]:
-    """A title (or any Crossref text field) as a tuple of text runs and styled spans."""
-    nodes = _merge_text(_nodes(_parse_elements(text)))
+    """A title (or any Crossref text field) as a tuple of text runs and styled spans.
+
+    Entities are decoded first: some publishers deposit markup twice encoded (`&lt;sup&gt;`)."""
+    nodes = _merge_text(_nodes(_parse_elements(html.unescape(text))))
     if nodes and isinstance(nodes[0], str):
         nodes = (nodes[0].lstrip(), *nodes[1:])
     if nodes and isinstance(nodes[-1], str):

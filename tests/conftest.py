@@ -57,3 +57,22 @@ def wiki(tmp_path: Path) -> Wiki:
     root = tmp_path / "wiki"
     root.mkdir()
     return Wiki(root)
+
+
+# --- Recorded Crossref works (references and exports) ----------------------------------------------
+
+from refkit.model import Work  # noqa: E402  (kept with the helpers that use it)
+
+
+def recorded_work(name: str) -> Work:
+    """The Work in one real single-work recording, e.g. recorded_work("10.1038_ng.3834")."""
+    import json
+
+    from refkit.sources.crossref import work_from_crossref
+
+    return work_from_crossref(json.loads((CROSSREF_RECORDINGS / f"{name}.json").read_text("utf-8"))["message"])
+
+
+def recorded_works() -> list[Work]:
+    """Every real single-work recording (top-level *.json of ../shared/crossref), by file name."""
+    return [recorded_work(path.stem) for path in sorted(CROSSREF_RECORDINGS.glob("*.json"))]

@@ -74,9 +74,14 @@ _SPACES = re.compile(r"\s+")
 
 def escape(text: str) -> str:
     """LaTeX specials escaped so LaTeX, biber and Zotero read the text back as written."""
-    matched = _matched_braces(text)
+    return _escape_span(text, 0, len(text), _matched_braces(text))
+
+
+def _escape_span(text: str, start: int, end: int, matched: set[int]) -> str:
+    """text[start:end] escaped; `matched` holds the positions (in all of text) of paired braces."""
     pieces = []
-    for index, char in enumerate(text):
+    for index in range(start, end):
+        char = text[index]
         if char in "{}":
             if index in matched:
                 pieces.append("\\" + char)
@@ -106,15 +111,16 @@ def _needs_protection(word: str, glued: bool) -> bool:
 
 
 def _protected_text(text: str, glued_before: bool, glued_after: bool) -> str:
+    matched = _matched_braces(text)
     pieces = []
     position = 0
     for match in _WORD.finditer(text):
-        word = match.group()
         glued = (match.start() == 0 and glued_before) or (match.end() == len(text) and glued_after)
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append("{" + escape(word) + "}" if _needs_protection(word, glued) else escape(word))
+        pieces.append(_escape_span(text, position, match.start(), matched))
+        word = _escape_span(text, match.start(), match.end(), matched)
+        pieces.append("{" + word + "}" if _needs_protection(match.group(), glued) else word)
         position = match.end()
-    pieces.append(escape(text[position:]))
+    pieces.append(_escape_span(text, position, len(text), matched))
     return "".join(pieces)
 
 
@@ -249,7 +255,7 @@ def read_keys(text: str) -> dict[str, str]:
     import bibtexparser
 
     library = bibtexparser.parse_string(text)
-    if not library.entries and library.failed_blocks:
+    if not library.entries:
         raise ExportError("the existing file is not a BibTeX file; not overwriting it")
     keys: dict[str, str] = {}
     for entry in library.entries:

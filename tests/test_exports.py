@@ -1,0 +1,376 @@
+"""Exports: every format on the real recordings in ../shared/crossref, read back by real consumers
+(bibtexparser, the CSL-JSON schema, pandoc --citeproc) and by a tiny RIS reader; golden files;
+hostile text; stable keys; atomic replacement. Records made up for a case say `synthetic`.
+
+Regenerate the golden files with `REFKIT_UPDATE_GOLDEN=1 pytest tests/test_exports.py`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import SHARED, recorded_work, recorded_works
+
+from refkit.cli import main
+from refkit.errors import ExportError
+from refkit.exports import FORMATS, bibtex, csljson, doi_url, export_file, render, ris
+from refkit.keys import assign_keys
+from refkit.markup import plain
+from refkit.model import PageLink, Person, Reference, Resolution, Work
+from refkit.store import Store
+
+GOLDEN = Path(__file__).parent / "data" / "exports"
+CSL_SCHEMA = json.loads((SHARED / "schemas" / "csl-data.json").read_text("utf-8"))
+# The CSL types Zotero's CSL-JSON import accepts: the keys of `csl.types` in Zotero's schema.json
+# (github.com/zotero/zotero-schema). One other type and Zotero rejects the whole file.
+ZOTERO_CSL_TYPES = frozenset(
+    """article article-journal article-magazine article-newspaper bill book broadcast chapter dataset
+    document entry-dictionary entry-encyclopedia graphic hearing interview legal_case legislation
+    manuscript map motion_picture paper-conference patent personal_communication post post-weblog
+    report software song speech standard thesis webpage""".split()
+)
+GOLDEN_RECORDS = (
+    "10.1098_rspb.2017.0132",  # <i> markup, non-ASCII names
+    "10.1101_2020.12.01.406702",  # posted-content with <i>
+    "10.1007_978-3-662-46370-3_13",  # book chapter with a book title and ISBNs
+    "10.1109_iccv.2007.4408927",  # proceedings article
+    "10.1021_acs.orglett.7b03845",  # an author with a suffix
+    "10.1186_s13742-015-0103-4",  # an organisation among the authors
+    "10.14264_uql.2020.791",  # dissertation
+    "10.2172_972169",  # report
+)
+PANDOC = shutil.which("pandoc")
+needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed (CI installs it)")
+
+
+def synthetic_pages(name: str) -> tuple[PageLink, ...]:
+    return (
+        PageLink(f"https://wiki.example/{name}/", f"Wiki page: {name}; part 1", f"content/{name}.md"),
+        PageLink("https://wiki.example/overview/", "Overview", "content/overview.md"),
+    )
+
+
+def real_references() -> list[Reference]:
+    return [Reference(work, synthetic_pages(work.doi.replace("/", "-")), verified=True) for work in recorded_works()]
+
+
+def synthetic_unverified_reference() -> Reference:
+    """What the CLI exports offline: the page's own listing, unverified."""
+    work = Work(
+        doi="10.1007/s00223-022-00955-3",
+        title="Role of Vitamin K in Bone and Muscle Metabolism",
+        container_title="Calcified Tissue International",
+        issued=(2022,),
+        authors=(Person(given="N.", family="Alonso"), Person(given="A.", family="Meinitzer")),
+    )
+    return Reference(work, synthetic_pages("role-of-vitamin-k"), verified=False)
+
+
+SYNTHETIC_HOSTILE_TITLE = (
+    r"Braces {x} and a lone } or { % \input{/etc/passwd} @comment{ & $5 #1 a_b ~ ^ \ "
+    "<i>Italic</i> N<sub>2</sub>O x<sup>2</sup> <scp>Caps</scp> mRNA COVID-19 p<0.05"
+)
+
+
+def synthetic_hostile_reference() -> Reference:
+    work = Work(
+        doi="10.9999/synthetic_hostile",
+        title=SYNTHETIC_HOSTILE_TITLE,
+        container_title="J. Hostile & {Odd} Text_ 100%",
+        issued=(2024, 2, 29),
+        authors=(
+            Person(given="John", family="von Neumann", suffix="Jr."),
+            Person(given="Ann", family="Smith and Jones"),
+            Person(literal="Food and Drug Administration"),
+            Person(given="Zoë", family="Ünal-Ørsted"),
+        ),
+        volume="1\n2",
+        pages="10-20",
+    )
+    pages = (PageLink("https://wiki.example/a:b;c\\d/", "Title: with; colon\\slash {brace", "a.md"),)
+    return Reference(work, pages, verified=True)
+
+
+def all_references() -> list[Reference]:
+    return [*real_references(), synthetic_unverified_reference(), synthetic_hostile_reference()]
+
+
+def rendered(name: str, references: Sequence[Reference]) -> str:
+    return render(references, FORMATS[name])
+
+
+# --- BibTeX -------------------------------------------------------------------------------------------
+
+
+def test_bibtex_parses_back_into_the_same_entries_and_fields() -> None:
+    references = all_references()
+    keys = assign_keys(references)
+    library = bibtexparser.parse_string(rendered("bibtex", references))
+    assert not library.failed_blocks
+    by_key = {entry.key: entry for entry in library.entries}
+    assert sorted(by_key) == [entry.key for entry in library.entries]  # sorted by key
+    assert len(by_key) == len(references)
+    for reference in references:
+        entry = by_key[keys[reference.work.doi]]
+        assert entry.entry_type == bibtex.entry_type(reference.work)
+        assert [(field.key, field.value) for field in entry.fields] == bibtex.entry_fields(reference)
+
+
+def test_bibtex_field_rules() -> None:
+    hostile = bibtex.entry_fields(synthetic_hostile_reference())
+    fields = dict(hostile)
+    assert fields["doi"] == "10.9999/synthetic_hostile"  # raw, never TeX-escaped
+    assert fields["url"] == "https://doi.org/10.9999/synthetic_hostile"
+    assert fields["file"] == r"Title\: with\; colon\\slash brace:https\://wiki.example/a\:b\;c\\d/:text/html"
+    assert fields["author"] == (
+        "von Neumann, Jr., John and {Smith and Jones}, Ann and {Food and Drug Administration} and Ünal-Ørsted, Zoë"
+    )
+    assert fields["journal"] == r"J. Hostile \& \{Odd\} Text\_ 100\%"
+    title = fields["title"]
+    for expected in (r"\{x\}", r"\{\vphantom{\}}", r"\vphantom{\{}\}", r"\%", r"\textbackslash{}input\{/etc/passwd\}",
+                     r"\$5 \#1 a\_b \textasciitilde{} \textasciicircum{}", r"\textit{Italic}",
+                     r"{N}\textsubscript{2}{O}", r"x\textsuperscript{2}", r"\textsc{Caps}", "{mRNA} {COVID-19}"):  # fmt: skip
+        assert expected in title
+    assert not {"howpublished", "note"} & set(fields)
+    unverified = dict(bibtex.entry_fields(synthetic_unverified_reference()))
+    assert unverified["note"] == "Not verified against Crossref"
+    two_pages = dict(bibtex.entry_fields(real_references()[0]))["file"]
+    assert two_pages.count(":text/html") == 2 and ":text/html;" in two_pages
+
+
+def test_bibtex_entry_types() -> None:
+    types = {work.type: bibtex.entry_type(work) for work in recorded_works()}
+    assert types["journal-article"] == "article"
+    assert types["book-chapter"] == "incollection"
+    assert types["proceedings-article"] == "inproceedings"
+    assert types["book"] == types["monograph"] == "book"
+    assert types["report"] == "techreport"
+    assert types["dissertation"] == "phdthesis"
+    assert types["posted-content"] == types["dataset"] == types["component"] == "misc"
+
+
+# --- CSL-JSON ------------------------------------------------------------------------------------------
+
+
+def test_csljson_is_valid_and_uses_only_types_zotero_accepts() -> None:
+    references = all_references()
+    items = json.loads(rendered("csljson", references))
+    jsonschema.validate(items, CSL_SCHEMA)
+    assert [item["id"] for item in items] == sorted(assign_keys(references).values())
+    assert {item["type"] for item in items} <= ZOTERO_CSL_TYPES
+    crossref_types = ("journal-article", "book-chapter", "proceedings-article", "book", "monograph", "edited-book",
+                      "posted-content", "dataset", "report", "dissertation", "component", "peer-review", "other")  # fmt: skip
+    assert {csljson.csl_type(Work(doi="10.1/x", type=kind)) for kind in crossref_types} <= ZOTERO_CSL_TYPES
+
+
+def test_csljson_fields_and_wiki_pages() -> None:
+    keys = assign_keys([synthetic_hostile_reference()])
+    item = csljson.item(synthetic_hostile_reference(), keys["10.9999/synthetic_hostile"])
+    assert item["URL"] == doi_url(item["DOI"]) == "https://doi.org/10.9999/synthetic_hostile"
+    assert item["note"] == "Cited on wiki page: https://wiki.example/a:b;c\\d/"
+    assert not re.search(r"^(URL|type):", item["note"], re.MULTILINE)
+    assert item["custom"] == {"wiki_pages": [{"url": "https://wiki.example/a:b;c\\d/", "title": "Title: with; colon\\slash {brace"}]}
+    assert item["author"][:3] == [
+        {"family": "von Neumann", "given": "John", "suffix": "Jr."},
+        {"family": "Smith and Jones", "given": "Ann"},
+        {"literal": "Food and Drug Administration"},
+    ]
+    assert item["issued"] == {"date-parts": [[2024, 2, 29]]}
+    assert '<i>Italic</i> N<sub>2</sub>O x<sup>2</sup> <span style="font-variant:small-caps;">Caps</span>' in item["title"]
+    unverified = csljson.item(synthetic_unverified_reference(), "k")
+    assert unverified["note"].splitlines()[0] == "Not verified against Crossref"
+
+
+# --- RIS ----------------------------------------------------------------------------------------------
+
+
+def read_ris(text: str) -> list[list[tuple[str, str]]]:
+    """A deliberately tiny, independent RIS reader: every line must be a tag line or blank."""
+    records: list[list[tuple[str, str]]] = []
+    for line in text.split("\n"):
+        if not line:
+            continue
+        match = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
+        assert match, f"not a RIS tag line: {line!r}"
+        tag, value = match.groups()
+        if tag == "TY":
+            records.append([])
+        records[-1].append((tag, value))
+    return records
+
+
+def test_ris_records_carry_the_expected_tags() -> None:
+    references = all_references()
+    records = read_ris(rendered("ris", references))
+    assert len(records) == len(references)
+    by_doi = {dict(record)["DO"]: record for record in records}
+    chapter = by_doi["10.1007/978-3-662-46370-3_13"]
+    tags = [tag for tag, _ in chapter]
+    assert tags[:2] == ["TY", "ID"] and tags[-1] == "ER"
+    assert dict(chapter)["TY"] == "CHAP"
+    assert {"AU", "TI", "T2", "PY", "SP", "EP", "SN", "PB", "DO", "UR"} <= set(tags)
+    assert dict(chapter)["UR"] == "https://doi.org/10.1007/978-3-662-46370-3_13"
+    notes = [value for tag, value in chapter if tag == "N1"]
+    assert notes == ["Cited on wiki page: https://wiki.example/10.1007-978-3-662-46370-3_13/",
+                     "Cited on wiki page: https://wiki.example/overview/"]  # fmt: skip
+    hostile = dict(by_doi["10.9999/synthetic_hostile"])
+    assert hostile["VL"] == "1 2"  # a line break in a value does not break the record
+    assert "Italic N2O x2 Caps" in hostile["TI"]
+    assert [value for tag, value in by_doi["10.9999/synthetic_hostile"] if tag == "AU"][2] == "Food and Drug Administration,"
+    unverified = by_doi["10.1007/s00223-022-00955-3"]
+    assert ("N1", "Not verified against Crossref") in unverified
+    types = {dict(record)["TY"] for record in records}
+    assert {"JOUR", "CHAP", "CPAPER", "BOOK", "UNPB", "DATA", "RPRT", "THES", "GEN"} <= types
+
+
+# --- every format ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_output_is_byte_identical_for_the_same_input_in_any_order(name: str) -> None:
+    references = all_references()
+    assert rendered(name, references) == rendered(name, list(reversed(references)))
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_golden_files(name: str) -> None:
+    references = [Reference(recorded_work(record), synthetic_pages(record), True) for record in GOLDEN_RECORDS]
+    text = rendered(name, [*references, synthetic_unverified_reference()])
+    golden = GOLDEN / f"golden{FORMATS[name].suffix}"
+    if os.environ.get("REFKIT_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_keys_stay_stable_across_a_re_export_with_a_work_added(name: str, tmp_path: Path) -> None:
+    path = tmp_path / f"bibliography{FORMATS[name].suffix}"
+    first = real_references()[:5]
+    export_file(first, FORMATS[name], path)
+    before = FORMATS[name].load().read_keys(path.read_text("utf-8"))
+    # A hand-chosen key in the file is kept too.
+    old_key = before[first[0].work.doi]
+    path.write_text(path.read_text("utf-8").replace(old_key, "handpicked"), encoding="utf-8")
+    collider = Reference(
+        Work(doi="10.0000/synthetic.first", title=first[1].work.title, issued=first[1].work.issued,
+             authors=first[1].work.authors),
+        (), verified=True,
+    )  # fmt: skip
+    export_file([*first, collider], FORMATS[name], path)
+    after = FORMATS[name].load().read_keys(path.read_text("utf-8"))
+    assert after[first[0].work.doi] == "handpicked"
+    assert {doi: after[doi] for doi in before if doi != first[0].work.doi} == {
+        doi: key for doi, key in before.items() if doi != first[0].work.doi
+    }
+    assert after["10.0000/synthetic.first"] == before[first[1].work.doi] + "a"
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_an_interrupted_export_leaves_the_old_file_intact(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / f"bibliography{FORMATS[name].suffix}"
+    export_file(real_references()[:3], FORMATS[name], path)
+    old = path.read_bytes()
+    module = FORMATS[name].load()
+    original = module.write
+
+    def write_then_fail(references, keys, stream):  # type: ignore[no-untyped-def]
+        original(references, keys, stream)
+        stream.flush()
+        raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-way
+
+    monkeypatch.setattr(module, "write", write_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        export_file(real_references(), FORMATS[name], path)
+    assert path.read_bytes() == old
+    assert [item.name for item in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_file_in_another_format_is_not_overwritten(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("My precious notes, not a bibliography.\n{", encoding="utf-8")
+    with pytest.raises(ExportError):
+        export_file(real_references()[:1], FORMATS[name], path)
+    assert path.read_text("utf-8") == "My precious notes, not a bibliography.\n{"
+
+
+# --- pandoc --citeproc reads both files -------------------------------------------------------------------
+
+
+def pandoc_plain(bibliography: Path, tmp_path: Path) -> str:
+    document = tmp_path / "cite-all.md"
+    document.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    result = subprocess.run(
+        [PANDOC or "pandoc", str(document), "--citeproc", "--bibliography", str(bibliography), "-t", "plain", "--wrap=none"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert "[WARNING]" not in result.stderr, result.stderr
+    return result.stdout
+
+
+@needs_pandoc
+@pytest.mark.parametrize("name", ["bibtex", "csljson"])
+def test_pandoc_renders_every_entry_without_warning(name: str, tmp_path: Path) -> None:
+    references = all_references()
+    path = tmp_path / f"all{FORMATS[name].suffix}"
+    export_file(references, FORMATS[name], path)
+    text = pandoc_plain(path, tmp_path)
+    for reference in references:
+        assert reference.work.doi in text or doi_url(reference.work.doi) in text, reference.work.doi
+
+
+@needs_pandoc
+@pytest.mark.parametrize("name", ["bibtex", "csljson"])
+def test_special_characters_and_markup_round_trip_through_pandoc(name: str, tmp_path: Path) -> None:
+    path = tmp_path / f"hostile{FORMATS[name].suffix}"
+    export_file([synthetic_hostile_reference()], FORMATS[name], path)
+    text = pandoc_plain(path, tmp_path).casefold()
+    # The style may change the case of a title; every character must come through as written.
+    assert plain(SYNTHETIC_HOSTILE_TITLE).replace("N2O", "N₂O").replace("x2", "x²").casefold() in text
+    assert "j. hostile & {odd} text_ 100%" in text
+    # "von" is a particle: a style may put it after the given name.
+    for name_text in ("neumann", "john von", "smith and jones", "food and drug administration", "zoë ünal-ørsted"):
+        assert name_text in text
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+
+def test_export_command_offline(wiki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    wiki.page(
+        "vitamin-k.md",
+        "#### Role of Vitamin K in Bone and Muscle Metabolism\n\n"
+        "Calcified Tissue International (2022) https://doi.org/10.1007/s00223-022-00955-3\n\n"
+        "N. Alonso, A. Meinitzer, E. Fritz-Petrin, D. Enko & M. Herrmann\n",
+        front='{\n    "title": "Role of Vitamin K",\n    "tags": ["bone"]\n}\n',
+    )
+    wiki.page("other.md", "See https://doi.org/10.1038/ng.3834 and https://doi.org/10.1371/notarealdoi\n")
+    store_path = tmp_path / "store.sqlite3"
+    with Store(store_path) as store:  # an earlier online run learnt that this DOI does not exist
+        store.put_many([Resolution("10.1371/notarealdoi", "not_found", agency="crossref")])
+    monkeypatch.chdir(tmp_path)
+    options = ["--offline", "--store", str(store_path)]
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", str(wiki.root), *options])
+    assert result.exit_code == 0, result.output
+    assert "left out 10.1371/notarealdoi (not found at Crossref or doi.org)" in result.stderr
+    written = (tmp_path / "exports" / "bibliography.bib").read_text("utf-8")
+    library = bibtexparser.parse_string(written)
+    assert [entry.key for entry in library.entries] == ["alonso2022role", "anon"]
+    assert library.entries[0]["note"] == "Not verified against Crossref"
+    assert library.entries[1]["doi"] == "10.1038/ng.3834"
+    result = runner.invoke(main, ["export", str(wiki.root), "--format", "csljson", "--tag", "bone", "-o", "-", *options])
+    assert result.exit_code == 0
+    items = json.loads(result.stdout)
+    jsonschema.validate(items, CSL_SCHEMA)
+    assert [item["id"] for item in items] == ["alonso2022role"]
