@@ -44,7 +44,7 @@ _CITATION_NOISE = [
 ]
 # Where the journal name ends: a date, a volume, a year, a publication note.
 _JOURNAL_END_RE = re.compile(
-    r"\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|,\s*(?=\d)|;|"
+    r"\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
     rf"[,.]?\s+{_MONTH}\s+\d|[,.]?\s+\d{{1,2}}\s+{_MONTH}|\s+\d+\s*[(:,]|"
     r"[,.]?\s+(?:Published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press)\b",
     re.I,
@@ -64,6 +64,7 @@ _NOT_TITLES_RE = re.compile(
     r"|download|click here|\bpdf\b|\{\{<|\]\(|https?://",
     re.I,
 )
+_PDF_NOTE_RE = re.compile(r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$", re.I)
 _SENTENCE_BREAK_RE = re.compile(r"[.:;]\s+[A-Z]|[:;]$")
 _MARKUP_RE = re.compile(r"\*\*|__|<[^>]+>|\\(?=[\[\]()*_])")
 
@@ -93,7 +94,7 @@ def _journal_of(remainder: str) -> str | None:
     words = journal.split()
     if not words or not journal[0].isupper() or len(words) > 10:
         return None
-    if journal.casefold() in _NOT_JOURNALS or sum(ch.isalpha() for ch in journal) < 3:
+    if journal.casefold() in _NOT_JOURNALS or sum(ch.isalpha() for ch in journal) < 3 or ":" in journal:
         return None
     if any(w[:1].islower() and w not in _FUNCTION_WORDS for w in words):
         return None
@@ -106,10 +107,12 @@ def _year_of(text: str) -> int | None:
 
 
 def _title_of(line: str) -> str | None:
+    if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] in {"|", "<", "!", "{", ">"}:
+        return None
     heading = _HEADING_RE.match(line)
     bold = _BOLD_LINE_RE.match(line)
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
-    text = _DATE_SUFFIX_RE.sub("", text).strip(" .")
+    text = _DATE_SUFFIX_RE.sub("", _PDF_NOTE_RE.sub("", text)).strip(" .")
     if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or looks_like_author_list(text):
         return None
     return text
@@ -155,7 +158,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     journal, year and authors from the citation line and the lines around it.
     `body_line` is the file line number of `lines[0]`."""
     line = lines[index]
-    if _LIST_ITEM_RE.match(line) or line.lstrip().startswith("|"):
+    if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] in {"|", "<"}:
         return None
     remainder = _citation_remainder(line)
     if _is_prose(remainder):
@@ -182,7 +185,11 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
             title = _title_of(text)
             break
         # A plain line is a title only right above the citation and authors,
-        # and only if it reads as one sentence.
+        # and only if it reads as one sentence; right under a heading it ends
+        # that heading's title ("#### Vitamin D and asthma:" / "a randomized trial").
+        if candidate > 0 and _HEADING_RE.match(lines[candidate - 1]):
+            title = _title_of(f"{lines[candidate - 1].rstrip()} {text.strip()}")
+            break
         if position == 0 and len(text.split()) <= 40 and not _SENTENCE_BREAK_RE.search(text.strip()):
             title = _title_of(text)
             if title is not None:

@@ -35,7 +35,7 @@ _PARTICLES = frozenset(
     "van von der den de del della di da das dos du la le ter ten te vom zu zur "
     "bin ibn al el st mac af av við y".split()
 )
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "4th"})
 # Degrees; two-letter ones ("MD", "MS", "BA") are also initials in Vancouver
 # listings ("Kalaras MD"), so inside a name only the unambiguous ones are dropped.
 _DEGREES = frozenset(
@@ -87,7 +87,7 @@ _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _EMPHASIS_RE = re.compile(r"\*\*|__|(?<!\w)_|_(?!\w)")
 _NOISE_RE = re.compile(
-    r"corresponding author(?: contact information)?|e-?mail the corresponding author"
+    r"corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
     r"|equal contributors?|author information|contributed equally|orcid|e-?mail\b"
     r"|\(\s*(?:19|20)\d\d\s*\)|\bfor the\b|\bon behalf of\b",
     re.I,
