@@ -363,3 +363,132 @@ def export(
             err=True,
         )
     sys.exit(EXIT_PROBLEMS if skipped else EXIT_OK)
+
+
+# --- resolve and store (issue 3) ----------------------------------------------------------------
+
+
+def _resolution_json(resolution: Any, pages: list[str]) -> dict[str, Any]:
+    import dataclasses
+
+    return {
+        "doi": resolution.doi,
+        "status": resolution.status,
+        "agency": resolution.agency,
+        "reason": resolution.reason,
+        "pages": pages,
+        "work": dataclasses.asdict(resolution.work) if resolution.work is not None else None,
+    }
+
+
+def _resolution_text(resolution: Any) -> str:
+    if resolution.work is not None:
+        year = f" ({resolution.work.year})" if resolution.work.year else ""
+        detail = f"{resolution.work.title or '(no title)'}{year}"
+    else:
+        detail = resolution.reason or ""
+    return "\t".join((resolution.doi, resolution.status, resolution.agency or "-", detail))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True, help="jsonl: one JSON object per DOI (doi, status, agency, reason, pages, work); text: tab-separated doi, status, agency, title or reason.")
+@network_options
+def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: Any) -> None:
+    """Fetch the metadata of every distinct DOI cited under PATHS: from the local store, else Crossref
+    (batched, polite, retried), else doi.org for DOIs registered elsewhere.
+
+    Each DOI ends found, not_found (no registration agency knows it, or its agency has no record)
+    or unresolved (network trouble or --offline; the reason says which; asked again next run).
+
+    Exit status: 0 every page was read and every DOI got an answer; 1 some page was skipped or some
+    DOI is unresolved; 2 usage, configuration or store error."""
+    from .resolve import resolve_dois
+    from .scan import scan_paths
+    from .store import Store
+
+    paths = paths or (".",)
+    settings = build_settings(paths, options)
+    skipped = 0
+
+    def on_skip(error: PageError) -> None:
+        nonlocal skipped
+        skipped += 1
+        report_skip(error)
+
+    citing: dict[str, list[str]] = {}
+    for page, citations in scan_paths(paths, settings, on_skip):
+        for citation in citations:
+            if citation.kind == "doi":
+                files = citing.setdefault(citation.doi, [])
+                if page.file not in files:
+                    files.append(page.file)
+    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
+    show_progress = not quiet and sys.stderr.isatty() and bool(citing)
+    with Store(settings.store) as opened, click.progressbar(
+        length=len(citing), label="Resolving DOIs", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+        resolutions = resolve_dois(
+            citing, settings, opened, progress=lambda done, _total: bar.update(done - bar.pos), warn=warn
+        )
+    out = sys.stdout
+    for doi, resolution in resolutions.items():
+        if output_format == "jsonl":
+            out.write(json.dumps(_resolution_json(resolution, citing[doi]), ensure_ascii=False) + "\n")
+        else:
+            out.write(_resolution_text(resolution) + "\n")
+    out.flush()
+    counts = {status: sum(r.status == status for r in resolutions.values()) for status in ("found", "not_found", "unresolved")}
+    if not quiet:
+        click.echo(
+            f"refkit: {len(resolutions)} DOIs: {counts['found']} found, {counts['not_found']} not found, "
+            f"{counts['unresolved']} unresolved; {skipped} pages skipped",
+            err=True,
+        )
+    sys.exit(EXIT_PROBLEMS if skipped or counts["unresolved"] else EXIT_OK)
+
+
+@main.group()
+def store() -> None:
+    """Inspect or clear the local store of Crossref and doi.org answers."""
+
+
+def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option("--store", "store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder].")(function)
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: refkit.toml or [tool.refkit] in pyproject.toml, found upward).")(function)
+
+
+@store.command("info")
+@_store_options
+def store_info(**options: Any) -> None:
+    """Where the store is and what it holds. Exit status: 0; 2 when it cannot be opened."""
+    import datetime
+
+    from .store import Store
+
+    settings = build_settings((), options)
+
+    def when(timestamp: float | None) -> str:
+        return datetime.datetime.fromtimestamp(timestamp).isoformat(timespec="seconds") if timestamp else "-"
+
+    with Store(settings.store) as opened:
+        info = opened.info()
+    click.echo(f"store: {info.path}")
+    click.echo(f"schema: {info.schema_version}")
+    click.echo(f"size: {info.size_bytes} bytes")
+    click.echo(f"answers: {info.answers} ({', '.join(f'{status} {count}' for status, count in sorted(info.by_status.items())) or 'none'})")
+    click.echo(f"agencies: {', '.join(f'{agency} {count}' for agency, count in sorted(info.by_agency.items())) or '-'}")
+    click.echo(f"oldest: {when(info.oldest)}")
+    click.echo(f"newest: {when(info.newest)}")
+
+
+@store.command("clear")
+@_store_options
+def store_clear(**options: Any) -> None:
+    """Forget every stored answer (the next run asks the network again). Exit status: 0; 2 on error."""
+    from .store import Store
+
+    settings = build_settings((), options)
+    with Store(settings.store) as opened:
+        removed = opened.clear()
+    click.echo(f"refkit: removed {removed} answers from {settings.store}", err=True)

@@ -288,3 +288,68 @@ def test_resolutions_serialise_as_json(crossref_server, tmp_path):
     results = resolve(crossref_server, tmp_path, recorded(crossref_server, 2))
     for resolution in results.values():
         assert json.loads(json.dumps(dataclasses.asdict(resolution)))["work"]["doi"] == resolution.doi.lower()
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def cli(server: LoopbackCrossref, tmp_path: Path, *args: str, mailto: str = "refkit-tests@example.org"):
+    from click.testing import CliRunner
+
+    from refkit.cli import main
+
+    options = ["--crossref-url", server.crossref_url, "--doi-url", server.doi_url, "--store", str(tmp_path / "store.sqlite3"), "--mailto", mailto]
+    command, *rest = args
+    return CliRunner().invoke(main, [command, *rest, *options, "--timeout", "0.5", "--retries", "0"])
+
+
+def test_cli_resolve_prints_one_json_object_per_distinct_doi(crossref_server, tmp_path, wiki):
+    wiki.page("a.md", "See https://doi.org/10.1371/journal.pone.0033693 and doi:10.5284/1011335.\n")
+    wiki.page("b.md", "Again 10.1371/journal.pone.0033693, and 10.1371/notarealdoi.\n")
+    result = cli(crossref_server, tmp_path, "resolve", str(wiki.root), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [record["doi"] for record in records] == ["10.1371/journal.pone.0033693", "10.5284/1011335", "10.1371/notarealdoi"]
+    assert all(set(record) == {"doi", "status", "agency", "reason", "pages", "work"} for record in records)
+    found, datacite, nobody = records
+    assert (found["status"], found["agency"], found["reason"]) == ("found", "crossref", None)
+    assert found["work"]["title"].startswith("Methylphenidate Exposure Induces Dopamine Neuron Loss")
+    assert [Path(page).name for page in found["pages"]] == ["a.md", "b.md"]
+    assert (datacite["status"], datacite["agency"], datacite["work"]) == ("not_found", "datacite", None)
+    assert (nobody["status"], nobody["agency"]) == ("not_found", None)
+    assert "3 DOIs: 1 found, 2 not found, 0 unresolved" in result.stderr
+
+
+def test_cli_resolve_exit_status_1_when_something_is_unresolved(crossref_server, tmp_path, wiki):
+    wiki.page("a.md", "See 10.1371/journal.pone.0033693.\n")
+    crossref_server.fail("list", Fault("status", status=503))
+    crossref_server.fail("single", Fault("status", status=503))
+    result = cli(crossref_server, tmp_path, "resolve", str(wiki.root))
+    assert result.exit_code == 1
+    assert result.stdout.split("\t")[:3] == ["10.1371/journal.pone.0033693", "unresolved", "-"]
+    assert "503" in result.stdout
+
+
+def test_cli_store_info_and_clear(crossref_server, tmp_path, wiki):
+    wiki.page("a.md", "See 10.1371/journal.pone.0033693.\n")
+    assert cli(crossref_server, tmp_path, "resolve", str(wiki.root)).exit_code == 0
+    store = ["--store", str(tmp_path / "store.sqlite3")]
+    from click.testing import CliRunner
+
+    from refkit.cli import main
+
+    info = CliRunner().invoke(main, ["store", "info", *store])
+    assert info.exit_code == 0 and "answers: 1 (found 1)" in info.stdout
+    cleared = CliRunner().invoke(main, ["store", "clear", *store])
+    assert cleared.exit_code == 0 and "removed 1 answers" in cleared.stderr
+    assert "answers: 0 (none)" in CliRunner().invoke(main, ["store", "info", *store]).stdout
+
+
+def test_cli_store_that_cannot_be_opened_is_exit_status_2(tmp_path):
+    from click.testing import CliRunner
+
+    from refkit.cli import main
+
+    (tmp_path / "store.sqlite3").write_bytes(b"not a database " * 100)
+    result = CliRunner().invoke(main, ["store", "info", "--store", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and "cannot open the store" in result.stderr
