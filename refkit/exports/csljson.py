@@ -97,9 +97,9 @@ def item(reference: Reference, key: str) -> dict[str, Any]:
     if work.issued:
         data["issued"] = {"date-parts": [list(work.issued)]}
     if work.issn:
-        data["ISSN"] = work.issn[0]
+        data["ISSN"] = ", ".join(work.issn)
     if work.isbn:
-        data["ISBN"] = work.isbn[0]
+        data["ISBN"] = ", ".join(work.isbn)
     if work.language:
         data["language"] = work.language
     data["DOI"] = work.doi
