@@ -64,8 +64,12 @@ _NOT_TITLES_RE = re.compile(
     r"|download|click here|\bpdf\b|\{\{<|\]\(|https?://",
     re.I,
 )
-_PDF_NOTE_RE = re.compile(r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$", re.I)
+# Wiki notes after a copied title: "PDF attached", "(no association found)".
+_PDF_NOTE_RE = re.compile(
+    r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$|\s*\((?:[a-z][a-z-]*\s+)+[a-z][a-z-]*\)\s*$", re.I
+)
 _SENTENCE_BREAK_RE = re.compile(r"[.:;]\s+[A-Z]|[:;]$")
+_CONTINUED_RE = re.compile(r"(?:,|\band|&)\s*$")
 _MARKUP_RE = re.compile(r"\*\*|__|<[^>]+>|\\(?=[\[\]()*_])")
 
 _WINDOW = 3
@@ -112,7 +116,7 @@ def _title_of(line: str) -> str | None:
     heading = _HEADING_RE.match(line)
     bold = _BOLD_LINE_RE.match(line)
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
-    text = _DATE_SUFFIX_RE.sub("", _PDF_NOTE_RE.sub("", text)).strip(" .")
+    text = _PDF_NOTE_RE.sub("", _DATE_SUFFIX_RE.sub("", _PDF_NOTE_RE.sub("", text))).strip(" .")
     if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or looks_like_author_list(text):
         return None
     return text
@@ -137,18 +141,20 @@ def _neighbours(lines: Sequence[str], index: int, step: int) -> list[int]:
     return found
 
 
-def _authors_at(lines: Sequence[str], start: int, below: Sequence[int]) -> tuple[tuple[Person, ...], bool, list[int]]:
-    """Parse the listing at `start`, continued on following lines when it ends
-    with a comma (some pages put one author per paragraph)."""
+def _authors_at(lines: Sequence[str], start: int) -> tuple[tuple[Person, ...], bool, list[int]]:
+    """Parse the listing at `start`, continued on the next non-blank lines while
+    it ends with a comma (some pages put one author per paragraph)."""
     used = [start]
     text = lines[start]
-    for i in below:
-        if i <= used[-1]:
-            continue
-        if not text.rstrip().endswith(",") or not looks_like_author_list(lines[i]):
-            break
-        text = f"{text} {lines[i]}"
-        used.append(i)
+    i = start + 1
+    while i < len(lines) and _CONTINUED_RE.search(text):
+        if lines[i].strip():
+            joined = f"{text} {lines[i]}"
+            if not looks_like_author_list(joined):
+                break
+            text = joined
+            used.append(i)
+        i += 1
     people, truncated = parse_author_list(text)
     return people, truncated, used
 
@@ -174,7 +180,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     used: list[int] = []
     for candidate in below[:2] + above[:2]:
         if looks_like_author_list(lines[candidate]):
-            authors, truncated, used = _authors_at(lines, candidate, below)
+            authors, truncated, used = _authors_at(lines, candidate)
             authors_index = candidate
             break
 
