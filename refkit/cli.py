@@ -357,8 +357,9 @@ def export(
         destination = str(target)
     if not quiet:
         unverified = sum(1 for reference in bibliography.references if not reference.verified)
+        count = len(bibliography.references)
         click.echo(
-            f"refkit: {len(bibliography.references)} entries ({unverified} unverified), "
+            f"refkit: {count} {'entry' if count == 1 else 'entries'} ({unverified} unverified), "
             f"{len(bibliography.left_out)} left out, written to {destination}",
             err=True,
         )
