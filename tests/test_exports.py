@@ -374,3 +374,14 @@ def test_export_command_offline(wiki, tmp_path: Path, monkeypatch: pytest.Monkey
     items = json.loads(result.stdout)
     jsonschema.validate(items, CSL_SCHEMA)
     assert [item["id"] for item in items] == ["alonso2022role"]
+
+
+def test_atomic_replacement_keeps_the_files_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "exports" / "bibliography.bib"
+    export_file(real_references()[:1], FORMATS["bibtex"], path)  # creates the folder too
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
+    path.chmod(0o640)
+    export_file(real_references()[:2], FORMATS["bibtex"], path)
+    assert path.stat().st_mode & 0o777 == 0o640
