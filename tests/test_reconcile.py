@@ -7,21 +7,20 @@ an article with an `updated-by` retraction or expression of concern); everything
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import CROSSREF_RECORDINGS
+from conftest import CROSSREF_RECORDINGS, recorded_work
 
 from refkit.errors import ConfigError
-from refkit.model import Citation, Finding, Listed, Person, Resolution, Update, Work
+from refkit.model import Citation, Finding, Listed, Page, Person, Resolution, Update, Work
 from refkit.names import parse_author_list
-from refkit.reconcile import journals_match, reconcile, reconciled_work, titles_match
-from refkit.sources.crossref import work_from_crossref, works_from_list
-
-
-def recorded_work(name: str) -> Work:
-    return work_from_crossref(json.loads((CROSSREF_RECORDINGS / f"{name}.json").read_text("utf-8"))["message"])
+from refkit.reconcile import full_title, journals_match, reconcile, reconciled_work, titles_match
+from refkit.scan import scan_page
+from refkit.sources.crossref import works_from_list
 
 
 def listed_work(list_file: str, doi: str) -> Work:
@@ -317,11 +316,17 @@ def test_subtitle_on_one_side_only_and_greek_letters() -> None:
         ("Proc Natl Acad Sci U S A", ["Proceedings of the National Academy of Sciences of the United States of America"], True),
         ("PNAS", ["Proceedings of the National Academy of Sciences"], True),
         ("Medicine (Baltimore)", ["Medicine"], True),
+        ("Proc Biol Sci", ["Proceedings of the Royal Society B: Biological Sciences", "Proc. R. Soc. B."], True),
+        ("J Clin Endocrinol", ["The Journal of Clinical Endocrinology & Metabolism"], True),
         ("Lancet", ["The Lancet"], True),
         ("Front Genet", ["Frontiers in Genetics"], True),
         ("Nature Nanotechnology", ["Nature Nanotechnology", "Nature Nanotech"], True),
         ("Nutrients", ["The Journal of Nutrition"], False),
         ("Nature", ["Nature Genetics", "Nat Genet"], False),
+        ("Am J Med", ["Journal of the American Medical Association", "JAMA"], False),
+        # Precision first, at a price: a listing that skips or stops early is taken as the same journal.
+        ("Eur J Nutr", ["European Journal of Clinical Nutrition"], True),
+        ("Am J Med", ["American Journal of Medical Genetics Part A"], True),
         ("Osteoporos Int", ["Journal of Bone and Mineral Research"], False),
     ],
 )
@@ -358,3 +363,154 @@ def test_reconciled_work_takes_crossref_and_fills_gaps_from_the_page() -> None:
     assert merged.container_title == "bioRxiv"
     unverified = reconciled_work(wiki, Resolution("10.1/x", "unresolved", reason="offline"), "10.1/x")
     assert (unverified.doi, unverified.title, unverified.issued) == ("10.1/x", "Other title", (2016,))
+
+
+# --- precision and recall of mismatch reports on a hand-checked sample ----------------------------
+#
+# Method: for each real journal-article recording listed in tests/data/reconcile_sample.json, a
+# wiki page is written in one of three corpus styles, with the hand-written NLM abbreviation where
+# the style uses one. The clean page is correct by construction (every mismatch reported on it is a
+# false positive); a corrupted twin carries exactly one real error of a kind chosen in rotation
+# (wrong year, another work's title, another journal, an author left out, a misspelled family name,
+# the first two authors swapped). Pages go through scan (end to end) and, separately, straight into
+# reconcile as a Listed (reconcile alone).
+
+SAMPLE = json.loads((Path(__file__).parent / "data" / "reconcile_sample.json").read_text("utf-8"))["sample"]
+MISMATCH_RULES = frozenset({"authors-mismatch", "title-mismatch", "year-mismatch", "journal-mismatch"})
+ERROR_KINDS = ("year-mismatch", "title-mismatch", "journal-mismatch", "missing", "misspelled", "order")
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _plain(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _initials(given: str | None) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-‐]+", given or "") if part)
+
+
+def _pubmed_name(person: Person) -> str:
+    return person.literal if person.is_organisation else f"{person.family} {_initials(person.given)}".strip()
+
+
+def _publisher_name(person: Person) -> str:
+    return person.display()
+
+
+def _page(work: Work, entry: dict[str, str], listed: Listed) -> str:
+    """The sample page for `work` in the entry's style, showing `listed`'s values."""
+    people = list(listed.authors)
+    volume = f";{work.volume}" if work.volume else ""
+    doi_link = f"[doi: {work.doi}](https://doi.org/{work.doi})"
+    if entry["style"] == "A":
+        month = MONTHS[work.issued[1] - 1] if len(work.issued) > 1 else "Jan"
+        return (
+            f"### {listed.title} – {month} {listed.year}\n\n"
+            f"{listed.journal}. {listed.year}{volume}. {doi_link}\n\n"
+            f"{', '.join(_pubmed_name(person) for person in people)}.\n"
+        )
+    names = [_publisher_name(person) for person in people]
+    if entry["style"] == "B":
+        shown = ", ".join(names[:3]) + " et al." if listed.truncated else (
+            " & ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        )
+        return f"#### {listed.title}\n\n{listed.journal}, {listed.year}, {doi_link}\n\n{shown}\n"
+    marked = ", ".join(f"{name} {'abcdefgh'[index % 8]}" + (" 1" if index == 0 else "") for index, name in enumerate(names))
+    return f"**{listed.title}**\n\n{marked}\n\n{listed.journal}, Volume {work.volume or 1}, {listed.year}, {doi_link}\n"
+
+
+def _clean_listing(work: Work, entry: dict[str, str]) -> Listed:
+    title = _plain(full_title(work))
+    journal = entry["nlm_abbreviation"] if entry["style"] == "A" else _plain(work.container_title or "")
+    truncated = entry["style"] == "B" and len(work.authors) > 8
+    return Listed(title=title, journal=journal, year=work.year, authors=work.authors[:3] if truncated else work.authors, truncated=truncated)
+
+
+def _corrupted(listed: Listed, kind: str, other: Listed, work: Work) -> Listed:
+    people = list(listed.authors)
+    if kind == "year-mismatch":
+        year = (listed.year or 2000) + 2
+        while year in work.years:
+            year += 1
+        return dataclasses.replace(listed, year=year)
+    if kind == "title-mismatch":
+        return dataclasses.replace(listed, title=other.title)
+    if kind == "journal-mismatch":
+        return dataclasses.replace(listed, journal=other.journal)
+    if kind == "missing" and len(people) >= 3:
+        return dataclasses.replace(listed, authors=tuple(people[:1] + people[2:]))
+    if kind == "missing":
+        return dataclasses.replace(listed, authors=(*people, Person("J.", "Smithers")))
+    if kind == "misspelled":
+        person = next((p for p in people if p.family and len(p.family) >= 6), people[0])
+        family = person.family or person.literal or "Smithers"
+        spelled = family[:3] + ("e" if family[3:4] != "e" else "a") + family[4:]
+        return dataclasses.replace(listed, authors=tuple(dataclasses.replace(p, family=spelled) if p is person else p for p in people))
+    return dataclasses.replace(listed, authors=(people[1], people[0], *people[2:]) if len(people) > 1 else (*people, Person("J.", "Smithers")))
+
+
+def _mismatches(work: Work, listed: Listed | None) -> set[str]:
+    if listed is None:
+        return set()
+    return {f.rule for f in check(work, listed)} & MISMATCH_RULES
+
+
+def _scanned(text: str, doi: str) -> Listed | None:
+    page = Page(file="sample.md", url="/sample/", body=text, body_line=1)
+    return next((c.listed for c in scan_page(page) if c.doi == doi), None)
+
+
+def measure_mismatch_reports(through_scan: bool) -> dict[str, object]:
+    works = [recorded_work(entry["recording"]) for entry in SAMPLE]
+    clean = [_clean_listing(work, entry) for work, entry in zip(works, SAMPLE)]
+    true_positives = false_positives = injected = not_extracted = 0
+    missed: list[str] = []
+    false_reports: list[str] = []
+    for index, (work, entry, listed) in enumerate(zip(works, SAMPLE, clean)):
+        kind = ERROR_KINDS[index % len(ERROR_KINDS)]
+        expected = kind if kind.endswith("-mismatch") else "authors-mismatch"
+        other = next(  # another journal and another title, so the injected value is really wrong
+            clean[position % len(clean)]
+            for position in range(index + 1, index + len(clean))
+            if (works[position % len(works)].container_title or "").casefold() != (work.container_title or "").casefold()
+        )
+        wrong = _corrupted(listed, kind, other, work)
+        if through_scan:
+            seen_clean, seen_wrong = _scanned(_page(work, entry, listed), work.doi), _scanned(_page(work, entry, wrong), work.doi)
+            not_extracted += seen_clean is None
+        else:
+            seen_clean, seen_wrong = listed, wrong
+        reported_clean = _mismatches(work, seen_clean)
+        reported = _mismatches(work, seen_wrong)
+        injected += 1
+        true_positives += expected in reported
+        false_positives += len(reported_clean) + len(reported - {expected})
+        false_reports += [f"{entry['recording']} clean: {rule}" for rule in sorted(reported_clean)]
+        false_reports += [f"{entry['recording']} {kind}: {rule}" for rule in sorted(reported - {expected})]
+        if expected not in reported:
+            missed.append(f"{entry['recording']} {kind}")
+    return {
+        "pages": len(works),
+        "precision": true_positives / max(true_positives + false_positives, 1),
+        "recall": true_positives / injected,
+        "false_positives": false_positives,
+        "not_extracted": not_extracted,
+        "missed": missed,
+        "false_reports": false_reports,
+    }
+
+
+def test_mismatch_reports_on_the_hand_checked_sample_reconcile_alone() -> None:
+    figures = measure_mismatch_reports(through_scan=False)
+    assert figures["pages"] == 57
+    assert figures["false_reports"] == [], figures  # precision 1.0
+    # Known miss: "Xue" for "Xu" reads as a transliteration (ue for u), so it is taken as the same name.
+    assert figures["missed"] == ["10.1136_jclinpath-2020-206745 misspelled"], figures
+
+
+def test_mismatch_reports_on_the_hand_checked_sample_through_scan() -> None:
+    figures = measure_mismatch_reports(through_scan=True)
+    assert figures["not_extracted"] == 0
+    assert figures["precision"] >= 0.9 and figures["recall"] >= 0.95, figures
+    # Known: a style-C author line of single names ("Stravopodis a 1") is read as the title.
+    assert all(report.endswith("title-mismatch") for report in figures["false_reports"]), figures  # type: ignore[attr-defined]
