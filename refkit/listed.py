@@ -159,6 +159,24 @@ def _authors_at(lines: Sequence[str], start: int) -> tuple[tuple[Person, ...], b
     return people, truncated, used
 
 
+def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
+    """The nearest heading or bold line above; a plain line only right above
+    and only when it reads as a PubMed title (one sentence ending with a period)."""
+    for position, candidate in enumerate(above):
+        text = lines[candidate]
+        if _HEADING_RE.match(text) or _BOLD_LINE_RE.match(text):
+            return _title_of(text)
+        # Right under a heading, a plain line ends that heading's title
+        # ("#### Vitamin D and asthma:" / "a randomized trial").
+        if candidate > 0 and _HEADING_RE.match(lines[candidate - 1]):
+            return _title_of(f"{lines[candidate - 1].rstrip()} {text.strip()}")
+        stripped = text.strip()
+        if position == 0 and stripped.endswith((".", "?")) and len(text.split()) <= 40:
+            if not _SENTENCE_BREAK_RE.search(stripped[:-1]):
+                return _title_of(text)
+    return None
+
+
 def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | None:
     """What the page lists about the work whose DOI is on `lines[index]`: title,
     journal, year and authors from the citation line and the lines around it.
@@ -184,22 +202,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
             authors_index = candidate
             break
 
-    title = None
-    for position, candidate in enumerate(i for i in above if i not in used):
-        text = lines[candidate]
-        if _HEADING_RE.match(text) or _BOLD_LINE_RE.match(text):
-            title = _title_of(text)
-            break
-        # A plain line is a title only right above the citation and authors,
-        # and only if it reads as one sentence; right under a heading it ends
-        # that heading's title ("#### Vitamin D and asthma:" / "a randomized trial").
-        if candidate > 0 and _HEADING_RE.match(lines[candidate - 1]):
-            title = _title_of(f"{lines[candidate - 1].rstrip()} {text.strip()}")
-            break
-        if position == 0 and len(text.split()) <= 40 and not _SENTENCE_BREAK_RE.search(text.strip()):
-            title = _title_of(text)
-            if title is not None:
-                break
+    title = _title_above(lines, [i for i in above if i not in used])
 
     if title is None and journal is None and year is None and not authors:
         return None

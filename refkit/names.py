@@ -378,6 +378,11 @@ _NOT_A_LISTING_RAW_RE = re.compile(
 _NOT_A_LISTING_RE = re.compile(r"\d+\s*[:;(]\s*\d|[?!=]|\b(?:19|20)\d\d\b|\d{3,}")
 
 
+_MARKED_NAME_RE = re.compile(
+    r"[^\W\d_]{2,}(?:\s[a-z](?:\s*\d+(?:\s*,\s*\d+)*)?|\s?\d+(?:\s*,\s*\d+)*|\s?[*∗†‡])(?=\s*(?:[,;]|$|\s+[A-Z]))"
+)
+
+
 def looks_like_author_list(line: str) -> bool:
     """Whether a line lists authors: mostly capitalised name tokens in short
     comma-separated segments; no sentence words, affiliations, dates or citation numbers."""
@@ -391,6 +396,10 @@ def looks_like_author_list(line: str) -> bool:
     organisations = [s for s in segments if s not in people and _looks_like_organisation(s)]
     if not people or len(people) + len(organisations) < 0.85 * len(segments):
         return False
+    # Affiliation markers after most names make a listing even of one-word
+    # names ("Sheherazade a 1, Ardiantiono b").
+    if len(_MARKED_NAME_RE.findall(cleaned)) * 2 >= len(segments):
+        return True
     # Real names have two parts (given and family, or family and initials);
     # runs of single capitalised words are keyword lists.
     two_part = [s for s in people if len(s.split()) >= 2]
