@@ -12,6 +12,8 @@ from typing import Any
 from .. import __version__
 from ..config import Settings
 from ..model import Person, Resolution, Work
+from .crossref import _date_parts as crossref_date_parts
+from .crossref import _strings, _text, person_from_crossref
 from .pacing import (
     OFFLINE,
     SAFETY,
@@ -60,55 +62,30 @@ _CROSSREF_TYPES = frozenset(
         "journal-volume", "standard", "grant", "database", "other",
     }
 )  # fmt: skip
-_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = next((item for item in value if isinstance(item, str) and item.strip()), None)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
-    return " ".join(value.split()) or None
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value]
-    return tuple(dict.fromkeys(text for text in map(_text, items) if text))
+def _field(csl: Mapping[str, Any], key: str) -> str | None:
+    """A CSL text field; CSL allows numbers for volume, issue, page and the like."""
+    value = csl.get(key)
+    return _text(str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value)
 
 
 def _date_parts(value: Any) -> tuple[int, ...]:
-    if not isinstance(value, Mapping):
-        return ()
-    parts = value.get("date-parts")
-    if isinstance(parts, list) and parts and isinstance(parts[0], list):
-        numbers: list[int] = []
-        for part in parts[0]:
-            try:
-                numbers.append(int(part))
-            except (TypeError, ValueError):
-                break
-        return tuple(numbers)
+    """CSL dates are Crossref's date-parts, or (DataCite and others) a `raw`/`literal` ISO-like string."""
+    parts = crossref_date_parts(value)
+    if parts or not isinstance(value, Mapping):
+        return parts
     raw = value.get("raw") or value.get("literal")
     match = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", raw) if isinstance(raw, str) else None
     return tuple(int(part) for part in match.groups() if part) if match else ()
 
 
-def _person(entry: Mapping[str, Any]) -> Person:
-    orcid_match = _ORCID.search(str(entry.get("ORCID") or ""))
-    orcid = orcid_match.group(1) if orcid_match else None
-    family = _text(entry.get("family"))
-    literal = _text(entry.get("literal")) or _text(entry.get("name"))
-    if family is None and literal is not None:
-        return Person(literal=literal, orcid=orcid)
-    return Person(given=_text(entry.get("given")), family=family, suffix=_text(entry.get("suffix")), orcid=orcid)
-
-
 def _people(value: Any) -> tuple[Person, ...]:
+    """CSL names are Crossref's, except that an organisation is `literal` where Crossref says `name`."""
     if not isinstance(value, list):
         return ()
-    people = (_person(entry) for entry in value if isinstance(entry, Mapping))
+    entries = ({"name": entry.get("literal"), **entry} for entry in value if isinstance(entry, Mapping))
+    people = (person_from_crossref(entry) for entry in entries)
     return tuple(person for person in people if person.family or person.literal or person.given)
 
 
@@ -120,22 +97,22 @@ def work_from_csl(csl: Mapping[str, Any], doi: str | None = None) -> Work:
     return Work(
         doi=str(doi or csl.get("DOI") or "").lower(),
         type=kind if kind in _CROSSREF_TYPES else _CSL_TO_CROSSREF_TYPE.get(kind, "other"),
-        title=_text(csl.get("title")),
-        subtitle=_text(csl.get("subtitle")),
+        title=_field(csl, "title"),
+        subtitle=_field(csl, "subtitle"),
         authors=_people(csl.get("author")),
         editors=_people(csl.get("editor")),
-        container_title=_text(csl.get("container-title")),
-        short_container_title=_text(csl.get("container-title-short")) or _text(csl.get("journalAbbreviation")),
-        volume=_text(csl.get("volume")),
-        issue=_text(csl.get("issue")),
-        pages=_text(csl.get("page")),
+        container_title=_field(csl, "container-title"),
+        short_container_title=_field(csl, "container-title-short") or _field(csl, "journalAbbreviation"),
+        volume=_field(csl, "volume"),
+        issue=_field(csl, "issue"),
+        pages=_field(csl, "page"),
         issued=dates[0] or next((parts for parts in dates if parts), ()),
         years=tuple(sorted({parts[0] for parts in dates if parts})),
-        publisher=_text(csl.get("publisher")),
+        publisher=_field(csl, "publisher"),
         issn=_strings(csl.get("ISSN")),
         isbn=_strings(csl.get("ISBN")),
-        url=_text(csl.get("URL")),
-        language=_text(csl.get("language")),
+        url=_field(csl, "URL"),
+        language=_field(csl, "language"),
     )
 
 
