@@ -208,6 +208,20 @@ def _pages_changed_since(revision: str, paths: tuple[str, ...]) -> list[str]:
     return [str(file) for file, _root in iter_page_files(paths) if file.resolve() in changed]
 
 
+def resolve_for_command(dois: list[str], settings: Settings, quiet: bool) -> dict[str, Any]:
+    """Resolve `dois` with the store, warnings on stderr and, on a terminal, a progress bar."""
+    from .resolve import resolve_dois
+    from .store import Store
+
+    if not dois:
+        return {}
+    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
+    with Store(settings.store) as store, click.progressbar(
+        length=len(dois), label="Resolving DOIs", file=sys.stderr, hidden=quiet or not sys.stderr.isatty()
+    ) as bar:
+        return resolve_dois(dois, settings, store, progress=lambda done, _total: bar.update(done - bar.pos), warn=warn)
+
+
 def _check_exit_status(findings: list[Any], skipped: int, fail_on: str) -> int:
     """1 when a finding reaches --fail-on, or a page could not be read (it went unchecked)."""
     from .reporters import fails
@@ -247,10 +261,8 @@ def check(
     from .baseline import write_baseline as record_baseline
     from .reconcile import reconcile
     from .reporters import get_reporter, sorted_findings, summarise, summary_line
-    from .resolve import resolve_dois
     from .rules import severities
     from .scan import scan_paths
-    from .store import Store
 
     paths = paths or (".",)
     settings = build_settings(paths, options)
@@ -273,13 +285,7 @@ def check(
         files.append(page.file)
         citations.extend(page_citations)
     dois = list(dict.fromkeys(citation.doi for citation in citations if citation.kind == "doi"))
-    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
-    if dois:
-        with Store(settings.store) as store:
-            resolutions = resolve_dois(dois, settings, store, warn=warn)
-    else:
-        resolutions = {}
-    findings = reconcile(citations, resolutions, settings.rules)
+    findings = reconcile(citations, resolve_for_command(dois, settings, quiet), settings.rules)
     if write_baseline:
         record_baseline(write_baseline, findings)
     reported = sorted_findings(without_known(findings, known))
