@@ -9,6 +9,7 @@ becomes a false mismatch later, so anything unclear is left out.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -46,7 +47,8 @@ _CITATION_NOISE = [
 _JOURNAL_END_RE = re.compile(
     r"\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
     rf"[,.]?\s+{_MONTH}\s+\d|[,.]?\s+\d{{1,2}}\s+{_MONTH}|\s+\d+\s*[(:,]|"
-    r"[,.]?\s+(?:Published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press)\b",
+    r"[,.]?\s+(?:Published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press|"
+    r"Early Online|Online First|Ahead of Print)\b",
     re.I,
 )
 _NOT_JOURNALS = frozenset(
@@ -77,7 +79,7 @@ _WINDOW = 3
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", _MARKUP_RE.sub("", text)).strip()
+    return re.sub(r"\s+", " ", html.unescape(_MARKUP_RE.sub("", text))).strip()
 
 
 def _citation_remainder(line: str) -> str:
@@ -116,7 +118,7 @@ def _title_of(line: str) -> str | None:
     heading = _HEADING_RE.match(line)
     bold = _BOLD_LINE_RE.match(line)
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
-    text = _PDF_NOTE_RE.sub("", _DATE_SUFFIX_RE.sub("", _PDF_NOTE_RE.sub("", text))).strip(" .")
+    text = _PDF_NOTE_RE.sub("", _DATE_SUFFIX_RE.sub("", _PDF_NOTE_RE.sub("", text))).strip(" .,;")
     if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or looks_like_author_list(text):
         return None
     return text

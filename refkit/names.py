@@ -42,7 +42,7 @@ _DEGREES = frozenset(
     "md phd msc mph mha rd rn ba bs bsc ma ms dphil drph mbbs mbchb frcp facp frcpc "
     "fracp pharmd dds dmd do nd dsc mrcp mbbch msn np cnp fnp aprn ccrp rdn ld cdn "
     "pa pac dnp mpharm bpharm mbe dvm vmd edd psyd lpn faan facc fache mbs mmed "
-    "bm bch bmbch frcs mrcpch mrcog frcog".split()
+    "bm bch bmbch frcs mrcpch mrcog frcog scd mba mpa jd facs faap facog".split()
 )
 _HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir"})
 _ORGANISATION_WORDS = frozenset(
