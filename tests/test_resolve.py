@@ -182,13 +182,22 @@ def test_a_wrong_record_in_a_batch_is_ignored(crossref_server, tmp_path):
 def test_retries_used_up_leave_the_doi_unresolved_and_unstored(crossref_server, tmp_path):
     dois = recorded(crossref_server, 2)
     crossref_server.fail("list", *[Fault("status", status=500)] * 2)
-    crossref_server.fail("single", *[Fault("status", status=503)] * 4)
     results = resolve(crossref_server, tmp_path, dois, retries=1)
     assert [r.status for r in results.values()] == ["unresolved", "unresolved"]
-    assert all("503" in (r.reason or "") for r in results.values())
-    assert crossref_server.requests == Counter(list=2, single=4)
+    assert all("HTTP 500" in (r.reason or "") for r in results.values())
+    # a batch still failing after its retries is not split into single requests (that would add load)
+    assert crossref_server.requests == Counter(list=2)
     with Store(tmp_path / "store.sqlite3") as store:
         assert store.info().answers == 0
+
+
+def test_single_lookups_used_up_leave_the_doi_unresolved(crossref_server, tmp_path):
+    dois = recorded(crossref_server, 2)
+    crossref_server.fail("list", Fault("status", status=400))
+    crossref_server.fail("single", *[Fault("status", status=503)] * 4)
+    results = resolve(crossref_server, tmp_path, dois, retries=1)
+    assert all(r.status == "unresolved" and "HTTP 503" in (r.reason or "") for r in results.values())
+    assert crossref_server.requests == Counter(list=1, single=4)
 
 
 def test_offline_asks_nothing(crossref_server, tmp_path):

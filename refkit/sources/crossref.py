@@ -259,8 +259,8 @@ def _failure(error: BaseException, timeout: float) -> BaseException:
         if error.status_code == 200:
             return Transient(f"not a JSON answer: {str(error.error)[:80]!r}")
         return _status_failure(int(error.status_code), str(error.error), None)
-    if isinstance(error, httpx2.ConnectError):
-        return Unreachable(f"cannot connect: {error}")
+    if isinstance(error, (httpx2.ConnectError, httpx2.ConnectTimeout)):
+        return Unreachable(f"cannot connect: {error or type(error).__name__}")
     if isinstance(error, httpx2.TimeoutException):
         return Transient(f"no answer within {timeout:g} s")
     if isinstance(error, httpx2.TransportError):
@@ -380,8 +380,11 @@ class CrossrefSource:
             listed = self._request("list", lambda: self._crossref.works(filter={"doi": list(dois)}, limit=len(dois)), items)
         except Offline:
             return [_offline(doi) for doi in dois], []
-        except (Transient, Refused, NotFound):
-            return [], dois  # one by one, each with its own answer
+        except Transient as failure:
+            # Still failing after every retry: asking for each DOI alone would only add load.
+            return [Resolution(doi, "unresolved", reason=f"Crossref: {failure}") for doi in dois], []
+        except (Refused, NotFound):
+            return [], dois  # the batch itself was refused: one by one, each with its own answer
         wanted = {doi.lower(): doi for doi in dois}
         found: dict[str, Resolution] = {}
         now = time.time()

@@ -169,6 +169,8 @@ class DoiOrgSource:
 
         try:
             response = self._session.get(url, timeout=self._settings.timeout)
+        except requests.ConnectTimeout as error:
+            raise Unreachable(f"cannot connect: {error}") from None
         except requests.Timeout:
             raise Transient(f"no answer within {self._settings.timeout:g} s") from None
         except requests.ConnectionError as error:

@@ -147,7 +147,7 @@ class Transient(Exception):
 
 
 class Unreachable(Transient):
-    """No connection could be made (name resolution failed, connection refused)."""
+    """No connection could be made (name resolution failed, connection refused or timed out)."""
 
 
 class Offline(Exception):
@@ -177,6 +177,9 @@ def with_retries(
             if attempt >= policy.retries:
                 raise
             last: Transient = failure
+        except (NotFound, Refused):
+            network.answered()
+            raise
         except Transient as failure:
             network.answered()
             if failure.retry_after is not None:
