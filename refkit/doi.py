@@ -99,22 +99,27 @@ def _url_kind(text: str, start: int) -> str | None:
 
 # Reference lists copied from PDFs break DOIs with a space after `/`, a short first
 # segment such as `j.` or `01.`, or a hyphen: `10.1016/j. jsbmb.2010.02.021`, `10.1016/S0302- 2838(03)…`.
-_BROKEN_BY_SPACE = re.compile(r"(?:|[A-Za-z0-9]{1,3}\.|[A-Za-z0-9.]*[A-Za-z0-9]-)")
+_BROKEN_BY_SPACE = re.compile(r"(?:|[A-Za-z0-9]{1,3}\.|.*/|[A-Za-z0-9.]*[A-Za-z0-9]-)")
+# Inside a resolver URL, which holds no spaces, a space followed by a DOI's tail is a break too:
+# `doi.org/10.4161/derm .26738`, `doi.org/10.1016/j.brain res.2006.01.074`.
+_TAIL_AFTER_SPACE = re.compile(r"[.\-][A-Za-z0-9]|[A-Za-z0-9]+[.\-]\d[A-Za-z0-9.\-()]*[.,;]?(?:\s|$)")
 
 
-def _continues_after_space(text: str, suffix_start: int, space: int) -> bool:
+def _continues_after_space(text: str, suffix_start: int, space: int, url_kind: str | None) -> bool:
     """Whether the DOI goes on after the space at `space` (a line-internal break from a PDF)."""
     following = text[space + 1 : space + 2]
-    if not following.isascii() or not following.isalnum():
+    if not following.isascii() or following.isspace() or not following:
         return False
-    return _BROKEN_BY_SPACE.fullmatch(text, suffix_start, space) is not None
+    if following.isalnum() and _BROKEN_BY_SPACE.fullmatch(text, suffix_start, space):
+        return True
+    return url_kind == "resolver" and _TAIL_AFTER_SPACE.match(text, space + 1) is not None
 
 
 # Characters that need no bookkeeping: consumed in one regex step, the rest char by char.
 _PLAIN_RUN = re.compile(r"[A-Za-z0-9._\-/:;+=@!$*,~#?]*")
 
 
-def _suffix_end(text: str, suffix_start: int) -> int:
+def _suffix_end(text: str, suffix_start: int, url_kind: str | None) -> int:
     """Where the DOI suffix starting at `suffix_start` ends: at a stop character, or at a
     closing bracket that no opening bracket inside the DOI accounts for."""
     position = suffix_start
@@ -131,7 +136,7 @@ def _suffix_end(text: str, suffix_start: int) -> int:
                 return position
             position = group.end()
             continue
-        if char == " " and _continues_after_space(text, suffix_start, position):
+        if char == " " and _continues_after_space(text, suffix_start, position, url_kind):
             position += 1
             continue
         if char in _STOP or ord(char) > 126:
@@ -198,7 +203,8 @@ def find_dois(text: str) -> list[DoiMatch]:
         if _inside_number(text, start):
             continue
         suffix_start = start_match.end()
-        written_end = _suffix_end(text, suffix_start)
+        url_kind = _url_kind(text, start)
+        written_end = _suffix_end(text, suffix_start, url_kind)
         lead_in = _LEAD_IN.search(text, max(0, start - 24), start)
         raw_start = lead_in.start() if lead_in else start
         registrant = text[start:suffix_start]
@@ -207,7 +213,7 @@ def find_dois(text: str) -> list[DoiMatch]:
             doi = normalise(registrant + text[suffix_start:written_end].rstrip(_TRAILING))
             matches.append(DoiMatch(raw_start, raw_start + len(raw), raw, doi, broken=True))
             continue
-        suffix = _trim(text[suffix_start:written_end], _url_kind(text, start))
+        suffix = _trim(text[suffix_start:written_end], url_kind)
         end = suffix_start + len(suffix)
         matches.append(DoiMatch(raw_start, end, text[raw_start:end], normalise(registrant + suffix)))
     malformed = _malformed(text)

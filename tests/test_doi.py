@@ -45,6 +45,11 @@ CASES = [
     ("PMID:8645596; http://dx.doi.org/10.1038/ bjc.1996.275.", ["10.1038/bjc.1996.275"]),
     ("PMID:22673911; http://dx.doi.org/10.1016/j. mayocp.2012.04.018.", ["10.1016/j.mayocp.2012.04.018"]),
     ("doi.org/10.1016/S0302- 2838(03)00415-9", ["10.1016/s0302-2838(03)00415-9"]),
+    ("PMID:19528102; http://dx.doi.org/10.1093/ije/ dyp166.", ["10.1093/ije/dyp166"]),
+    ("PMID:24800106; http://dx.doi.org/10.4161/derm .26738", ["10.4161/derm.26738"]),
+    ("; https://doi.org/10.1016/j.brain res.2006.01.074 and", ["10.1016/j.brainres.2006.01.074"]),
+    # Outside a resolver URL a space ends the DOI: a sentence goes on after it.
+    ("doi:10.1016/j.jsbmb.2012.11.018 res.2006 was", ["10.1016/j.jsbmb.2012.11.018"]),
     # Parentheses inside DOIs, and a closing one that belongs to the sentence.
     ("3;381(9871):1029–36. doi:10.1016/S0140-6736(12)62001-7.", ["10.1016/s0140-6736(12)62001-7"]),
     ("(https://doi.org/10.1016/S0140-6736(20)30183-5)", ["10.1016/s0140-6736(20)30183-5"]),
