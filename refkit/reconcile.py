@@ -41,8 +41,12 @@ _DATE_SUFFIX = re.compile(
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NON_WORD = re.compile(r"[^\w]+")
-# ISO 4 abbreviations drop articles, conjunctions and prepositions ("Front Genet").
-_JOURNAL_STOPWORDS = frozenset({"the", "of", "and", "&", "in", "for", "on", "at"})
+# ISO 4 abbreviations drop articles, conjunctions and prepositions ("Front Genet", "J Reine
+# Angew Math" for "Journal für die reine und angewandte Mathematik", "Endocrinol Nutr").
+_JOURNAL_STOPWORDS = frozenset(
+    {"the", "of", "and", "&", "in", "for", "on", "at", "der", "die", "das", "für", "fur", "und", "le", "la", "les",
+     "de", "des", "du", "et", "y", "el", "e", "di", "della"}
+)
 # Typos, transliterations and markup leftovers below this distance are not worth a finding.
 _TITLE_SIMILARITY = 0.9
 
