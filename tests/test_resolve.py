@@ -362,3 +362,43 @@ def test_cli_store_that_cannot_be_opened_is_exit_status_2(tmp_path):
     (tmp_path / "store.sqlite3").write_bytes(b"not a database " * 100)
     result = CliRunner().invoke(main, ["store", "info", "--store", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 2 and "cannot open the store" in result.stderr
+
+
+def test_a_third_of_requests_failing_loses_nothing(crossref_server, tmp_path):
+    """Mixed faults on a third of all requests: every DOI ends found (with its own record),
+    not found, or unresolved with a reason; the store holds no error as data."""
+    import itertools
+
+    from crossref_server import synthetic_work_message
+
+    synthetic = [f"10.5555/synthetic.{number:04d}" for number in range(100)]
+    crossref_server.add_synthetic_works(synthetic_work_message(doi, number) for number, doi in enumerate(synthetic))
+    faults = [Fault("status", status=429, retry_after="0"), Fault("status", status=429), Fault("status", status=500),
+              Fault("status", status=503), Fault("reset"), Fault("slow", delay=0.5), Fault("truncate"),
+              Fault("not_json"), Fault("wrong_doi")]  # fmt: skip
+    numbers = itertools.count()
+    injected: list[Fault] = []
+
+    def one_in_three(kind: str, path: str) -> Fault | None:
+        number = next(numbers)
+        if number % 3:
+            return None
+        injected.append(faults[(number // 3) % len(faults)])
+        return injected[-1]
+
+    crossref_server.fault_mode = one_in_three
+    dois = recorded(crossref_server, 60) + synthetic + [DATACITE_DOI, NOBODYS_DOI, CSL_ONLY_DOI]
+    results = resolve(crossref_server, tmp_path, dois, timeout=0.2, retries=6)
+    assert list(results) == dois
+    assert len(injected) >= sum(crossref_server.requests.values()) // 3 >= 5
+    for doi, resolution in results.items():
+        assert resolution.doi == doi
+        assert resolution.status in ("found", "not_found") or resolution.reason
+        if resolution.work is not None:
+            assert resolution.work.doi == doi.lower()
+    found = sum(r.status == "found" for r in results.values())
+    assert found >= len(dois) - 10
+    with Store(tmp_path / "store.sqlite3") as store:
+        stored = store.get_many(dois, 90)
+    assert all(r.status in ("found", "not_found") for r in stored.values())
+    assert {doi for doi, r in results.items() if r.status != "unresolved"} == set(stored)
