@@ -155,6 +155,11 @@ class LoopbackCrossref:
         self._httpd.shutdown()
         self._httpd.server_close()
 
+    def announce_generous_limits(self) -> None:
+        """Announce far higher polite-pool limits than Crossref's (200/s), so tests run fast; refkit follows them."""
+        for kind in ("single", "agency", "list"):
+            self.rate_limit_headers[kind] = {"x-rate-limit-limit": "200", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3"}
+
     def fail(self, kind: str, *faults: Fault) -> None:
         """Answer the next requests of `kind` with these faults, in order."""
         with self._lock:

@@ -33,9 +33,7 @@ SICI_DOIS = [
 
 @pytest.fixture(autouse=True)
 def generous_limits(crossref_server):
-    """Announce higher polite-pool limits than Crossref's, so the tests run fast; refkit follows them."""
-    for kind in ("single", "agency", "list"):
-        crossref_server.rate_limit_headers[kind] = {"x-rate-limit-limit": "200", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3"}
+    crossref_server.announce_generous_limits()
 
 
 def settings_for(server: LoopbackCrossref, tmp_path: Path, **overrides: object) -> Settings:

@@ -234,6 +234,7 @@ def test_two_processes_write_one_store_at_once(tmp_path):
 
 
 def test_two_resolve_runs_share_one_store(crossref_server, tmp_path):
+    crossref_server.announce_generous_limits()
     path = tmp_path / "store.sqlite3"
     dois = synthetic_dois(crossref_server, 300)
     script = f"""
@@ -287,6 +288,7 @@ def test_a_run_killed_mid_way_leaves_a_store_the_next_run_uses(crossref_server, 
         before = set(store.get_many(dois, 90))
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
     crossref_server.latency = 0.0
+    crossref_server.announce_generous_limits()
     crossref_server.reset_counts()
     results = run(crossref_server, path, dois)
     assert {r.status for r in results.values()} == {"found"}
