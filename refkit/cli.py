@@ -478,6 +478,9 @@ def store_info(**options: Any) -> None:
     def when(timestamp: float | None) -> str:
         return datetime.datetime.fromtimestamp(timestamp).isoformat(timespec="seconds") if timestamp else "-"
 
+    if not Path(settings.store).exists():  # looking must not create it
+        click.echo(f"store: {settings.store} (not created yet: no answers)")
+        return
     with Store(settings.store) as opened:
         info = opened.info()
     click.echo(f"store: {info.path}")
@@ -496,6 +499,8 @@ def store_clear(**options: Any) -> None:
     from .store import Store
 
     settings = build_settings((), options)
-    with Store(settings.store) as opened:
-        removed = opened.clear()
+    removed = 0
+    if Path(settings.store).exists():
+        with Store(settings.store) as opened:
+            removed = opened.clear()
     click.echo(f"refkit: removed {removed} answers from {settings.store}", err=True)

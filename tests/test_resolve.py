@@ -352,6 +352,18 @@ def test_cli_store_info_and_clear(crossref_server, tmp_path, wiki):
     assert "answers: 0 (none)" in CliRunner().invoke(main, ["store", "info", *store]).stdout
 
 
+def test_cli_store_info_does_not_create_the_store(tmp_path):
+    from click.testing import CliRunner
+
+    from refkit.cli import main
+
+    path = tmp_path / "nowhere" / "store.sqlite3"
+    result = CliRunner().invoke(main, ["store", "info", "--store", str(path)])
+    assert result.exit_code == 0 and "not created yet" in result.stdout
+    assert CliRunner().invoke(main, ["store", "clear", "--store", str(path)]).exit_code == 0
+    assert not path.parent.exists()
+
+
 def test_cli_store_that_cannot_be_opened_is_exit_status_2(tmp_path):
     from click.testing import CliRunner
 
