@@ -174,10 +174,11 @@ LIST_ROWS_MAX = 1000
 """Crossref serves at most 1,000 rows per list request."""
 REQUEST_LINE_MAX = 4096
 """Crossref answers 414 to a longer request line."""
+# (requests per second, in flight) as Crossref announced them in 2026 recordings (PROVENANCE.md):
+# the polite pool (with mailto) for single works and for lists, and the public pool (without).
 POLITE_SINGLE = (10.0, 3)
 POLITE_LIST = (3.0, 3)
 PUBLIC = (5.0, 1)
-"""(requests per second, in flight) recorded from Crossref; see ../shared/crossref/PROVENANCE.md."""
 
 # The httpx2 client habanero's requests go through in the current context (see `_ClientBoundHttpx`).
 _BOUND_CLIENT: ContextVar[Any] = ContextVar("refkit_crossref_client", default=None)

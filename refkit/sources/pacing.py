@@ -192,11 +192,11 @@ def with_retries(
         else:
             network.answered()
             return result
-        wait = policy.delay(attempt, rng)
-        if last.retry_after is not None:
-            # The throttle already holds every request back for Retry-After; add only the jitter.
-            wait = wait / 2
-        time.sleep(wait)
+        if last.retry_after is None:
+            time.sleep(policy.delay(attempt, rng))
+        else:
+            # The throttle holds every request of this kind back for Retry-After; spread the retries.
+            time.sleep(rng.uniform(0, policy.backoff))
         attempt += 1
 
 
