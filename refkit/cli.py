@@ -415,15 +415,14 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
     from .store import Store
 
     paths = paths or (".",)
-    settings = build_settings(paths, options)
-    skipped = 0
+    skipped: list[PageError] = []
 
     def on_skip(error: PageError) -> None:
-        nonlocal skipped
-        skipped += 1
+        skipped.append(error)
         report_skip(error)
 
     citing: dict[str, list[str]] = {}
+    settings = build_settings(paths, options)
     for page, citations in scan_paths(paths, settings, on_skip):
         for citation in citations:
             if citation.kind == "doi":
@@ -449,7 +448,7 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
     if not quiet:
         click.echo(
             f"refkit: {len(resolutions)} DOIs: {counts['found']} found, {counts['not_found']} not found, "
-            f"{counts['unresolved']} unresolved; {skipped} pages skipped",
+            f"{counts['unresolved']} unresolved; {len(skipped)} pages skipped",
             err=True,
         )
     sys.exit(EXIT_PROBLEMS if skipped or counts["unresolved"] else EXIT_OK)

@@ -12,22 +12,10 @@ from typing import Any
 from .. import __version__
 from ..config import Settings
 from ..model import Person, Resolution, Work
+from . import pacing
 from .crossref import _date_parts as crossref_date_parts
 from .crossref import _strings, _text, person_from_crossref
-from .pacing import (
-    OFFLINE,
-    SAFETY,
-    NetworkWatch,
-    NotFound,
-    Offline,
-    Refused,
-    RetryPolicy,
-    Throttle,
-    Transient,
-    Unreachable,
-    parse_retry_after,
-    with_retries,
-)
+from .pacing import NotFound, Refused, Transient
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 DOI_ORG_PACE = (5.0, 3)
@@ -119,14 +107,14 @@ def work_from_csl(csl: Mapping[str, Any], doi: str | None = None) -> Work:
 class DoiOrgSource:
     """Asks doi.org for CSL-JSON by content negotiation. Use as a context manager."""
 
-    def __init__(self, settings: Settings, *, network: NetworkWatch | None = None, backoff: float = 0.5) -> None:
+    def __init__(self, settings: Settings, *, network: pacing.NetworkWatch | None = None, backoff: float = 0.5) -> None:
         import requests
 
         self._settings = settings
-        self._network = network or NetworkWatch()
-        self._policy = RetryPolicy(retries=settings.retries, backoff=backoff)
+        self._network = network or pacing.NetworkWatch()
+        self._policy = pacing.RetryPolicy(retries=settings.retries, backoff=backoff)
         self._rng = random.Random()
-        self._throttle = Throttle(SAFETY * DOI_ORG_PACE[0], DOI_ORG_PACE[1], ceiling=settings.concurrency)
+        self._throttle = pacing.Throttle(pacing.SAFETY * DOI_ORG_PACE[0], DOI_ORG_PACE[1], ceiling=settings.concurrency)
         contact = f" (mailto:{settings.mailto})" if settings.mailto else ""
         self._session = requests.Session()
         self._session.headers.update({"Accept": CSL_JSON, "User-Agent": f"refkit/{__version__}{contact}"})
@@ -155,11 +143,11 @@ class DoiOrgSource:
 
         url = f"{self._settings.doi_url}/{quote(doi, safe='/')}"
         try:
-            csl = with_retries(lambda: self._get(url, doi), self._policy, self._throttle, self._network, self._rng)
+            csl = pacing.with_retries(lambda: self._get(url, doi), self._policy, self._throttle, self._network, self._rng)
         except NotFound:
             return Resolution(doi, "not_found", agency=agency, fetched_at=time.time())
-        except Offline:
-            return Resolution(doi, "unresolved", agency=agency, reason=OFFLINE)
+        except pacing.Offline:
+            return Resolution(doi, "unresolved", agency=agency, reason=pacing.OFFLINE)
         except (Transient, Refused) as failure:
             return Resolution(doi, "unresolved", agency=agency, reason=f"doi.org: {failure}")
         return Resolution(doi, "found", agency=agency, work=work_from_csl(csl, doi), fetched_at=time.time())
@@ -170,17 +158,17 @@ class DoiOrgSource:
         try:
             response = self._session.get(url, timeout=self._settings.timeout)
         except requests.ConnectTimeout as error:
-            raise Unreachable(f"cannot connect: {error}") from None
+            raise pacing.Unreachable(f"cannot connect: {error}") from None
         except requests.Timeout:
             raise Transient(f"no answer within {self._settings.timeout:g} s") from None
         except requests.ConnectionError as error:
             if _could_not_connect(error):
-                raise Unreachable(f"cannot connect: {error}") from None
+                raise pacing.Unreachable(f"cannot connect: {error}") from None
             raise Transient(f"connection failed: {error}") from None
         if response.status_code == 404:
             raise NotFound()
         if response.status_code == 429 or response.status_code >= 500:
-            wait = parse_retry_after(response.headers.get("retry-after"))
+            wait = pacing.parse_retry_after(response.headers.get("retry-after"))
             raise Transient(f"HTTP {response.status_code} {response.reason}", wait)
         if response.status_code != 200:
             raise Refused(f"HTTP {response.status_code} {response.reason}")
