@@ -140,6 +140,16 @@ def test_429_with_retry_after_is_honoured(crossref_server, tmp_path):
     assert crossref_server.requests == Counter(list=2)
 
 
+def test_a_retry_after_beyond_reason_is_a_refusal_not_a_wait(crossref_server, tmp_path):
+    dois = recorded(crossref_server, 2)
+    crossref_server.fail("list", Fault("status", status=429, retry_after="3600"))
+    started = time.monotonic()
+    results = resolve(crossref_server, tmp_path, dois)
+    assert time.monotonic() - started < 1
+    assert all(r.status == "unresolved" and "HTTP 429" in (r.reason or "") for r in results.values())
+    assert crossref_server.requests == Counter(list=1)
+
+
 def test_429_without_retry_after_and_5xx_are_retried_with_backoff(crossref_server, tmp_path):
     dois = recorded(crossref_server, 5)
     crossref_server.fail("list", Fault("status", status=429), Fault("status", status=500), Fault("status", status=503))
@@ -335,6 +345,14 @@ def test_cli_resolve_exit_status_1_when_something_is_unresolved(crossref_server,
     assert result.exit_code == 1
     assert result.stdout.split("\t")[:3] == ["10.1371/journal.pone.0033693", "unresolved", "-"]
     assert "503" in result.stdout
+
+
+def test_cli_resolve_offline(crossref_server, tmp_path, wiki):
+    wiki.page("a.md", "See 10.1371/journal.pone.0033693.\n")
+    result = cli(crossref_server, tmp_path, "resolve", str(wiki.root), "--offline", "--format", "jsonl")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["reason"] == OFFLINE
+    assert crossref_server.requests == Counter()
 
 
 def test_cli_store_info_and_clear(crossref_server, tmp_path, wiki):
