@@ -6,10 +6,10 @@ that reach --fail-on); 2 usage or configuration errors, or refkit itself could n
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .config import Settings, load_settings
 from .errors import PageError, RefkitError
+from .model import Citation, Page, Resolution
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -102,6 +103,61 @@ def build_settings(paths: Iterable[str], options: dict[str, Any]) -> Settings:
 
 def report_skip(error: PageError) -> None:
     click.echo(f"refkit: skipped {error}", err=True)
+
+
+@dataclass
+class Scanned:
+    """What a command scanned: the pages read, their citations, and how many pages were skipped."""
+
+    files: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def dois(self) -> list[str]:
+        """The distinct DOIs cited, in order of first citation."""
+        return list(dict.fromkeys(citation.doi for citation in self.citations if citation.kind == "doi"))
+
+
+def scan_for_command(
+    paths: Iterable[str], settings: Settings, *, tags: Sequence[str] = (), categories: Sequence[str] = ()
+) -> Scanned:
+    """Scan `paths`, reporting skipped pages on stderr; keep only pages with `tags` / `categories`."""
+    from .references import restrict_pages
+    from .scan import scan_paths
+
+    scanned = Scanned()
+
+    def on_skip(error: PageError) -> None:
+        scanned.skipped += 1
+        report_skip(error)
+
+    def pages() -> Iterator[tuple[Page, list[Citation]]]:
+        for page, citations in scan_paths(paths, settings, on_skip):
+            scanned.files.append(page.file)
+            yield page, citations
+
+    scanned.citations = restrict_pages(pages(), tags=tags, categories=categories)
+    return scanned
+
+
+def warn_on_stderr(quiet: bool) -> Callable[[str], None] | None:
+    return None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
+
+
+def resolve_for_command(dois: list[str], settings: Settings, quiet: bool) -> dict[str, Resolution]:
+    """Resolve `dois` with the store, warnings on stderr and, on a terminal, a progress bar."""
+    from .resolve import resolve_dois
+    from .store import Store
+
+    if not dois:
+        return {}
+    with Store(settings.store) as store, click.progressbar(
+        length=len(dois), label="Resolving DOIs", file=sys.stderr, hidden=quiet or not sys.stderr.isatty()
+    ) as bar:
+        return resolve_dois(
+            dois, settings, store, progress=lambda done, _total: bar.update(done - bar.pos), warn=warn_on_stderr(quiet)
+        )
 
 
 def _listed_json(citation: Any) -> dict[str, Any] | None:
@@ -208,20 +264,6 @@ def _pages_changed_since(revision: str, paths: tuple[str, ...]) -> list[str]:
     return [str(file) for file, _root in iter_page_files(paths) if file.resolve() in changed]
 
 
-def resolve_for_command(dois: list[str], settings: Settings, quiet: bool) -> dict[str, Any]:
-    """Resolve `dois` with the store, warnings on stderr and, on a terminal, a progress bar."""
-    from .resolve import resolve_dois
-    from .store import Store
-
-    if not dois:
-        return {}
-    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
-    with Store(settings.store) as store, click.progressbar(
-        length=len(dois), label="Resolving DOIs", file=sys.stderr, hidden=quiet or not sys.stderr.isatty()
-    ) as bar:
-        return resolve_dois(dois, settings, store, progress=lambda done, _total: bar.update(done - bar.pos), warn=warn)
-
-
 def _check_exit_status(findings: list[Any], skipped: int, fail_on: str) -> int:
     """1 when a finding reaches --fail-on, or a page could not be read (it went unchecked)."""
     from .reporters import fails
@@ -262,7 +304,6 @@ def check(
     from .reconcile import reconcile
     from .reporters import get_reporter, sorted_findings, summarise, summary_line
     from .rules import severities
-    from .scan import scan_paths
 
     paths = paths or (".",)
     settings = build_settings(paths, options)
@@ -272,24 +313,13 @@ def check(
     pages_to_check: tuple[str, ...] | list[str] = paths
     if changed_since is not None:
         pages_to_check = _pages_changed_since(changed_since, paths)
-    skipped = 0
-
-    def on_skip(error: PageError) -> None:
-        nonlocal skipped
-        skipped += 1
-        report_skip(error)
-
-    files: list[str] = []
-    citations = []
-    for page, page_citations in scan_paths(pages_to_check, settings, on_skip) if pages_to_check else ():
-        files.append(page.file)
-        citations.extend(page_citations)
-    dois = list(dict.fromkeys(citation.doi for citation in citations if citation.kind == "doi"))
-    findings = reconcile(citations, resolve_for_command(dois, settings, quiet), settings.rules)
+    scanned = scan_for_command(pages_to_check, settings) if pages_to_check else Scanned()
+    dois = scanned.dois
+    findings = reconcile(scanned.citations, resolve_for_command(dois, settings, quiet), settings.rules)
     if write_baseline:
         record_baseline(write_baseline, findings)
     reported = sorted_findings(without_known(findings, known))
-    summary = summarise(reported, files, len(citations), len(dois), skipped, fail_on)
+    summary = summarise(reported, scanned.files, len(scanned.citations), len(dois), scanned.skipped, fail_on)
     if output == "-":
         render(reported, summary, sys.stdout)
     else:
@@ -297,7 +327,7 @@ def check(
             render(reported, summary, stream)
     if not quiet and (output != "-" or report_format not in ("text", "github")):
         click.echo(f"refkit: {summary_line(summary)}", err=True)
-    sys.exit(_check_exit_status(reported, skipped, fail_on))
+    sys.exit(_check_exit_status(reported, scanned.skipped, fail_on))
 
 
 # --- export (references and exports) ------------------------------------------------------------
@@ -328,27 +358,12 @@ def export(
 
     Exit status: 0 written; 1 written, but some page was skipped; 2 usage, configuration or write error."""
     from .exports import export_file, get_format, render
-    from .references import build_references, restrict_pages
-    from .resolve import resolve_dois
-    from .scan import scan_paths
-    from .store import Store
+    from .references import build_references
 
     paths = paths or (".",)
     settings = build_settings(paths, options)
-    skipped: list[PageError] = []
-
-    def on_skip(error: PageError) -> None:
-        skipped.append(error)
-        report_skip(error)
-
-    citations = restrict_pages(scan_paths(paths, settings, on_skip), tags=tags, categories=categories)
-    dois = list(dict.fromkeys(citation.doi for citation in citations if citation.kind == "doi"))
-    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
-    resolutions = {}
-    if dois:
-        with Store(settings.store) as store:
-            resolutions = resolve_dois(dois, settings, store, warn=warn)
-    bibliography = build_references(citations, resolutions)
+    scanned = scan_for_command(paths, settings, tags=tags, categories=categories)
+    bibliography = build_references(scanned.citations, resolve_for_command(scanned.dois, settings, quiet))
     for left in bibliography.left_out:
         why = "broken DOI" if left.reason == "broken" else "not found at Crossref or doi.org"
         pages = ", ".join(page.url for page in left.pages)
@@ -369,7 +384,7 @@ def export(
             f"{len(bibliography.left_out)} left out, written to {destination}",
             err=True,
         )
-    sys.exit(EXIT_PROBLEMS if skipped else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if scanned.skipped else EXIT_OK)
 
 
 # --- resolve and store (issue 3) ----------------------------------------------------------------
@@ -410,33 +425,16 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
 
     Exit status: 0 every page was read and every DOI got an answer; 1 some page was skipped or some
     DOI is unresolved; 2 usage, configuration or store error."""
-    from .resolve import resolve_dois
-    from .scan import scan_paths
-    from .store import Store
-
     paths = paths or (".",)
-    skipped: list[PageError] = []
-
-    def on_skip(error: PageError) -> None:
-        skipped.append(error)
-        report_skip(error)
-
-    citing: dict[str, list[str]] = {}
     settings = build_settings(paths, options)
-    for page, citations in scan_paths(paths, settings, on_skip):
-        for citation in citations:
-            if citation.kind == "doi":
-                files = citing.setdefault(citation.doi, [])
-                if page.file not in files:
-                    files.append(page.file)
-    warn = None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
-    show_progress = not quiet and sys.stderr.isatty() and bool(citing)
-    with Store(settings.store) as opened, click.progressbar(
-        length=len(citing), label="Resolving DOIs", file=sys.stderr, hidden=not show_progress
-    ) as bar:
-        resolutions = resolve_dois(
-            citing, settings, opened, progress=lambda done, _total: bar.update(done - bar.pos), warn=warn
-        )
+    scanned = scan_for_command(paths, settings)
+    citing: dict[str, list[str]] = {}
+    for citation in scanned.citations:
+        if citation.kind == "doi":
+            files = citing.setdefault(citation.doi, [])
+            if citation.file not in files:
+                files.append(citation.file)
+    resolutions = resolve_for_command(list(citing), settings, quiet)
     out = sys.stdout
     for doi, resolution in resolutions.items():
         if output_format == "jsonl":
@@ -448,10 +446,10 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
     if not quiet:
         click.echo(
             f"refkit: {len(resolutions)} DOIs: {counts['found']} found, {counts['not_found']} not found, "
-            f"{counts['unresolved']} unresolved; {len(skipped)} pages skipped",
+            f"{counts['unresolved']} unresolved; {scanned.skipped} pages skipped",
             err=True,
         )
-    sys.exit(EXIT_PROBLEMS if skipped or counts["unresolved"] else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if scanned.skipped or counts["unresolved"] else EXIT_OK)
 
 
 @main.group()

@@ -22,7 +22,7 @@ from conftest import SHARED, recorded_work, recorded_works
 
 from refkit.cli import main
 from refkit.errors import ExportError
-from refkit.exports import FORMATS, bibtex, csljson, doi_url, export_file, render, ris
+from refkit.exports import FORMATS, bibtex, csljson, doi_url, export_file, render
 from refkit.keys import assign_keys
 from refkit.markup import plain
 from refkit.model import PageLink, Person, Reference, Resolution, Work

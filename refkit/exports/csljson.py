@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from ..doi import normalise as normalise_doi
 from ..errors import ExportError
-from ..markup import Node, Styled, parse_markup
+from ..markup import Node, parse_markup
 from ..model import Person, Reference, Work
 from ..reconcile import full_title
 from . import CITED_ON, UNVERIFIED, doi_url, has_publisher_field
