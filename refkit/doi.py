@@ -40,7 +40,7 @@ _URL_TAIL = re.compile(
 # Only on publisher URLs: on a resolver URL the same shape is a DOI (10.1155/2013/183041).
 _PUBLISHER_ARTICLE_NUMBER = re.compile(r"/\d{6,}(?:/[a-z0-9-]+)?/?$", re.IGNORECASE)
 
-# Text glued to a DOI's end when pages were copied from publisher sites: `….5331.abstract`,
+# Text glued to a DOI's end when pages were copied from publisher sites: `….full.pdf`,
 # `NEJMra070553_PM-id:17634462`, a Lancet DOI followed by `Cite or Link` (its check character
 # is a digit or X, so letters after it are not the DOI's).
 _GLUED_TAIL = re.compile(
