@@ -73,6 +73,7 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--crossref-url", help="Crossref REST API base URL [env REFKIT_CROSSREF_URL; default https://api.crossref.org]."),
         click.option("--doi-url", help="doi.org base URL for content negotiation [env REFKIT_DOI_URL; default https://doi.org]."),
         click.option("--mailto", help="Your e-mail, for Crossref's polite pool [env REFKIT_MAILTO]."),
+        click.option("--plus-token", help="Crossref Metadata Plus token [env REFKIT_PLUS_TOKEN]."),
         click.option("--store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder]."),
         click.option("--offline", is_flag=True, default=None, help="Ask the network nothing; what the store lacks is unresolved."),
         click.option("--refresh", is_flag=True, default=None, help="Fetch again even what the store holds."),
@@ -87,7 +88,7 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 _SETTING_OPTIONS = (
     "base_url", "permalink", "crossref_url", "doi_url", "mailto", "store",
-    "offline", "refresh", "concurrency", "timeout", "retries",
+    "offline", "refresh", "concurrency", "timeout", "retries", "plus_token",
 )
 
 
