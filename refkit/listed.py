@@ -26,20 +26,22 @@ _RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[*+-]\s|\d+[.)]?\s)")
 _SKIPPED_LINE_RE = re.compile(r"^\s*(?:<img\b|!\[|\{\{<|<br\s*/?>\s*$|\.\s*$)", re.I)
 
-# Everything on a citation line that is not journal, date or volume.
+# Everything on a citation line that is not journal, date or volume. A
+# lookahead on the characters a match can start with, (?=[...]), lets the regex
+# engine pass over other positions quickly; it never changes what matches.
 _CITATION_NOISE = [
     re.compile(p, re.I)
     for p in (
-        r"\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)",  # Markdown links, DOI links included
-        r"<span>.*?</span>|<[^>]+>",
-        r"\b(?:https?://|www\.)\S+",
-        r"\bdoi\s*:?\s*(?:10\.\d{4,9}/\S+)?",
-        r"\b10\.\d{4,9}/\S+",
-        r"\bpii\s*:\s*\S+",
-        r"\bPMC?ID\s*:?\s*\w+",
-        r"\[?Epub ahead of print\]?|\bEpub\b.*$|\beCollection\b.*$|\bPrint (?:19|20)\d\d\.?",
-        r"\bfree (?:full[- ]text|pdf)\b|\bpdf\b|\(doi registration under processing\)",
-        r"\bpublished online\b:?",
+        r"(?=\[)\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)",  # Markdown links, DOI links included
+        r"(?=<)(?:<span>.*?</span>|<[^>]+>)",
+        r"(?=[hw])\b(?:https?://|www\.)\S+",
+        r"(?=d)\bdoi\s*:?\s*(?:10\.\d{4,9}/\S+)?",
+        r"(?=1)\b10\.\d{4,9}/\S+",
+        r"(?=p)\bpii\s*:\s*\S+",
+        r"(?=p)\bPMC?ID\s*:?\s*\w+",
+        r"(?=[\[ep])(?:\[?Epub ahead of print\]?|\bEpub\b.*$|\beCollection\b.*$|\bPrint (?:19|20)\d\d\.?)",
+        r"(?=[fp(])(?:\bfree (?:full[- ]text|pdf)\b|\bpdf\b|\(doi registration under processing\))",
+        r"(?=p)\bpublished online\b:?",
         r"[\[\]]",
     )
 ]
@@ -61,9 +63,9 @@ _DATE_SUFFIX_RE = re.compile(
     rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
 )
 _NOT_TITLES_RE = re.compile(
-    r"vitamindwiki|^(?:abstract|summary|background|results|methods|conclusions?|references|"
+    r"(?:^|(?=[vdcph{\]]))(?:vitamindwiki|^(?:abstract|summary|background|results|methods|conclusions?|references|"
     r"see also|introduction|discussion|footnotes|author information|highlights|key points)\b"
-    r"|download|click here|\bpdf\b|\{\{<|\]\(|https?://",
+    r"|download|click here|\bpdf\b|\{\{<|\]\(|https?://)",
     re.I,
 )
 # Wiki notes after a copied title: "PDF attached", "(no association found)".
@@ -112,16 +114,35 @@ def _year_of(text: str) -> int | None:
     return int(match.group()) if match else None
 
 
+def _without_pdf_note(text: str) -> str:
+    # Both kinds of note end the text with ")" or with "attached", "PDF" or "text".
+    if text.rstrip()[-8:].lower().endswith((")", "attached", "pdf", "text")):
+        return _PDF_NOTE_RE.sub("", text)
+    return text
+
+
+def _without_date_suffix(text: str) -> str:
+    # Every date suffix ends with a year, maybe in parentheses.
+    visible = text.rstrip()
+    if visible and (visible[-1] == ")" or visible[-1].isdecimal()):
+        return _DATE_SUFFIX_RE.sub("", text)
+    return text
+
+
 def _title_of(line: str) -> str | None:
     if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] in {"|", "<", "!", "{", ">"}:
         return None
-    heading = _HEADING_RE.match(line)
+    heading = _heading(line)
     bold = _BOLD_LINE_RE.match(line)
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
-    text = _PDF_NOTE_RE.sub("", _DATE_SUFFIX_RE.sub("", _PDF_NOTE_RE.sub("", text))).strip(" .,;")
+    text = _without_pdf_note(_without_date_suffix(_without_pdf_note(text))).strip(" .,;")
     if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or looks_like_author_list(text):
         return None
     return text
+
+
+def _heading(line: str) -> re.Match[str] | None:
+    return _HEADING_RE.match(line) if "#" in line else None
 
 
 def _neighbours(lines: Sequence[str], index: int, step: int) -> list[int]:
@@ -134,10 +155,11 @@ def _neighbours(lines: Sequence[str], index: int, step: int) -> list[int]:
         if _RULE_RE.match(line):
             break
         if line.strip() and not _SKIPPED_LINE_RE.match(line):
-            if _HEADING_RE.match(line) and step > 0:
+            is_heading = _heading(line) is not None
+            if is_heading and step > 0:
                 break
             found.append(i)
-            if _HEADING_RE.match(line):
+            if is_heading:
                 break
         i += step
     return found
@@ -166,11 +188,11 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
     and only when it reads as a PubMed title (one sentence ending with a period)."""
     for position, candidate in enumerate(above):
         text = lines[candidate]
-        if _HEADING_RE.match(text) or _BOLD_LINE_RE.match(text):
+        if _heading(text) or _BOLD_LINE_RE.match(text):
             return _title_of(text)
         # Right under a heading, a plain line ends that heading's title
         # ("#### Vitamin D and asthma:" / "a randomized trial").
-        if candidate > 0 and _HEADING_RE.match(lines[candidate - 1]):
+        if candidate > 0 and _heading(lines[candidate - 1]):
             return _title_of(f"{lines[candidate - 1].rstrip()} {text.strip()}")
         stripped = text.strip()
         if position == 0 and stripped.endswith((".", "?")) and len(text.split()) <= 40:

@@ -10,6 +10,7 @@ a mismatch, so when in doubt two names match.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -79,6 +80,8 @@ _NOT_NAME_WORDS = frozenset(
     "british european national world annual report".split()
 )
 
+# A lookahead on the characters a match can start with, (?=[...]), lets the
+# regex engine pass over other positions quickly; it never changes what matches.
 _HTML_SUP_RE = re.compile(r"<sup\b[^>]*>.*?</sup>", re.I | re.S)
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 _MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -87,27 +90,32 @@ _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _EMPHASIS_RE = re.compile(r"\*\*|__|(?<!\w)_|_(?!\w)")
 _NOISE_RE = re.compile(
-    r"corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
+    r"(?=[ceaof(])(?:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
     r"|equal contributors?|author information|contributed equally|orcid|e-?mail\b"
-    r"|\(\s*(?:19|20)\d\d\s*\)|\bfor the\b|\bon behalf of\b",
+    r"|\(\s*(?:19|20)\d\d\s*\)|\bfor the\b|\bon behalf of\b)",
     re.I,
 )
 _LEADING_BY_RE = re.compile(r"^\s*(?:by|authors?|written by)\s*[:\-]?\s+", re.I)
-_TRUNCATION_RE = re.compile(
-    r",?\s*(?:\bet\.?\s*al\b\.?|\band others\b|…|\.\.\.|\. \. \.)", re.I
-)
+_TRUNCATION = r"(?:\bet\.?\s*al\b\.?|\band others\b|…|\.\.\.|\. \. \.)"
+_TRUNCATION_RE = re.compile(rf"(?=[,\s.…ea]),?\s*{_TRUNCATION}", re.I)
+# Found far faster than the above, which may start at any blank or comma.
+_TRUNCATION_HINT_RE = re.compile(rf"(?=[e.…a]){_TRUNCATION}", re.I)
 # Affiliation markers: digits, daggers, stars, superscripts, lone lowercase letters.
-_MARKER_CHARS = "0-9*∗†‡§¶#⇓⁎⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ"
+_MARKER_CHARS = "0123456789*∗†‡§¶#⇓⁎⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ"
 _TRAILING_MARKERS_RE = re.compile(
     rf"(?:[\s,]*(?:[{_MARKER_CHARS}]+|(?<=\s)[a-z](?![\w.])))+\s*$"
 )
-_GLUED_MARKERS_RE = re.compile(rf"(?<=[^\W\d_])[{_MARKER_CHARS}]+(?=[\s,;]|$)")
-_SEPARATOR_RE = re.compile(r"\s*(?:[;,•·]|\s{3,})\s*")
-_AND_RE = re.compile(r"\s*(?:&|\band\b)\s*", re.I)
-_AND_GLUED_RE = re.compile(r"(?:\b|(?<=[\d,*]))and(?=[A-Z]|\s)")
+_GLUED_MARKERS_RE = re.compile(rf"(?=[{_MARKER_CHARS}])(?<=[^\W\d_])[{_MARKER_CHARS}]+(?=[\s,;]|$)")
+_SEPARATOR_RE = re.compile(r"(?=[\s;,•·])\s*(?:[;,•·]|\s{3,})\s*")
+_AND_RE = re.compile(r"(?=[\s&a])\s*(?:&|\band\b)\s*", re.I)
+_AND_GLUED_RE = re.compile(r"(?=a)(?:\b|(?<=[\d,*]))and(?=[A-Z]|\s)")
 # A marker run between two names stands for a missing comma ("Vanlint 2 Howard").
-_MARKER_SEPARATOR_RE = re.compile(r"(?<=[^\W\d_])\s*\d+(?:\s*,\s*\d+)*\s+(?=[A-Z])")
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[a-z\u00e0-\u024f]{2})\.\s+(?=[A-Z])")
+_MARKER_SEPARATOR_RE = re.compile(r"(?=[\s\d])(?<=[^\W\d_])\s*\d+(?:\s*,\s*\d+)*\s+(?=[A-Z])")
+_CLOSING_MARKER_RE = re.compile(r"(?<=\d)\)")  # "MORI1)": a marker closed by a parenthesis
+_WIDE_GAP_RE = re.compile(r"\s{3,}")
+# Whitespace runs of two, or of one character that is not a plain space.
+_NARROW_GAP_RE = re.compile(r"(?=\s)(?<!\s)(?:\s\s|[^\S ])(?!\s)")
+_SENTENCE_SPLIT_RE = re.compile(r"(?=\.)(?<=[a-z\u00e0-\u024f]{2})\.\s+(?=[A-Z])")
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.?-?){1,3}$|^(?:[A-Z][a-z]?\.-?){1,4}$")
 _DOTTED_INITIAL_RE = re.compile(r"^(?:[^\W\d_]\.-?)+$")
 
@@ -138,26 +146,52 @@ def _spellings(normalised: str) -> frozenset[str]:
 # ------------------------------------------------------------------- parsing
 
 
+# The caches below hold pure functions of one string: a page checks the same
+# lines, segments and tokens again for every DOI near them.
+@functools.lru_cache(maxsize=4096)
 def _clean_line(text: str) -> str:
-    text = _HTML_SUP_RE.sub(" ", text)
-    text = _HTML_TAG_RE.sub(" ", text)
-    text = _MD_IMAGE_RE.sub(" ", text)
-    text = _MD_LINK_RE.sub(r"\1", text)
-    text = _URL_RE.sub(" ", text)
-    text = _EMAIL_RE.sub(" , ", text)
-    text = _EMPHASIS_RE.sub(" ", text)
+    # A substitution is skipped when a character it needs is absent: most
+    # lines hold no markup, links, e-mail addresses or parentheses.
+    if "<" in text:
+        text = _HTML_SUP_RE.sub(" ", text)
+        text = _HTML_TAG_RE.sub(" ", text)
+    if "](" in text:
+        text = _MD_IMAGE_RE.sub(" ", text)
+        text = _MD_LINK_RE.sub(r"\1", text)
+    if "://" in text or "www." in text.lower():
+        text = _URL_RE.sub(" ", text)
+    if "@" in text:
+        text = _EMAIL_RE.sub(" , ", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS_RE.sub(" ", text)
     text = _NOISE_RE.sub(" , ", text)
     text = _LEADING_BY_RE.sub("", text)
-    text = re.sub(r"(?<=\d)\)", " ", text)  # "MORI1)": a marker closed by a parenthesis
-    text = _AND_GLUED_RE.sub(" and ", text)
+    if ")" in text:
+        text = _CLOSING_MARKER_RE.sub(" ", text)
+    if "and" in text:
+        text = _AND_GLUED_RE.sub(" and ", text)
     text = _MARKER_SEPARATOR_RE.sub(" , ", text)
-    text = _SPACES_RE.sub(lambda m: "   " if len(m.group()) >= 3 else " ", text)
+    # Runs of three or more blanks stay (they separate names), shorter ones become
+    # one space. Every blank but the plain space is unprintable.
+    if "  " in text or not text.isprintable():
+        text = _NARROW_GAP_RE.sub(" ", _WIDE_GAP_RE.sub("   ", text))
     return text.strip(" \t.:;,")
+
+
+def _may_end_in_marker(segment: str) -> bool:
+    """Whether `_TRAILING_MARKERS_RE` can match: it needs a marker, or a lone
+    lowercase letter after a blank, as the last visible character."""
+    visible = segment.rstrip()
+    if not visible:
+        return False
+    last = visible[-1]
+    return last in _MARKER_CHARS or ("a" <= last <= "z" and len(visible) > 1 and visible[-2].isspace())
 
 
 def _strip_markers(segment: str) -> str:
     segment = _GLUED_MARKERS_RE.sub("", segment)
-    segment = _TRAILING_MARKERS_RE.sub("", segment)
+    if _may_end_in_marker(segment):
+        segment = _TRAILING_MARKERS_RE.sub("", segment)
     return segment.strip(" .,;:*")
 
 
@@ -165,26 +199,31 @@ def _split_at_and(chunk: str) -> list[str]:
     """Split "Black and Abdullah H. Baqui" at "and", but not a group name that
     continues past it ("EFSA Panel on Food Additives and Nutrient Sources")."""
     match = _AND_RE.search(chunk)
-    if match and any(_word(w) in _ORGANISATION_WORDS for w in chunk[: match.start()].split()):
+    if match is None or any(_word(w) in _ORGANISATION_WORDS for w in chunk[: match.start()].split()):
         return [chunk]
     return _AND_RE.split(chunk)
 
 
 def _split_segments(text: str) -> tuple[list[str], bool]:
     """Split a cleaned listing into raw name segments; tell whether it was cut short."""
-    truncated = bool(_TRUNCATION_RE.search(text))
-    text = _TRUNCATION_RE.sub(" , ", text)
+    cuts = 0
+    if _TRUNCATION_HINT_RE.search(text):
+        text, cuts = _TRUNCATION_RE.subn(" , ", text)
     parts: list[str] = []
     for chunk in _SEPARATOR_RE.split(text):
         for piece in _split_at_and(chunk):
-            parts.extend(_SENTENCE_SPLIT_RE.split(piece))
-    return [part for part in (_strip_markers(p) for p in parts) if part], truncated
+            if "." in piece:
+                parts.extend(_SENTENCE_SPLIT_RE.split(piece))
+            else:
+                parts.append(piece)
+    return [part for part in (_strip_markers(p) for p in parts) if part], cuts > 0
 
 
 def _word(token: str) -> str:
     return token.strip(".,").casefold()
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_initials(token: str) -> bool:
     if _DOTTED_INITIAL_RE.match(token) or (len(token) == 1 and token.isupper()):
         return True
@@ -206,6 +245,7 @@ def _format_initials(token: str) -> str:
     return " ".join(f"{letter}." for letter in token)
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_degree(token: str) -> bool:
     """"PhD", "MPH", "MDa" (a degree with an affiliation letter); not "MD" or
     "MS" alone, which Vancouver listings use as initials."""
@@ -215,21 +255,24 @@ def _is_degree(token: str) -> bool:
     return _word(core) in _DEGREES and not (len(core) <= 2 and core.isupper() and core == token.strip(".,"))
 
 
-def _drop_titles(tokens: list[str]) -> tuple[list[str], str | None]:
-    """Remove honorifics and degrees; return the remaining tokens and any suffix."""
-    while tokens and _word(tokens[0]) in _HONORIFICS:
-        tokens = tokens[1:]
+@functools.lru_cache(maxsize=8192)
+def _drop_titles(name: str) -> tuple[tuple[str, ...], str | None]:
+    """The tokens of a name without honorifics and degrees, and any suffix."""
+    tokens = name.split()
+    start = 0
+    while start < len(tokens) and _word(tokens[start]) in _HONORIFICS:
+        start += 1
     suffix = None
     kept: list[str] = []
-    for token in tokens:
-        word = _word(token)
+    for token in tokens[start:]:
         if kept and _is_degree(token):
             continue
+        word = _word(token)
         if word in _SUFFIXES and kept:
             suffix = token.rstrip(".").capitalize() + ("." if word in {"jr", "sr"} else "")
             continue
         kept.append(token)
-    return kept, suffix
+    return tuple(kept), suffix
 
 
 def _is_organisation(tokens: Sequence[str]) -> bool:
@@ -249,7 +292,7 @@ def _family_start(tokens: Sequence[str]) -> int:
 def parse_name(text: str) -> Person | None:
     """One name as written ("N. Alonso", "McDonnell SL", "van Schoor NM",
     "World Health Organization") -> Person, or None when nothing is left."""
-    tokens, suffix = _drop_titles(text.split())
+    tokens, suffix = _drop_titles(text)
     if not tokens:
         return None
     if _is_organisation(tokens):
@@ -306,12 +349,14 @@ def _family_comma_given(part: str) -> str | None:
     return f"{given} {family}"
 
 
-def _name_segments(text: str) -> tuple[list[str], bool]:
-    cleaned = _clean_line(text)
+@functools.lru_cache(maxsize=4096)
+def _name_segments(cleaned: str) -> tuple[tuple[str, ...], bool]:
+    """Name segments of a line already through `_clean_line`."""
     parts = cleaned.split(";")
-    reordered = [_family_comma_given(part) for part in parts]
-    if len(parts) > 1 and all(reordered):
-        parts = [", ".join(r for r in reordered if r)]
+    if len(parts) > 1:
+        reordered = [_family_comma_given(part) for part in parts]
+        if all(reordered):
+            parts = [", ".join(r for r in reordered if r)]
     segments: list[str] = []
     truncated = False
     for part in parts:
@@ -325,20 +370,21 @@ def _name_segments(text: str) -> tuple[list[str], bool]:
         truncated = truncated or part_truncated
     kept = []
     for segment in segments:
-        tokens, _ = _drop_titles(segment.split())
+        tokens, _ = _drop_titles(segment)
         if tokens and not (len(tokens) == 1 and (_is_degree(tokens[0]) or _word(tokens[0]) in _DEGREES)):
             kept.append(segment)
-    return _merge_split_names(kept), truncated
+    return tuple(_merge_split_names(kept)), truncated
 
 
 def parse_author_list(text: str) -> tuple[tuple[Person, ...], bool]:
     """Parse one author-listing line into ordered people and whether the list
     is cut short ("et al.", "…", "and others")."""
-    segments, truncated = _name_segments(text)
+    segments, truncated = _name_segments(_clean_line(text))
     people = tuple(p for p in (parse_name(s) for s in segments) if p is not None)
     return people, truncated
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_name_token(token: str) -> bool:
     if _DOTTED_INITIAL_RE.match(token) or (len(token) == 1 and token.isupper()):
         return True
@@ -357,7 +403,7 @@ def _is_name_token(token: str) -> bool:
 
 
 def _looks_like_person(segment: str) -> bool:
-    tokens, _ = _drop_titles(segment.split())
+    tokens, _ = _drop_titles(segment)
     words = [t for t in tokens if not _is_initials(t)]
     return 1 <= len(words) <= 4 and all(_is_name_token(t) for t in tokens)
 
@@ -375,41 +421,52 @@ _NOT_A_LISTING_RAW_RE = re.compile(
     r"^(?:[#|>\d]|[*+-]\s)|10\.\d{4,}/|\||\]\(/|:\s*$|\b(?:19|20)\d\d\b(?!\)\W*$)"
 )
 # Checked once names are cleaned: citation numbers, dates, questions.
-_NOT_A_LISTING_RE = re.compile(r"\d+\s*[:;(]\s*\d|[?!=]|\b(?:19|20)\d\d\b|\d{3,}")
+_NOT_A_LISTING_RE = re.compile(r"(?=[\d?!=])(?:\d+\s*[:;(]\s*\d|[?!=]|\b(?:19|20)\d\d\b|\d{3,})")
 
 
+# Starting only at a word's first letter: a match can never start inside a word.
 _MARKED_NAME_RE = re.compile(
-    r"[^\W\d_]{2,}(?:\s[a-z](?:\s*\d+(?:\s*,\s*\d+)*)?|\s?\d+(?:\s*,\s*\d+)*|\s?[*∗†‡])(?=\s*(?:[,;]|$|\s+[A-Z]))"
+    r"(?<![^\W\d_])[^\W\d_]{2,}(?:\s[a-z](?:\s*\d+(?:\s*,\s*\d+)*)?|\s?\d+(?:\s*,\s*\d+)*|\s?[*∗†‡])(?=\s*(?:[,;]|$|\s+[A-Z]))"
 )
 
 
+# Pages repeat a line's check for every DOI near it (reference lists), hence the cache.
+@functools.lru_cache(maxsize=4096)
 def looks_like_author_list(line: str) -> bool:
     """Whether a line lists authors: mostly capitalised name tokens in short
     comma-separated segments; no sentence words, affiliations, dates or citation numbers."""
+    # The raw-line check is the cheap one, so it goes before any cleaning.
+    if _NOT_A_LISTING_RAW_RE.search(line.strip()):
+        return False
     cleaned = _clean_line(line)
-    if not cleaned or _NOT_A_LISTING_RAW_RE.search(line.strip()) or _NOT_A_LISTING_RE.search(cleaned):
+    if not cleaned or _NOT_A_LISTING_RE.search(cleaned):
         return False
-    if any(_word(w) in _AFFILIATION_WORDS for w in cleaned.split()):
+    if not _AFFILIATION_WORDS.isdisjoint(map(_word, cleaned.split())):
         return False
-    segments, truncated = _name_segments(line)
-    people = [s for s in segments if _looks_like_person(s)]
-    organisations = [s for s in segments if s not in people and _looks_like_organisation(s)]
-    if not people or len(people) + len(organisations) < 0.85 * len(segments):
+    segments, truncated = _name_segments(cleaned)
+    people: list[str] = []
+    unrecognised = 0
+    for segment in segments:
+        if _looks_like_person(segment):
+            people.append(segment)
+        elif not _looks_like_organisation(segment):
+            unrecognised += 1
+            # Fewer than 85% of the segments can be names now, whatever follows.
+            if len(segments) - unrecognised < 0.85 * len(segments):
+                return False
+    if not people or len(segments) - unrecognised < 0.85 * len(segments):
         return False
-    # Affiliation markers after most names make a listing even of one-word
-    # names ("Sheherazade a 1, Ardiantiono b").
-    if len(_MARKED_NAME_RE.findall(cleaned)) * 2 >= len(segments):
-        return True
     # Real names have two parts (given and family, or family and initials);
-    # runs of single capitalised words are keyword lists.
+    # runs of single capitalised words are keyword lists. A lone name must
+    # carry a recognisable shape: initials somewhere.
     two_part = [s for s in people if len(s.split()) >= 2]
-    if len(two_part) < 0.7 * len(people):
-        return False
-    if len(segments) > 1 or truncated:
+    if len(two_part) >= 0.7 * len(people) and (
+        len(segments) > 1 or truncated or any(_is_initials(t) for t in _drop_titles(people[0])[0])
+    ):
         return True
-    # A lone name must carry a recognisable shape: initials somewhere.
-    tokens, _ = _drop_titles(people[0].split())
-    return any(_is_initials(t) for t in tokens)
+    # Affiliation markers after most names make a listing even of one-word
+    # names ("Sheherazade a 1, Ardiantiono b"); checked last, as the costliest test.
+    return len(_MARKED_NAME_RE.findall(cleaned)) * 2 >= len(segments)
 
 
 # ------------------------------------------------------------------ matching

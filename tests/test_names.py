@@ -364,3 +364,32 @@ def test_same_family_prefers_matching_initials() -> None:
     result = match_authors(listed, work, False)
     assert [(a.given, b.given) for a, b in result.matched] == [("Li", "Li"), ("Yue", "Yue")]
     assert result.order_differs
+
+
+# Synthetic lines for the fast paths of the parser (skipped substitutions, cached checks):
+# the cheap pre-checks must not change what a line parses to.
+@pytest.mark.parametrize(
+    ("line", "plain"),
+    [
+        ("Smith J,\u00a0Jones K,\tBrown L", "Smith J, Jones K, Brown L"),  # blanks other than a space
+        ("Smith J,  Jones K", "Smith J, Jones K"),  # a run of two spaces
+        ("Smith J, Jones K, ET AL.", "Smith J, Jones K, et al."),  # truncation in capitals
+        ("Smith J, Jones K and others", "Smith J, Jones K, et al."),
+        ("**Smith J**, [Jones K](https://example.org/jones)", "Smith J, Jones K"),
+    ],
+)
+def test_synthetic_fast_paths_parse_like_plain_lines(line: str, plain: str) -> None:
+    assert looks_like_author_list(line) and looks_like_author_list(plain)
+    assert parse_author_list(line) == parse_author_list(plain)
+
+
+def test_synthetic_three_blanks_separate_names() -> None:
+    people, _ = parse_author_list("Mario Castro   Tonya S. King   Susan Kunselman")
+    assert [p.family for p in people] == ["Castro", "King", "Kunselman"]
+
+
+def test_synthetic_repeated_checks_give_the_same_answer() -> None:
+    line = "Masaru Uragami a 1, Kozo Matsushita a 1, … Takeshi Miyamoto a"
+    first = parse_author_list(line)
+    assert looks_like_author_list(line) and looks_like_author_list(line)
+    assert parse_author_list(line) == first and first[1]
