@@ -16,15 +16,6 @@ from .listed import listed_near
 from .model import Citation, Page
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
-
-
 def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
     """The citations on one page: one per distinct DOI (or broken DOI) at its first occurrence,
     or every occurrence with `all_occurrences`."""
@@ -32,18 +23,19 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
     matches = find_dois(body)
     if not matches:
         return []
-    starts = _line_starts(body)
     lines = body.split("\n")
     seen: set[tuple[str, str]] = set()
     citations = []
     line_index = 0
+    counted_to = 0  # newlines are counted up to here, so the whole scan counts each once
     for match in matches:
         key = ("broken" if match.broken else "doi", match.doi)
         if key in seen and not all_occurrences:
             continue
         seen.add(key)
-        while line_index + 1 < len(starts) and starts[line_index + 1] <= match.start:
-            line_index += 1
+        line_index += body.count("\n", counted_to, match.start)
+        counted_to = match.start
+        line_start = body.rfind("\n", 0, match.start) + 1
         citations.append(
             Citation(
                 kind=key[0],
@@ -51,7 +43,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
                 raw=match.raw,
                 file=page.file,
                 line=page.body_line + line_index,
-                column=match.start - starts[line_index] + 1,
+                column=match.start - line_start + 1,
                 page_url=page.url,
                 page_title=page.title,
                 listed=None if match.broken else listed_near(lines, line_index, page.body_line),
