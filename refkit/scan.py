@@ -13,7 +13,7 @@ from .config import Settings
 from .doi import find_dois
 from .errors import PageError
 from .listed import listed_near
-from .model import Citation, Page
+from .model import Citation, Listed, Page
 
 
 def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
@@ -26,16 +26,22 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
     lines = body.split("\n")
     seen: set[tuple[str, str]] = set()
     citations = []
-    line_index = 0
+    line_index = line_start = 0
     counted_to = 0  # newlines are counted up to here, so the whole scan counts each once
+    # One listing per line: a line of thousands of DOIs (hostile or generated) is read once, not once per DOI.
+    listed_on_line: dict[int, Listed | None] = {}
     for match in matches:
         key = ("broken" if match.broken else "doi", match.doi)
         if key in seen and not all_occurrences:
             continue
         seen.add(key)
-        line_index += body.count("\n", counted_to, match.start)
+        newlines = body.count("\n", counted_to, match.start)
+        if newlines:
+            line_index += newlines
+            line_start = body.rfind("\n", counted_to, match.start) + 1
         counted_to = match.start
-        line_start = body.rfind("\n", 0, match.start) + 1
+        if not match.broken and line_index not in listed_on_line:
+            listed_on_line[line_index] = listed_near(lines, line_index, page.body_line)
         citations.append(
             Citation(
                 kind=key[0],
@@ -46,7 +52,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
                 column=match.start - line_start + 1,
                 page_url=page.url,
                 page_title=page.title,
-                listed=None if match.broken else listed_near(lines, line_index, page.body_line),
+                listed=None if match.broken else listed_on_line[line_index],
             )
         )
     return citations
