@@ -195,6 +195,10 @@ def _token_value(token: str, metadata: Mapping[str, Any], file: Path, root: Path
 def read_page(file: Path, settings: Settings, root: Path | None = None) -> Page:
     """Read one page. Raises PageError (naming the file and line) when it cannot be read."""
     name = str(file)
+    # A name that is not UTF-8 reaches Python with surrogates, which no UTF-8 output (exports, JSON) can hold.
+    shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+    if shown != name:
+        raise PageError(shown, "file name is not UTF-8; rename the page")
     try:
         data = file.read_bytes()
     except IsADirectoryError:

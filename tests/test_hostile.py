@@ -112,3 +112,19 @@ def test_an_unreadable_page_is_skipped_with_its_reason(wiki, tmp_path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"refkit: skipped {unreadable}: cannot read: Permission denied" in result.stderr.splitlines()
     assert "10.5555/synthetic.readable" in result.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_not_a_crash(tmp_path) -> None:
+    """Such a name used to reach the export as a surrogate and end the run in a UnicodeEncodeError."""
+    root = tmp_path / "wiki"
+    root.mkdir()
+    (root / "readable.md").write_text("See 10.5555/synthetic.readable\n", encoding="utf-8")
+    (root / os.fsdecode(b"caf\xe9.md")).write_bytes(b"See 10.5555/synthetic.latin1-name\n")
+    env = {**refkit_env(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    output = tmp_path / "out.bib"
+    for args in (("scan",), ("export", "--offline", "--store", str(tmp_path / "s.db"), "-o", str(output))):
+        result = run_refkit(*args, str(root), env=env)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"refkit: skipped {root}/caf\\xe9.md: file name is not UTF-8; rename the page" in result.stderr.splitlines()
+    assert "10.5555/synthetic.readable" in output.read_text("utf-8")
+    assert "latin1-name" not in output.read_text("utf-8")
