@@ -1,0 +1,262 @@
+"""refkit run as its own process against a failing network, killed mid-way, and run twice at once.
+
+The loopback Crossref (tests/crossref_server.py) replays the real recordings in ../shared/crossref
+plus synthetic works (DOIs 10.5555/synthetic.*, made up for load, named so). Library-level fault
+cases are in test_resolve.py and test_store.py; here the whole command line is exercised: the
+jsonl report, the exit status, the summary line, the SQLite file as another program sees it, and
+the export file on disk."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from crossref_server import Fault, LoopbackCrossref, synthetic_work_message
+from refkit_process import refkit_env, run_refkit, start_refkit
+
+from refkit.doi import find_dois
+from refkit.sources.crossref import work_from_crossref
+
+MAILTO = "refkit-tests@example.org"
+DATACITE_DOI = "10.5284/1011335"  # recorded: Crossref 404, agency datacite
+NOBODYS_DOI = "10.1371/notarealdoi"  # recorded: Crossref 404, agency 404
+FAULTS = (
+    Fault("status", status=429, retry_after="1"),
+    Fault("status", status=429),
+    Fault("status", status=500),
+    Fault("status", status=503),
+    Fault("reset"),
+    Fault("slow", delay=1.0),  # past the 0.5 s timeout given below
+    Fault("truncate"),
+    Fault("not_json"),
+    Fault("wrong_doi"),
+)
+REASONS = re.compile(r"HTTP (429|500|503)|no answer within|connection failed|not a JSON answer|malformed answer|answer for another DOI")
+ERROR_BODIES = ("<html", "Resource not found", "Service temporarily unavailable", "Internal Server Error")
+
+
+@pytest.fixture
+def server(crossref_server: LoopbackCrossref) -> LoopbackCrossref:
+    crossref_server.announce_generous_limits()
+    return crossref_server
+
+
+def add_synthetic(server: LoopbackCrossref, count: int) -> list[str]:
+    dois = [f"10.5555/synthetic.{number:05d}" for number in range(count)]
+    server.add_synthetic_works(synthetic_work_message(doi, number) for number, doi in enumerate(dois))
+    return dois
+
+
+def scannable_recorded(server: LoopbackCrossref) -> list[str]:
+    """Recorded DOIs the scanner reads back exactly when a page writes them as a doi.org link."""
+    dois = []
+    for message in server.recordings.messages.values():
+        doi = message["DOI"].lower()
+        matches = find_dois(f"See https://doi.org/{doi} here.")
+        if len(matches) == 1 and matches[0].doi == doi and not matches[0].broken:
+            dois.append(doi)
+    return dois
+
+
+def write_wiki(root: Path, dois: list[str], pages: int) -> dict[str, list[str]]:
+    """Pages citing `dois` round-robin, every fifth DOI also on the next page; {doi: citing files}."""
+    citing: dict[str, list[str]] = {doi: [] for doi in dois}
+    lines: dict[int, list[str]] = {number: [] for number in range(pages)}
+    for index, doi in enumerate(dois):
+        for number in {index % pages, (index + 1) % pages} if index % 5 == 0 else {index % pages}:
+            lines[number].append(f"- A cited study: https://doi.org/{doi}\n")
+    root.mkdir(parents=True, exist_ok=True)
+    for number, cited in lines.items():
+        path = root / f"page-{number:03d}.md"
+        path.write_text(f'{{\n  "title": "Page {number}"\n}}\n# Studies\n\n' + "".join(cited), encoding="utf-8")
+        for line in cited:
+            citing[line.split("https://doi.org/")[1].strip()].append(str(path))
+    return citing
+
+
+def asked(server: LoopbackCrossref) -> Counter[str]:
+    """How often each DOI was asked for, in any kind of request."""
+    counts: Counter[str] = Counter()
+    for seen in server.seen:
+        parts = urlsplit(seen.path)
+        if seen.kind == "list":
+            counts.update(clause.removeprefix("doi:").lower() for clause in parse_qs(parts.query)["filter"][0].split(","))
+        elif seen.kind in ("single", "agency", "doiorg"):
+            doi = unquote(parts.path).removeprefix("/doiorg/").removeprefix("/works/").removesuffix("/agency")
+            counts[doi.lower()] += 1
+    return counts
+
+
+def stored_rows(store: Path) -> dict[str, tuple[str, str | None, str | None]]:
+    """The store as another program sees it: {doi: (status, agency, work JSON)}."""
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return {doi: (status, agency, work) for doi, status, agency, work in db.execute("SELECT doi, status, agency, work FROM answers")}
+
+
+def expected_work(server: LoopbackCrossref, doi: str) -> dict[str, object]:
+    return json.loads(json.dumps(dataclasses.asdict(work_from_crossref(server.recordings.messages[doi], doi))))
+
+
+def env_for(server: LoopbackCrossref, tmp_path: Path, store: Path) -> dict[str, str]:
+    return refkit_env(tmp_path, crossref_url=server.crossref_url, doi_url=server.doi_url, mailto=MAILTO, store=str(store))
+
+
+# --- a third of all requests fail -----------------------------------------------------------------
+
+
+def test_a_third_of_requests_failing_through_the_command_line(server, tmp_path):
+    """Every DOI ends found (with its own record), not found, or unresolved with its reason; exactly
+    once each, with the pages citing it; the exit status and summary say so; the store holds only
+    definite answers. A second run, with the network healthy, asks only for what is still missing."""
+    # Unregistered DOIs are asked for one by one (then their agency), so single requests fail too.
+    unregistered = [f"10.5555/synthetic-unregistered.{number}" for number in range(15)]
+    dois = scannable_recorded(server) + add_synthetic(server, 1500) + unregistered + [DATACITE_DOI, NOBODYS_DOI]
+    citing = write_wiki(tmp_path / "wiki", dois, pages=12)
+    store = tmp_path / "store.sqlite3"
+    numbers = itertools.count()
+    injected: Counter[str] = Counter()
+
+    def one_in_three(kind: str, path: str) -> Fault | None:
+        number = next(numbers)
+        if number % 3:
+            return None
+        fault = FAULTS[(number // 3) % len(FAULTS)]
+        injected[f"{kind} {fault.kind} {fault.status if fault.kind == 'status' else ''}{' Retry-After' if fault.retry_after else ''}".strip()] += 1
+        return fault
+
+    server.fault_mode = one_in_three
+    env = env_for(server, tmp_path, store)
+    started = time.monotonic()
+    result = run_refkit("resolve", str(tmp_path / "wiki"), "--format", "jsonl", "--timeout", "0.5", "--retries", "2", env=env)
+    took = time.monotonic() - started
+    assert "Traceback" not in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(record["doi"] for record in records) == sorted(dois)  # none lost, none twice
+    outcomes = Counter(record["status"] for record in records)
+    for record in records:
+        assert sorted(record["pages"]) == sorted(citing[record["doi"]])
+        if record["status"] == "found":
+            assert record["work"] == expected_work(server, record["doi"])  # its own record, not another's
+        elif record["status"] == "unresolved":
+            assert record["work"] is None and REASONS.search(record["reason"]), record
+        else:
+            assert record["doi"] in (DATACITE_DOI, NOBODYS_DOI, *unregistered) and record["work"] is None
+    assert result.returncode == (1 if outcomes["unresolved"] else 0)
+    assert f"{len(dois)} DOIs: {outcomes['found']} found, {outcomes['not_found']} not found, {outcomes['unresolved']} unresolved" in result.stderr
+    assert sum(injected.values()) >= sum(server.requests.values()) // 3
+    rows = stored_rows(store)
+    assert set(rows) == {record["doi"] for record in records if record["status"] != "unresolved"}
+    for doi, (status, agency, work) in rows.items():
+        assert status in ("found", "not_found")
+        if status == "found":
+            assert work is not None and json.loads(work) == expected_work(server, doi)
+        else:
+            assert work is None and agency == ("datacite" if doi == DATACITE_DOI else None)
+            assert doi in (DATACITE_DOI, NOBODYS_DOI, *unregistered)
+        assert not any(body in (work or "") for body in ERROR_BODIES)
+    print(f"\nfault run: {len(dois)} DOIs on {len(set(sum(citing.values(), [])))} pages, {sum(server.requests.values())} requests "
+          f"{dict(server.requests)}, {sum(injected.values())} faults {dict(injected)}, outcomes {dict(outcomes)}, {took:.1f} s")  # fmt: skip
+
+    server.fault_mode = None
+    server.reset_counts()
+    again = run_refkit("resolve", str(tmp_path / "wiki"), "--format", "jsonl", "--timeout", "0.5", "--retries", "2", env=env)
+    assert again.returncode == 0, again.stderr
+    assert Counter(json.loads(line)["status"] for line in again.stdout.splitlines()) == Counter(found=len(dois) - 17, not_found=17)
+    assert not set(asked(server)) & set(rows)  # nothing stored is asked for again
+    assert set(asked(server)) >= {record["doi"] for record in records if record["status"] == "unresolved"}
+    print(f"second run: {sum(server.requests.values())} requests {dict(server.requests)} for {outcomes['unresolved']} unresolved DOIs")
+
+
+# --- SIGKILL at random points ----------------------------------------------------------------------
+
+KILL_SEED = 1789
+
+
+def kill_after(process, seconds: float) -> bool:
+    """SIGKILL `process` `seconds` after it started; True when it was still running then."""
+    time.sleep(seconds)
+    running = process.poll() is None
+    if running:
+        os.kill(process.pid, signal.SIGKILL)
+    process.communicate()
+    return running
+
+
+def test_resolve_killed_at_random_points_then_run_again(server, tmp_path):
+    dois = add_synthetic(server, 1000)
+    write_wiki(tmp_path / "wiki", dois, pages=10)
+    store = tmp_path / "store.sqlite3"
+    env = env_for(server, tmp_path, store)
+    server.latency = 0.25  # ~8 list requests one at a time: about 2 s of fetching to kill into
+    rng = random.Random(KILL_SEED)
+    stored: dict[str, tuple[str, str | None, str | None]] = {}
+    history = []
+    for point in sorted(rng.uniform(0.5, 1.6) for _ in range(3)):
+        process = start_refkit("resolve", str(tmp_path / "wiki"), "--concurrency", "1", "--timeout", "5", env=env)
+        assert kill_after(process, point) and process.returncode == -signal.SIGKILL
+        rows = stored_rows(store) if store.exists() else {}  # integrity_check inside
+        assert set(rows) >= set(stored)  # what a killed run committed stays
+        assert all(json.loads(work or "{}")["doi"] == doi for doi, (_, _, work) in rows.items())
+        stored = rows
+        history.append(len(rows))
+    print(f"\nresolve killed at {history} stored answers of {len(dois)}")
+    server.latency = 0.0
+    server.reset_counts()
+    final = run_refkit("resolve", str(tmp_path / "wiki"), "--format", "jsonl", env=env)
+    assert final.returncode == 0, final.stderr
+    assert Counter(json.loads(line)["status"] for line in final.stdout.splitlines()) == Counter(found=len(dois))
+    assert not set(asked(server)) & set(stored)  # nothing the killed runs stored is asked again
+    assert set(asked(server)) == set(dois) - set(stored)
+    assert len(stored_rows(store)) == len(dois)
+
+
+def test_export_killed_at_random_points_leaves_the_old_file_or_the_new_one(server, tmp_path):
+    dois = add_synthetic(server, 3000)
+    wiki = tmp_path / "wiki"
+    write_wiki(wiki, dois[:2000], pages=20)
+    store = tmp_path / "store.sqlite3"
+    env = env_for(server, tmp_path, store)
+    old = tmp_path / "old.json"
+    assert run_refkit("export", str(wiki), "--format", "csljson", "-o", str(old), "-q", env=env).returncode == 0
+    write_wiki(wiki, dois, pages=30)  # more pages and works since: the new export differs
+    assert run_refkit("resolve", str(wiki), "-q", env=env).returncode == 0  # the store is warm
+    reference = tmp_path / "reference.json"
+    reference.write_bytes(old.read_bytes())
+    started = time.monotonic()
+    assert run_refkit("export", str(wiki), "--format", "csljson", "-o", str(reference), "-q", env=env).returncode == 0
+    duration = time.monotonic() - started
+    new = reference.read_bytes()
+    assert new != old.read_bytes() and len(json.loads(new)) == len(dois)
+    server.reset_counts()
+
+    target = tmp_path / "out" / "bibliography.json"
+    target.parent.mkdir()
+    rng = random.Random(KILL_SEED)
+    outcomes = []
+    for point in sorted(rng.uniform(0.5, 1.3) * duration for _ in range(5)):
+        target.write_bytes(old.read_bytes())
+        process = start_refkit("export", str(wiki), "--format", "csljson", "-o", str(target), "-q", env=env)
+        killed = kill_after(process, point)
+        content = target.read_bytes()
+        assert content in (old.read_bytes(), new)  # never half a file
+        outcomes.append(("killed" if killed else "finished", "old" if content == old.read_bytes() else "new"))
+        assert stored_rows(store)  # integrity_check inside
+    leftovers = sorted(name for name in os.listdir(target.parent) if name != target.name)
+    # SIGKILL gives no chance to clean up: atomic_writer's temporary files may stay, hidden and named for their target.
+    assert all(re.fullmatch(r"\.bibliography\.json\.[^.]+\.tmp", name) for name in leftovers), leftovers
+    print(f"\nexport ({duration:.2f} s) killed at random points: {outcomes}; temporary files left: {len(leftovers)}")
+    final = run_refkit("export", str(wiki), "--format", "csljson", "-o", str(target), "-q", env=env)
+    assert final.returncode == 0 and target.read_bytes() == new
+    assert sum(server.requests.values()) == 0  # every answer came from the store
