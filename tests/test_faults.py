@@ -59,7 +59,7 @@ def add_synthetic(server: LoopbackCrossref, count: int) -> list[str]:
 
 
 def scannable_recorded(server: LoopbackCrossref) -> list[str]:
-    """Recorded DOIs the scanner reads back exactly when a page writes them as a doi.org link."""
+    """Recorded DOIs (and synthetic ones added so far) the scanner reads back exactly from a doi.org link."""
     dois = []
     for message in server.recordings.messages.values():
         doi = message["DOI"].lower()
@@ -260,3 +260,52 @@ def test_export_killed_at_random_points_leaves_the_old_file_or_the_new_one(serve
     final = run_refkit("export", str(wiki), "--format", "csljson", "-o", str(target), "-q", env=env)
     assert final.returncode == 0 and target.read_bytes() == new
     assert sum(server.requests.values()) == 0  # every answer came from the store
+
+
+# --- two processes at once --------------------------------------------------------------------------
+
+
+def test_two_exports_at_once_on_one_store_and_one_file(server, tmp_path):
+    """Both fetch (the store starts cold), both write the same file; a reader never sees half a file."""
+    import threading
+
+    import bibtexparser
+
+    dois = scannable_recorded(server) + add_synthetic(server, 600)
+    wiki = tmp_path / "wiki"
+    write_wiki(wiki, dois, pages=12)
+    store = tmp_path / "store.sqlite3"
+    env = env_for(server, tmp_path, store)
+    server.latency = 0.1
+    target = tmp_path / "out" / "bibliography.bib"
+    seen_contents: set[str] = set()
+    done = threading.Event()
+
+    def read_while_writing() -> None:
+        while not done.is_set():
+            if target.exists():
+                seen_contents.add(target.read_text("utf-8"))
+            time.sleep(0.005)
+
+    reader = threading.Thread(target=read_while_writing)
+    reader.start()
+    processes = [start_refkit("export", str(wiki), "-o", str(target), "--timeout", "5", env=env) for _ in range(2)]
+    outputs = [process.communicate(timeout=60) for process in processes]
+    done.set()
+    reader.join()
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert all("Traceback" not in stderr for _, stderr in outputs)
+    for content in seen_contents | {target.read_text("utf-8")}:
+        library = bibtexparser.parse_string(content)
+        assert not library.failed_blocks
+        assert sorted(entry.fields_dict["doi"].value for entry in library.entries) == sorted(dois)
+    rows = stored_rows(store)
+    assert set(rows) == set(dois) and {status for status, _, _ in rows.values()} == {"found"}
+    print(f"\ntwo exports at once: {dict(server.requests)} requests, the reader saw {len(seen_contents)} versions of the file")
+    # the file is what one export alone writes from the now warm store
+    server.reset_counts()
+    alone = tmp_path / "alone.bib"
+    assert run_refkit("export", str(wiki), "-o", str(alone), "-q", env=env).returncode == 0
+    assert alone.read_bytes() == target.read_bytes()
+    assert sum(server.requests.values()) == 0
+    assert os.listdir(target.parent) == [target.name]  # nothing left beside it
