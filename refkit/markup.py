@@ -33,6 +33,8 @@ _MATHML_TAGS = frozenset(
 )  # fmt: skip
 _TAG = re.compile(r"<(/?)((?:mml:)?[a-z][a-z0-9:-]*)\b[^<>]*?(/?)>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+MAX_DEPTH = 100
+"""Markup nested deeper than this (no real title does; a hostile record can) is read as text."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def _parse_elements(text: str) -> list[_Element | str]:
         if self_closing:
             stack[-1].children.append(_Element(tag, []))
         elif not closing:
-            stack.append(_Open(tag, []))
+            if len(stack) <= MAX_DEPTH:  # deeper tags are dropped: the renderers recurse once per level
+                stack.append(_Open(tag, []))
         elif any(item.tag == tag for item in stack[1:]):
             while True:
                 item = stack.pop()
