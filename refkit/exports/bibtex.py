@@ -56,6 +56,8 @@ _SPECIALS = {
     "_": r"\_",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # Control characters (Crossref records carry some) are invalid input to TeX: dropped. Tab and line breaks stay.
+    **{chr(code): "" for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))},
 }
 # BibTeX counts braces even when escaped, so a lone brace gets a phantom partner (Zotero's trick).
 _LONE_OPEN = r"\{\vphantom{\}}"
