@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import time
 from pathlib import Path
 
@@ -128,3 +130,133 @@ def test_a_file_name_that_is_not_utf8_is_skipped_not_a_crash(tmp_path) -> None:
         assert f"refkit: skipped {root}/caf\\xe9.md: file name is not UTF-8; rename the page" in result.stderr.splitlines()
     assert "10.5555/synthetic.readable" in output.read_text("utf-8")
     assert "latin1-name" not in output.read_text("utf-8")
+
+
+# --- Crossref records with hostile text (synthetic), served by the loopback Crossref --------------------
+
+HOSTILE_TITLES = {
+    "braces": "Closing } first, then { opening, and {balanced} ones",
+    "comment": "A title @comment{ that tries to open a comment",
+    "input": r"Reading \input{/etc/passwd} and \def\x{1} \catcode`\@=11 \end{document}",
+    "percent": "100% of 50% % not a comment",
+    "unbalanced": "}}}{{ unbalanced {{{ braces }",
+    "entry": "}, title = {injected}, note = {x",
+    "control": "Bell\x07 null\x00 escape\x1b delete\x7f c1\x9b end",
+    "rtl": "Right\u202eto-left\u200f marks \u2066isolated\u2069",
+    "nested": "<i><b>" * 3000 + "deep" + "</b></i>" * 3000,
+    "long": "Long " + "x" * 100_000,
+    "authors": "Five thousand authors",
+}
+AUTHORS = 5000
+
+
+def synthetic_hostile_messages() -> dict[str, dict[str, object]]:
+    """Synthetic Crossref work messages, not real records: hostile text in every text field."""
+    messages = {}
+    for name, title in HOSTILE_TITLES.items():
+        doi = f"10.5555/synthetic-hostile.{name}"
+        count = AUTHORS if name == "authors" else 1
+        messages[doi] = {
+            "DOI": doi,
+            "type": "journal-article",
+            "title": [title],
+            "author": [{"given": title[:30], "family": f"Fam}}ily{{{name}{number}", "sequence": "additional"} for number in range(count)],
+            "container-title": [f"Journal of {title[:40]}"],
+            "issued": {"date-parts": [[2020, 2, 29]]},
+        }
+    return messages
+
+
+def expected_text(text: str, *, markup: bool = True) -> str:
+    """What a reader of any export should get back: control characters and (in titles and journals,
+    not names) markup gone, spaces folded."""
+    from refkit.markup import plain
+
+    kept = "".join(char for char in text if char in "\t\n" or not (char < " " or "\x7f" <= char <= "\x9f"))
+    return " ".join((plain(kept) if markup else kept).split())
+
+
+@pytest.fixture(scope="module")
+def hostile_exports(tmp_path_factory) -> dict[str, str]:
+    """Every export format of a wiki page citing the hostile records, written by refkit as a process."""
+    from conftest import CROSSREF_RECORDINGS
+    from crossref_server import LoopbackCrossref, load_recordings
+
+    folder = tmp_path_factory.mktemp("hostile-records")
+    messages = synthetic_hostile_messages()
+    (folder / "wiki").mkdir()
+    (folder / "wiki" / "cites.md").write_text("---\ntitle: Cites\n---\n" + "".join(f"- https://doi.org/{doi}\n" for doi in messages), encoding="utf-8")
+    exports = {}
+    with LoopbackCrossref(load_recordings(CROSSREF_RECORDINGS)) as server:
+        server.announce_generous_limits()
+        server.add_synthetic_works(messages.values())
+        env = refkit_env(folder, crossref_url=server.crossref_url, doi_url=server.doi_url, mailto="refkit-tests@example.org", store=str(folder / "s.db"))
+        for name, suffix in (("bibtex", ".bib"), ("csljson", ".json"), ("ris", ".ris")):
+            output = folder / f"out{suffix}"
+            result = run_refkit("export", str(folder / "wiki"), "--format", name, "-o", str(output), env=env)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+            assert f"{len(messages)} entries (0 unverified)" in result.stderr
+            exports[name] = str(output)
+    return exports
+
+
+def test_hostile_records_parse_back_from_bibtex_as_written(hostile_exports) -> None:
+    import bibtexparser
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    messages = synthetic_hostile_messages()
+    library = bibtexparser.parse_file(hostile_exports["bibtex"])
+    assert not library.failed_blocks and not library.comments and not library.strings and not library.preambles
+    assert len(library.blocks) == len(library.entries) == len(messages)  # nothing injected, nothing swallowed
+    decode = LatexNodes2Text().latex_to_text
+    for entry in library.entries:
+        fields = entry.fields_dict
+        message = messages[fields["doi"].value]
+        assert set(fields) == {"author", "title", "journal", "year", "doi", "url", "file"}
+        assert decode(fields["title"].value) == expected_text(message["title"][0])
+        assert decode(fields["journal"].value) == expected_text(message["container-title"][0])
+        authors = decode(fields["author"].value).split(" and ")
+        assert len(authors) == len(message["author"])
+        last = message["author"][-1]
+        assert authors[-1] == expected_text(f"{last['family']}, {last['given']}", markup=False)
+        for value in (field.value for field in entry.fields):
+            assert "\\input" not in value and "\\def" not in value and "\\end{" not in value  # only as \textbackslash{}…
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed (CI installs it)")
+def test_pandoc_prints_hostile_bibtex_as_literal_text(hostile_exports, tmp_path) -> None:
+    from test_exports import pandoc_plain
+
+    text = pandoc_plain(Path(hostile_exports["bibtex"]), tmp_path).casefold()
+    assert r"\input{/etc/passwd}" in text and "@comment{" in text and "100% of 50% % not a comment" in text
+
+
+def test_hostile_records_make_valid_csl_json(hostile_exports) -> None:
+    import jsonschema
+    from conftest import SHARED
+
+    schema = json.loads((SHARED / "schemas" / "csl-data.json").read_text("utf-8"))
+    items = json.loads(Path(hostile_exports["csljson"]).read_text("utf-8"))
+    jsonschema.validate(items, schema)
+    messages = synthetic_hostile_messages()
+    assert sorted(item["DOI"] for item in items) == sorted(messages)
+    for item in items:
+        message = messages[item["DOI"]]
+        assert expected_text(item["title"]) == expected_text(message["title"][0])
+        assert len(item["author"]) == len(message["author"])
+
+
+def test_hostile_records_make_well_formed_ris(hostile_exports) -> None:
+    from refkit.exports.ris import parse
+
+    text = Path(hostile_exports["ris"]).read_text("utf-8")
+    lines = text.split("\n")
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - [^\x00-\x1f\x7f-\x9f]*", line) for line in lines if line), [line[:80] for line in lines if line and not re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line)][:3]
+    messages = synthetic_hostile_messages()
+    records = parse(text)
+    assert len(records) == len(messages) == text.count("\nER  - \n") + text.startswith("ER  - \n")
+    for record in records:
+        fields = dict(reversed(record))
+        message = messages[fields["DO"]]
+        assert fields["TI"] == expected_text(message["title"][0])
+        assert sum(tag == "AU" for tag, _ in record) == len(message["author"])
