@@ -4,6 +4,7 @@ dashboards agree with refkit's exit status."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
@@ -11,6 +12,8 @@ from typing import TextIO
 
 from ..model import Finding
 from . import Summary, fails, sorted_findings, summary_line
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _line(finding: Finding) -> str:
@@ -38,5 +41,6 @@ def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> Non
             ET.SubElement(case, "system-out").text = "\n".join(_line(finding) for finding in others)
     ET.indent(suites)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ET.tostring(suites, encoding="unicode"))
+    # ElementTree escapes markup but writes characters XML 1.0 forbids (NUL, BEL, ESC from a record) as they are.
+    stream.write(_NOT_XML.sub("", ET.tostring(suites, encoding="unicode")))
     stream.write("\n")
