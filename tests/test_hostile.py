@@ -185,8 +185,13 @@ def hostile_exports(tmp_path_factory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("hostile-records")
     messages = synthetic_hostile_messages()
     (folder / "wiki").mkdir()
-    (folder / "wiki" / "cites.md").write_text("---\ntitle: Cites\n---\n" + "".join(f"- https://doi.org/{doi}\n" for doi in messages), encoding="utf-8")
-    exports = {}
+    # Each study listed as the wiki lists them (heading, journal, authors), so `check` compares and reports.
+    listings = "".join(
+        f"#### A different title\n\nJournal of Bone Research (2011) https://doi.org/{doi}\n\nN. Smith, K. Jones & A. Brown\n\n---\n\n"
+        for doi in messages
+    )
+    (folder / "wiki" / "cites.md").write_text("---\ntitle: Cites\n---\n" + listings, encoding="utf-8")
+    exports = {"wiki": str(folder / "wiki"), "store": str(folder / "s.db")}
     with LoopbackCrossref(load_recordings(CROSSREF_RECORDINGS)) as server:
         server.announce_generous_limits()
         server.add_synthetic_works(messages.values())
@@ -260,3 +265,18 @@ def test_hostile_records_make_well_formed_ris(hostile_exports) -> None:
         message = messages[fields["DO"]]
         assert fields["TI"] == expected_text(message["title"][0])
         assert sum(tag == "AU" for tag, _ in record) == len(message["author"])
+
+
+def test_check_reports_hostile_records_in_well_formed_junit_xml(hostile_exports, tmp_path) -> None:
+    """Control characters from a record used to be written raw into the XML, which no CI could then read."""
+    import xml.etree.ElementTree as ET
+
+    report = tmp_path / "report.xml"
+    result = run_refkit(
+        "check", hostile_exports["wiki"], "--offline", "--store", hostile_exports["store"], "--format", "junit",
+        "--fail-on", "warning", "-o", str(report), env=refkit_env(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    failures = ET.parse(report).getroot().findall(".//failure")
+    messages = " ".join(failure.get("message", "") for failure in failures)
+    assert "@comment{" in messages and r"\input{/etc/passwd}" in messages and "Bell null escape" in messages
