@@ -16,9 +16,10 @@ from .listed import listed_near
 from .model import Citation, Listed, Page
 
 
-def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
+def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool = True) -> list[Citation]:
     """The citations on one page: one per distinct DOI (or broken DOI) at its first occurrence,
-    or every occurrence with `all_occurrences`."""
+    or every occurrence with `all_occurrences`; without `read_listings`, `listed` stays None
+    (reading what the page lists is most of a scan's time)."""
     body = page.body
     matches = find_dois(body)
     if not matches:
@@ -40,7 +41,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
             line_index += newlines
             line_start = body.rfind("\n", counted_to, match.start) + 1
         counted_to = match.start
-        if not match.broken and line_index not in listed_on_line:
+        if read_listings and not match.broken and line_index not in listed_on_line:
             listed_on_line[line_index] = listed_near(lines, line_index, page.body_line)
         citations.append(
             Citation(
@@ -52,7 +53,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
                 column=match.start - line_start + 1,
                 page_url=page.url,
                 page_title=page.title,
-                listed=None if match.broken else listed_on_line[line_index],
+                listed=listed_on_line.get(line_index) if not match.broken else None,
             )
         )
     return citations
@@ -62,7 +63,9 @@ def scan_page(page: Page, *, all_occurrences: bool = False) -> list[Citation]:
 _PARALLEL_MIN_PAGES = 64
 
 
-def _scan_file(item: tuple[Path, Path], settings: Settings, all_occurrences: bool) -> tuple[Page, list[Citation]] | PageError:
+def _scan_file(
+    item: tuple[Path, Path], settings: Settings, all_occurrences: bool, read_listings: bool
+) -> tuple[Page, list[Citation]] | PageError:
     from .pages import read_page
 
     file, root = item
@@ -70,7 +73,7 @@ def _scan_file(item: tuple[Path, Path], settings: Settings, all_occurrences: boo
         page = read_page(file, settings, root)
     except PageError as error:
         return error
-    citations = scan_page(page, all_occurrences=all_occurrences)
+    citations = scan_page(page, all_occurrences=all_occurrences, read_listings=read_listings)
     # The body stays in the worker: callers downstream need the citations, not the text.
     return dataclasses.replace(page, body=""), citations
 
@@ -81,6 +84,7 @@ def scan_paths(
     on_skip: Callable[[PageError], None] | None = None,
     *,
     all_occurrences: bool = False,
+    read_listings: bool = True,
     workers: int | None = None,
 ) -> Iterator[tuple[Page, list[Citation]]]:
     """(page, its citations) for every readable page under `paths`, in a stable order, streamed:
@@ -89,7 +93,9 @@ def scan_paths(
     from .pages import iter_page_files
 
     files = list(iter_page_files(paths))
-    scan_one = functools.partial(_scan_file, settings=settings, all_occurrences=all_occurrences)
+    scan_one = functools.partial(
+        _scan_file, settings=settings, all_occurrences=all_occurrences, read_listings=read_listings
+    )
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
