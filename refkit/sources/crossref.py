@@ -32,15 +32,18 @@ from .pacing import (
 )
 
 _WHITESPACE = re.compile(r"\s+")
+# Left after folding whitespace: control characters, which some records carry and no reader wants
+# (invalid in TeX and XML, and escape sequences on a terminal).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _text(value: Any) -> str | None:
-    """First non-empty string of a Crossref string-or-list field, whitespace folded."""
+    """First non-empty string of a Crossref string-or-list field, whitespace folded, control characters dropped."""
     if isinstance(value, list):
         value = next((item for item in value if isinstance(item, str) and item.strip()), None)
     if not isinstance(value, str):
         return None
-    folded = _WHITESPACE.sub(" ", html.unescape(value)).strip()
+    folded = _CONTROL.sub("", _WHITESPACE.sub(" ", html.unescape(value))).strip()
     return folded or None
 
 
