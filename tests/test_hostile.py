@@ -280,3 +280,14 @@ def test_check_reports_hostile_records_in_well_formed_junit_xml(hostile_exports,
     failures = ET.parse(report).getroot().findall(".//failure")
     messages = " ".join(failure.get("message", "") for failure in failures)
     assert "@comment{" in messages and r"\input{/etc/passwd}" in messages and "Bell null escape" in messages
+
+
+def test_no_control_character_from_a_record_reaches_the_terminal(hostile_exports, tmp_path) -> None:
+    """An ESC in a record used to be printed as it was: a record could drive the user's terminal."""
+    env = refkit_env(tmp_path)
+    store = ("--offline", "--store", hostile_exports["store"])
+    for command in (("resolve", hostile_exports["wiki"], *store), ("check", hostile_exports["wiki"], *store, "--fail-on", "never")):
+        result = run_refkit(*command, env=env)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert "Bell null escape delete c1 end" in result.stdout
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout + result.stderr)
