@@ -19,6 +19,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .errors import PageError, RefkitError
 from .model import Citation, Page, Resolution
+from .reporters import FAIL_ON_CHOICES, REPORTERS
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -254,9 +255,6 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
 
 
 # --- check (issue 4) -------------------------------------------------------------------------
-
-from .reporters import FAIL_ON_CHOICES, REPORTERS  # noqa: E402  (kept with the command that uses it)
-
 
 def _pages_changed_since(revision: str, paths: tuple[str, ...]) -> list[str]:
     """The pages under `paths` (same walking rules as scan) that git says changed since `revision`."""
