@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -200,6 +201,10 @@ def read_page(file: Path, settings: Settings, root: Path | None = None) -> Page:
     if shown != name:
         raise PageError(shown, "file name is not UTF-8; rename the page")
     try:
+        # A pipe would block the run and a device (a link to /dev/zero) never end: only regular files are read.
+        mode = file.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise PageError(name, "not a regular file (a pipe, socket or device)")
         data = file.read_bytes()
     except IsADirectoryError:
         raise PageError(name, "is a folder, not a page") from None
