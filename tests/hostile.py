@@ -99,6 +99,10 @@ def hostile_pages(root: Path, *, with_big_pages: bool = True) -> list[HostilePag
     os.symlink("loop-b.md", root / "loop-a.md")
     os.symlink("loop-a.md", root / "loop-b.md")
     expected += [HostilePage("loop-a.md", "Too many levels of symbolic links"), HostilePage("loop-b.md", "Too many levels of symbolic links")]
+    # A pipe nobody writes to (reading it would wait for ever) and a link to an endless device.
+    os.mkfifo(root / "named-pipe.md")
+    os.symlink("/dev/zero", root / "dev-zero.md")
+    expected += [HostilePage("named-pipe.md", "not a regular file"), HostilePage("dev-zero.md", "not a regular file")]
     # A folder that links back to its parent: os.walk does not follow it, so nothing is read twice.
     (root / "sub").mkdir()
     os.symlink("..", root / "sub" / "back-to-root")
