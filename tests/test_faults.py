@@ -199,7 +199,7 @@ def test_resolve_killed_at_random_points_then_run_again(server, tmp_path):
     write_wiki(tmp_path / "wiki", dois, pages=10)
     store = tmp_path / "store.sqlite3"
     env = env_for(server, tmp_path, store)
-    server.latency = 0.25  # ~8 list requests one at a time: about 2 s of fetching to kill into
+    server.latency = 0.4  # ~8 list requests one at a time: over 3 s of fetching to kill into
     rng = random.Random(KILL_SEED)
     stored: dict[str, tuple[str, str | None, str | None]] = {}
     history = []
