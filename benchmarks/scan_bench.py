@@ -32,7 +32,7 @@ def main() -> None:
     corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus" / "vitamindwiki"
     files = sorted(str(path) for path in corpus.glob("*.md"))
     size = sum(os.path.getsize(path) for path in files)
-    refkit = [sys.executable, "-m", "refkit.cli"] if not (Path(sys.executable).parent / "refkit").exists() else [str(Path(sys.executable).parent / "refkit")]
+    refkit = [sys.executable, "-m", "refkit"] if not (Path(sys.executable).parent / "refkit").exists() else [str(Path(sys.executable).parent / "refkit")]
 
     def grep() -> None:
         subprocess.run(["grep", "-rhoiE", r"10\.[0-9]{4,9}/[^ ]+", str(corpus)], stdout=subprocess.DEVNULL, check=False)

@@ -104,7 +104,8 @@ def build_settings(paths: Iterable[str], options: dict[str, Any]) -> Settings:
 
 
 def report_skip(error: PageError) -> None:
-    click.echo(f"refkit: skipped {error}", err=True)
+    # One line per skipped page, even when a file name holds a line break.
+    click.echo(f"refkit: skipped {error}".replace("\n", "\\n").replace("\r", "\\r"), err=True)
 
 
 @dataclass
