@@ -135,3 +135,11 @@ def test_configuration_error_is_one_line_and_exit_two(wiki) -> None:
     code, _, err = run("scan", "--config", str(wiki.root / "refkit.toml"), str(wiki.root))
     assert code == 2
     assert err.strip().count("\n") == 0 and "unknown config key 'colour'" in err
+
+
+def test_a_skip_stays_one_line_when_the_file_name_holds_a_line_break(wiki) -> None:
+    wiki.page("two\nlines.md", b"\x00binary")
+    code, _, err = run("scan", str(wiki.root))
+    assert code == 1
+    assert err.count("\n") == 2  # the skip line and the summary line
+    assert "two\\nlines.md" in err
