@@ -268,7 +268,9 @@ def _drop_titles(name: str) -> tuple[tuple[str, ...], str | None]:
         if kept and _is_degree(token):
             continue
         word = _word(token)
-        if word in _SUFFIXES and kept:
+        # "Cerhan JR", "Feldman SR": in PubMed style a bare capital pair is initials, not Jr./Sr.
+        initials_pair = word in {"jr", "sr"} and token.isupper() and not token.endswith(".")
+        if word in _SUFFIXES and kept and not initials_pair:
             suffix = token.rstrip(".").capitalize() + ("." if word in {"jr", "sr"} else "")
             continue
         kept.append(token)

@@ -343,6 +343,35 @@ def test_special_characters_and_markup_round_trip_through_pandoc(name: str, tmp_
         assert name_text in text
 
 
+# --- biber reads the BibTeX file -------------------------------------------------------------------------
+
+BIBER = shutil.which("biber")
+
+
+@pytest.mark.skipif(BIBER is None, reason="biber is not installed (.ci/run installs it from Debian)")
+def test_biber_reads_every_entry_without_a_warning(tmp_path: Path) -> None:
+    references = [*all_references(), synthetic_suffix_only_reference()]
+    path = tmp_path / "all.bib"
+    export_file(references, FORMATS["bibtex"], path)
+    # Tool mode: biber parses the file as it would for biblatex and writes the entries back.
+    result = subprocess.run(
+        [BIBER or "biber", "--tool", path.name],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert [line for line in log.splitlines() if line.startswith(("WARN", "ERROR"))] == []
+    written_back = (tmp_path / "all_bibertool.bib").read_text(encoding="utf-8")
+    assert len(re.findall(r"^@", written_back, flags=re.MULTILINE)) == len(references)
+    assert "AUTHOR = {Feldman, Sr., {}}" in written_back
+
+
+def synthetic_suffix_only_reference() -> Reference:
+    """Synthetic: a page-only author with a suffix and no given name."""
+    work = Work(doi="10.5555/synthetic.suffix", title="Synthetic suffix", authors=(Person(family="Feldman", suffix="Sr."),))
+    return Reference(work=work, pages=synthetic_pages("suffix"), verified=False)
+
+
 # --- the command ------------------------------------------------------------------------------------------
 
 

@@ -393,3 +393,9 @@ def test_synthetic_repeated_checks_give_the_same_answer() -> None:
     first = parse_author_list(line)
     assert looks_like_author_list(line) and looks_like_author_list(line)
     assert parse_author_list(line) == first and first[1]
+
+
+def test_a_capital_pair_after_a_family_name_is_initials_not_a_suffix() -> None:
+    # corpus lists such as "... Witzig TE, Cerhan JR." and "... Feldman SR": PubMed initials.
+    people, _ = parse_author_list("Shanafelt TD, Witzig TE, Cerhan JR, Feldman SR.")
+    assert [(p.given, p.family, p.suffix) for p in people][-2:] == [("J. R.", "Cerhan", None), ("S. R.", "Feldman", None)]

@@ -165,7 +165,7 @@ def person(person: Person) -> str:
         if person.given:
             parts.append(_name_part(person.given))
         elif person.suffix:
-            parts.append("")
+            parts.append("{}")  # an empty First keeps `Jr` a suffix; a bare trailing comma is dropped by biber
         return ", ".join(parts)
     return "{" + escape(_SPACES.sub(" ", person.literal or person.given or "").strip()) + "}"
 
@@ -223,10 +223,11 @@ def entry_fields(reference: Reference) -> list[tuple[str, str]]:
     first, last = page_range(work.pages)
     if first:
         fields.append(("pages", escape(f"{first}--{last}" if last else first)))
-    if work.issn:
-        fields.append(("issn", escape(", ".join(work.issn))))
+    # biblatex holds one ISSN (on articles) and one ISBN per entry; biber rejects a list.
+    if work.issn and kind == "article":
+        fields.append(("issn", escape(work.issn[0])))
     if work.isbn:
-        fields.append(("isbn", escape(", ".join(work.isbn))))
+        fields.append(("isbn", escape(work.isbn[0])))
     fields.append(("doi", _raw(work.doi)))
     fields.append(("url", _raw(doi_url(work.doi))))
     if not reference.verified:
