@@ -1,7 +1,8 @@
 """Citation keys: readable, unique and stable.
 
 A key is family name + year + first significant title word, ASCII-folded and lower-case
-(`alonso2022role`). Keys already in the file being overwritten are kept for their DOIs, and a key
+(`alonso2022role`); `anon` stands for a missing name, and a work known only by its DOI gets
+`doi-` and the DOI's suffix (`doi-s0019800416586`). Keys already in the file being overwritten are kept for their DOIs, and a key
 once given to a DOI is never handed to another one in the same run; new works that would collide
 get a suffix a, b, ... in DOI order, so the same input always gives the same keys."""
 
@@ -63,9 +64,14 @@ def _title_word(title: str | None) -> str:
 def base_key(work: Work) -> str:
     """The key before any disambiguation suffix."""
     people = work.authors or work.editors
-    name = next((part for person in people if (part := _name_part(person))), "") or "anon"
+    name = next((part for person in people if (part := _name_part(person))), "")
     year = str(work.year) if work.year else ""
-    return f"{name}{year}{_title_word(work.title)}"
+    title_word = _title_word(work.title)
+    if not (name or year or title_word):
+        # Nothing but the DOI is known (offline, and the page lists nothing): a key from the DOI
+        # is as stable and far more telling than "anon" with a counter.
+        return "doi-" + ascii_fold(work.doi.partition("/")[2])[:24]
+    return f"{name or 'anon'}{year}{title_word}"
 
 
 def _suffixes() -> Iterator[str]:

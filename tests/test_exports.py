@@ -395,7 +395,7 @@ def test_export_command_offline(wiki, tmp_path: Path, monkeypatch: pytest.Monkey
     assert "left out 10.1371/notarealdoi (not found at Crossref or doi.org)" in result.stderr
     written = (tmp_path / "exports" / "bibliography.bib").read_text("utf-8")
     library = bibtexparser.parse_string(written)
-    assert [entry.key for entry in library.entries] == ["alonso2022role", "anon"]
+    assert [entry.key for entry in library.entries] == ["alonso2022role", "doi-ng3834"]
     assert library.entries[0]["note"] == "Not verified against Crossref"
     assert library.entries[1]["doi"] == "10.1038/ng.3834"
     result = runner.invoke(main, ["export", str(wiki.root), "--format", "csljson", "--tag", "bone", "-o", "-", *options])

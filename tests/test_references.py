@@ -134,7 +134,8 @@ def test_key_folding_and_particles() -> None:
         authors=(Person(given="Ludwig", family="van der Berg"),),
     )  # fmt: skip
     assert base_key(synthetic_work_with_particle) == "berg2001elan"
-    assert base_key(Work(doi="10.9999/synthetic.2")) == "anon"
+    assert base_key(Work(doi="10.9999/synthetic.2")) == "doi-synthetic2"
+    assert base_key(Work(doi="10.9999/x", title="The role of K")) == "anonrole"
 
 
 def synthetic_twins() -> list[Work]:
