@@ -67,23 +67,15 @@ def _check_url(key: str, value: Any) -> str:
     return value
 
 
-def _check_int(key: str, value: Any, minimum: int) -> int:
+def _check_number(key: str, value: Any, minimum: float, kind: type[int] | type[float]) -> Any:
+    noun = "a whole number" if kind is int else "a number"
     try:
-        number = int(value)
+        number = kind(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"config key '{key}': expected a whole number, got {value!r}") from None
-    if isinstance(value, bool) or number < minimum or str(number) != str(value).strip():
-        raise ConfigError(f"config key '{key}': expected a whole number >= {minimum}, got {value!r}")
-    return number
-
-
-def _check_float(key: str, value: Any, minimum: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"config key '{key}': expected a number, got {value!r}") from None
-    if isinstance(value, bool) or number < minimum:
-        raise ConfigError(f"config key '{key}': expected a number >= {minimum}, got {value!r}")
+        raise ConfigError(f"config key '{key}': expected {noun}, got {value!r}") from None
+    # bool is an int to Python, and int("3.5") fails but int(3.5) truncates: refuse both.
+    if isinstance(value, bool) or number < minimum or (kind is int and str(number) != str(value).strip()):
+        raise ConfigError(f"config key '{key}': expected {noun} >= {minimum}, got {value!r}")
     return number
 
 
@@ -123,10 +115,10 @@ _VALIDATORS = {
     "crossref_url": _check_url,
     "doi_url": _check_url,
     "plus_token": _check_str,
-    "concurrency": lambda k, v: _check_int(k, v, 1),
-    "timeout": lambda k, v: _check_float(k, v, 0.01),
-    "retries": lambda k, v: _check_int(k, v, 0),
-    "max_age_days": lambda k, v: _check_float(k, v, 0),
+    "concurrency": lambda k, v: _check_number(k, v, 1, int),
+    "timeout": lambda k, v: _check_number(k, v, 0.01, float),
+    "retries": lambda k, v: _check_number(k, v, 0, int),
+    "max_age_days": lambda k, v: _check_number(k, v, 0, float),
     "offline": _check_bool,
     "refresh": _check_bool,
     "rules": _check_rules,
