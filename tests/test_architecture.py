@@ -21,7 +21,7 @@ LAYERS = {
     "resolve": 5, "reconcile": 5,
     "references": 6, "keys": 6, "baseline": 6,
     "exports": 7, "reporters": 7,
-    "cli": 8,
+    "cli": 8, "__main__": 8,
 }
 
 # Third-party and I/O modules, and the only places allowed to import them.
