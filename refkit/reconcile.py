@@ -10,11 +10,7 @@ article, so such comparisons would only repeat the finding already made.
 Duplicates: two citations on one page are the same work when their DOIs, or the DOIs of the
 works they resolved to (Crossref answers an alias with the work's own DOI), are equal after
 `doi.normalise` (case, URL-encoding, HTML entities, resolver prefix). A work and one of its
-components are different works; the component rule covers that case.
-
-A listing is compared only for the first DOI on a page that carries it: when the scanner hands
-the same listing to a later DOI too (a "see also" DOI under a study's heading), it describes the
-first, and comparing it with the later work would report mismatches that are not there."""
+components are different works; the component rule covers that case."""
 
 from __future__ import annotations
 
@@ -68,7 +64,6 @@ def reconcile(
     effective = severities(rules or {})
     findings: list[Finding] = []
     first_by_key: dict[tuple[str, str], Citation] = {}
-    listings_seen: set[tuple[str, Listed]] = set()
     for citation in citations:
         if citation.kind == "broken":
             findings.append(_broken(citation))
@@ -76,11 +71,6 @@ def reconcile(
         resolution = resolutions.get(citation.doi) or Resolution(
             doi=citation.doi, status="unresolved", reason="not resolved"
         )
-        if citation.listed is not None:
-            # A listing the page already gave for an earlier DOI describes that one, not this one.
-            seen = (citation.file, citation.listed) in listings_seen
-            listings_seen.add((citation.file, citation.listed))
-            citation = dataclasses.replace(citation, listed=None) if seen else citation
         findings.extend(_citation_findings(citation, resolution))
         findings.extend(_duplicate(citation, resolution, first_by_key))
     return [

@@ -31,6 +31,9 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     counted_to = 0  # newlines are counted up to here, so the whole scan counts each once
     # One listing per line: a line of thousands of DOIs (hostile or generated) is read once, not once per DOI.
     listed_on_line: dict[int, Listed | None] = {}
+    # A listing describes the first DOI it stands next to; a later DOI near the same study's lines
+    # (a figure, a "see also") gets none, or it would be checked and exported as that study.
+    listing_owner: dict[tuple[str, object], str] = {}
     for match in matches:
         key = ("broken" if match.broken else "doi", match.doi)
         if key in seen and not all_occurrences:
@@ -41,8 +44,13 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
             line_index += newlines
             line_start = body.rfind("\n", counted_to, match.start) + 1
         counted_to = match.start
-        if read_listings and not match.broken and line_index not in listed_on_line:
-            listed_on_line[line_index] = listed_near(lines, line_index, page.body_line)
+        listed = None
+        if read_listings and not match.broken:
+            if line_index not in listed_on_line:
+                listed_on_line[line_index] = listed_near(lines, line_index, page.body_line)
+            listed = listed_on_line[line_index]
+            if listed is not None and not _claim(listing_owner, listed, match.doi):
+                listed = None
         citations.append(
             Citation(
                 kind=key[0],
@@ -53,10 +61,21 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
                 column=match.start - line_start + 1,
                 page_url=page.url,
                 page_title=page.title,
-                listed=listed_on_line.get(line_index) if not match.broken else None,
+                listed=listed,
             )
         )
     return citations
+
+
+def _claim(owners: dict[tuple[str, object], str], listed: Listed, doi: str) -> bool:
+    """Give `listed` to `doi` unless its author line or its title already went to another DOI."""
+    parts = [("title", listed.title)] if listed.title else []
+    if listed.authors:
+        parts.append(("authors", listed.authors_line))
+    if any(owners.get(part, doi) != doi for part in parts):
+        return False
+    owners.update((part, doi) for part in parts)
+    return True
 
 
 # Below this many pages, starting worker processes costs more than it saves.

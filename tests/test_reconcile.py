@@ -551,13 +551,3 @@ def test_corpus_pages_against_synthetic_works() -> None:
     # Known miss (recall 2 of 3): names takes "Rezka", "Alyb", "Hewidya" (affiliation letters glued
     # on by the page) for Rezk, Aly and Hewidy, whose long given names agree.
     assert missed == ["10.1016/j.ejcdt.2015.01.002: authors-mismatch"]
-
-
-def test_a_listing_repeated_for_a_later_doi_is_compared_only_once() -> None:
-    beetles, other = recorded_work(RSPB), recorded_work("10.1038_hdy.2013.26")
-    study = listing(beetles)
-    citations = [cite(beetles.doi, study, line=5), cite(other.doi, study, line=9)]
-    assert reconcile(citations, {**found(beetles), **found(other)}) == []
-    # On another page the same listing is that page's own claim about the work, and is compared.
-    elsewhere = [cite(beetles.doi, study, line=5), cite(other.doi, study, file="other.md", line=9)]
-    assert {f.rule for f in reconcile(elsewhere, {**found(beetles), **found(other)})} >= {"title-mismatch", "authors-mismatch"}

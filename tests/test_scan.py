@@ -143,3 +143,17 @@ def test_a_skip_stays_one_line_when_the_file_name_holds_a_line_break(wiki) -> No
     assert code == 1
     assert err.count("\n") == 2  # the skip line and the summary line
     assert "two\\nlines.md" in err
+
+
+def test_a_listing_belongs_to_the_first_doi_beside_it(wiki) -> None:
+    text = (
+        "\n#### Methylphenidate Exposure Induces Dopamine Neuron Loss\n\n"
+        "PLoS ONE (2012) https://doi.org/10.1371/journal.pone.0033693\n\n"
+        "Shankar Sadasivan, Brooks B. Pond, Amar K. Pani\n\n"
+        "See figure doi:10.1371/journal.pmed.0030277.g001 too.\n"
+    )
+    study, figure = scan_page(read_page(wiki.page("p.md", text), SETTINGS))
+    assert study.listed is not None and study.listed.journal == "PLoS ONE"
+    # The figure stands under the same study's lines, but the listing describes the study:
+    # given to the figure too, it would be checked and exported as the study.
+    assert figure.listed is None
