@@ -68,14 +68,10 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
 
 
 def _claim(owners: dict[tuple[str, object], str], listed: Listed, doi: str) -> bool:
-    """Give `listed` to `doi` unless its author line or its title already went to another DOI."""
-    parts = [("title", listed.title)] if listed.title else []
-    if listed.authors:
-        parts.append(("authors", listed.authors_line))
-    if any(owners.get(part, doi) != doi for part in parts):
-        return False
-    owners.update((part, doi) for part in parts)
-    return True
+    """Give `listed` to `doi` unless its author line (or, without authors, its title) already went
+    to another DOI: the same lines read again for a later DOI describe the earlier one."""
+    part = ("authors", listed.authors_line) if listed.authors else ("title", listed.title)
+    return owners.setdefault(part, doi) == doi
 
 
 # Below this many pages, starting worker processes costs more than it saves.
