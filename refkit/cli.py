@@ -9,15 +9,16 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from . import __version__
-from .config import Settings, load_settings
+from .config import KEYS, Settings, load_settings
 from .errors import PageError, RefkitError
+from .exports import FORMATS
 from .model import Citation, Page, Resolution
 from .reporters import FAIL_ON_CHOICES, REPORTERS
 
@@ -87,19 +88,15 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return _config_options(function)
 
 
-_SETTING_OPTIONS = (
-    "base_url", "permalink", "crossref_url", "doi_url", "mailto", "store",
-    "offline", "refresh", "concurrency", "timeout", "retries", "plus_token",
-)
-
-
-def build_settings(paths: Iterable[str], options: dict[str, Any]) -> Settings:
-    """Settings from every layer; the first folder among `paths` is where a Hugo config is looked for."""
-    folders = [Path(path) if Path(path).is_dir() else Path(path).parent for path in paths]
+def build_settings(paths: Sequence[str], options: dict[str, Any]) -> Settings:
+    """Settings from every layer; the folder of the first path is where a config file (when the
+    current folder has none) and a Hugo config are looked for. Options named like a config key
+    override it."""
+    first = Path(paths[0]) if paths else None
     return load_settings(
         config_file=options.get("config_file"),
-        wiki_root=folders[0].resolve() if folders else None,
-        options={key: options.get(key) for key in _SETTING_OPTIONS},
+        wiki_root=(first if first.is_dir() else first.parent).resolve() if first else None,
+        options={key: options[key] for key in KEYS if key in options},
     )
 
 
@@ -123,9 +120,15 @@ class Scanned:
 
 
 def scan_for_command(
-    paths: Iterable[str], settings: Settings, *, tags: Sequence[str] = (), categories: Sequence[str] = ()
+    paths: Iterable[str],
+    settings: Settings,
+    *,
+    tags: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    select: Callable[[Path], bool] | None = None,
 ) -> Scanned:
-    """Scan `paths`, reporting skipped pages on stderr; keep only pages with `tags` / `categories`."""
+    """Scan `paths` (only the files `select` keeps), reporting skipped pages on stderr; keep only
+    pages with `tags` / `categories`."""
     from .references import restrict_pages
     from .scan import scan_paths
 
@@ -136,7 +139,7 @@ def scan_for_command(
         report_skip(error)
 
     def pages() -> Iterator[tuple[Page, list[Citation]]]:
-        for page, citations in scan_paths(paths, settings, on_skip):
+        for page, citations in scan_paths(paths, settings, on_skip, select=select):
             scanned.files.append(page.file)
             yield page, citations
 
@@ -163,7 +166,7 @@ def resolve_for_command(dois: list[str], settings: Settings, quiet: bool) -> dic
         )
 
 
-def _listed_json(citation: Any) -> dict[str, Any] | None:
+def _listed_json(citation: Citation) -> dict[str, Any] | None:
     listed = citation.listed
     if listed is None:
         return None
@@ -179,7 +182,7 @@ def _listed_json(citation: Any) -> dict[str, Any] | None:
     }
 
 
-def _write_jsonl(citation: Any, out: TextIO) -> None:
+def _write_jsonl(citation: Citation, out: TextIO) -> None:
     record = {
         "kind": citation.kind,
         "doi": citation.doi,
@@ -193,7 +196,7 @@ def _write_jsonl(citation: Any, out: TextIO) -> None:
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _write_text(citation: Any, out: TextIO) -> None:
+def _write_text(citation: Citation, out: TextIO) -> None:
     label = citation.doi if citation.kind == "doi" else f"broken DOI {citation.raw!r}"
     out.write(f"{citation.file}:{citation.line}:{citation.column}: {label}\n")
 
@@ -201,7 +204,7 @@ def _write_text(citation: Any, out: TextIO) -> None:
 _CSV_COLUMNS = ("kind", "doi", "raw", "file", "line", "column", "page_url", "title", "journal", "year", "authors", "truncated")
 
 
-def _csv_row(citation: Any) -> list[Any]:
+def _csv_row(citation: Citation) -> list[Any]:
     listed = citation.listed
     return [
         citation.kind, citation.doi, citation.raw, citation.file, citation.line, citation.column, citation.page_url,
@@ -232,7 +235,7 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
         skipped += 1
         report_skip(error)
 
-    writer: Callable[[Any, TextIO], None]
+    writer: Callable[[Citation, TextIO], None]
     if output_format == "csv":
         table = csv.writer(out, lineterminator="\n")
         table.writerow(_CSV_COLUMNS)
@@ -257,13 +260,12 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
 
 # --- check (issue 4) -------------------------------------------------------------------------
 
-def _pages_changed_since(revision: str, paths: tuple[str, ...]) -> list[str]:
-    """The pages under `paths` (same walking rules as scan) that git says changed since `revision`."""
+def _changed_since(revision: str) -> Callable[[Path], bool]:
+    """Keeps the pages git says changed since `revision` (and untracked ones)."""
     from .git import changed_files
-    from .pages import iter_page_files
 
     changed = set(changed_files(revision, Path.cwd()))
-    return [str(file) for file, _root in iter_page_files(paths) if file.resolve() in changed]
+    return lambda file: file.resolve() in changed
 
 
 def _check_exit_status(findings: list[Any], skipped: int, fail_on: str) -> int:
@@ -312,10 +314,8 @@ def check(
     severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
     known = read_baseline(baseline_file) if baseline_file else frozenset()
     render = get_reporter(report_format)
-    pages_to_check: tuple[str, ...] | list[str] = paths
-    if changed_since is not None:
-        pages_to_check = _pages_changed_since(changed_since, paths)
-    scanned = scan_for_command(pages_to_check, settings) if pages_to_check else Scanned()
+    select = _changed_since(changed_since) if changed_since is not None else None
+    scanned = scan_for_command(paths, settings, select=select)
     dois = scanned.dois
     findings = reconcile(scanned.citations, resolve_for_command(dois, settings, quiet), settings.rules)
     if write_baseline:
@@ -335,15 +335,9 @@ def check(
 # --- export (references and exports) ------------------------------------------------------------
 
 
-def _export_formats() -> list[str]:
-    from .exports import FORMATS
-
-    return list(FORMATS)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "format_name", type=click.Choice(_export_formats()), default="bibtex", show_default=True, help="Export format.")
+@click.option("--format", "format_name", type=click.Choice(list(FORMATS)), default="bibtex", show_default=True, help="Export format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Output file, '-' for stdout [default: exports/bibliography.bib, .json or .ris].")
 @click.option("--tag", "tags", multiple=True, help="Only pages with this front-matter tag (repeatable: any of them).")
 @click.option("--category", "categories", multiple=True, help="Only pages in this front-matter category (repeatable: any of them).")
@@ -392,20 +386,18 @@ def export(
 # --- resolve and store (issue 3) ----------------------------------------------------------------
 
 
-def _resolution_json(resolution: Any, pages: list[str]) -> dict[str, Any]:
-    import dataclasses
-
+def _resolution_json(resolution: Resolution, pages: list[str]) -> dict[str, Any]:
     return {
         "doi": resolution.doi,
         "status": resolution.status,
         "agency": resolution.agency,
         "reason": resolution.reason,
         "pages": pages,
-        "work": dataclasses.asdict(resolution.work) if resolution.work is not None else None,
+        "work": asdict(resolution.work) if resolution.work is not None else None,
     }
 
 
-def _resolution_text(resolution: Any) -> str:
+def _resolution_text(resolution: Resolution) -> str:
     if resolution.work is not None:
         year = f" ({resolution.work.year})" if resolution.work.year else ""
         detail = f"{resolution.work.title or '(no title)'}{year}"

@@ -14,6 +14,7 @@ from .doi import find_dois
 from .errors import PageError
 from .listed import listed_near
 from .model import Citation, Listed, Page
+from .pages import iter_page_files, read_page
 
 
 def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool = True) -> list[Citation]:
@@ -81,8 +82,6 @@ _PARALLEL_MIN_PAGES = 64
 def _scan_file(
     item: tuple[Path, Path], settings: Settings, all_occurrences: bool, read_listings: bool
 ) -> tuple[Page, list[Citation]] | PageError:
-    from .pages import read_page
-
     file, root = item
     try:
         page = read_page(file, settings, root)
@@ -100,14 +99,14 @@ def scan_paths(
     *,
     all_occurrences: bool = False,
     read_listings: bool = True,
+    select: Callable[[Path], bool] | None = None,
     workers: int | None = None,
 ) -> Iterator[tuple[Page, list[Citation]]]:
-    """(page, its citations) for every readable page under `paths`, in a stable order, streamed:
-    pages are read by `workers` processes (default: one per core) a few at a time, never all
-    held. The pages yielded carry no body. Unreadable pages go to `on_skip` and the walk goes on."""
-    from .pages import iter_page_files
-
-    files = list(iter_page_files(paths))
+    """(page, its citations) for every readable page under `paths` (only the files `select` keeps,
+    if given), in a stable order, streamed: pages are read by `workers` processes (default: one
+    per core) a few at a time, never all held. The pages yielded carry no body. Unreadable pages
+    go to `on_skip` and the walk goes on."""
+    files = [item for item in iter_page_files(paths) if select is None or select(item[0])]
     scan_one = functools.partial(
         _scan_file, settings=settings, all_occurrences=all_occurrences, read_listings=read_listings
     )
