@@ -122,7 +122,7 @@ def _suffix_end(text: str, suffix_start: int, url_kind: str | None) -> int:
     closing bracket that no opening bracket inside the DOI accounts for."""
     position = suffix_start
     length = len(text)
-    parentheses = brackets = 0
+    depth = {"(": 0, "[": 0}  # brackets opened inside the DOI and not yet closed
     while True:
         position = _PLAIN_RUN.match(text, position).end()
         if position >= length:
@@ -141,18 +141,13 @@ def _suffix_end(text: str, suffix_start: int, url_kind: str | None) -> int:
             return position
         if char == "%" and text[position + 1 : position + 3] == "20":
             return position  # an encoded space ends a DOI inside a URL
-        if char == "(":
-            parentheses += 1
-        elif char == ")":
-            if parentheses == 0:
+        if char in "([":
+            depth[char] += 1
+        elif char in ")]":
+            opening = "(" if char == ")" else "["
+            if depth[opening] == 0:
                 return position
-            parentheses -= 1
-        elif char == "[":
-            brackets += 1
-        elif char == "]":
-            if brackets == 0:
-                return position
-            brackets -= 1
+            depth[opening] -= 1
         position += 1
 
 
