@@ -25,10 +25,6 @@ class PageError(RefkitError):
         return (PageError, (self.file, self.reason, self.line))
 
 
-class SourceError(RefkitError):
-    """A metadata source answered in a way refkit cannot use."""
-
-
 class StoreError(RefkitError):
     """The local store cannot be opened, read or written."""
 

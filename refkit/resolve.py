@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from .config import Settings
 from .model import Resolution
-from .sources.pacing import OFFLINE, NetworkWatch
+from .sources.pacing import NetworkWatch, offline
 from .store import Store
 
 SAVE_EVERY = 100
@@ -74,7 +74,7 @@ def resolve_dois(
     todo = [doi for doi in wanted if doi not in recorder.results]
     if todo and settings.offline:
         for doi in todo:
-            recorder.add(Resolution(doi, "unresolved", reason=OFFLINE), save=False)
+            recorder.add(offline(doi), save=False)
     elif todo:
         if settings.mailto is None and warn is not None:
             warn(MISSING_MAILTO)

@@ -12,7 +12,8 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,6 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE … COMMIT) below.
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps every committed batch intact
             self._while_busy(self._set_up)
         except (OSError, sqlite3.Error) as error:
@@ -146,10 +146,20 @@ class Store:
             db.execute("PRAGMA journal_mode = WAL")
         self._migrate()
 
-    def _migrate(self) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (a kill leaves the last commit)."""
         db = self._connection
-        db.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it done
+        db.execute("BEGIN IMMEDIATE")
         try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:  # one process migrates; the others wait, then see it done
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(
@@ -161,10 +171,6 @@ class Store:
                         db.execute(statement)
             if version != SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def get_many(self, dois: Iterable[str], max_age_days: float) -> dict[str, Resolution]:
         """Stored answers no older than max_age_days, keyed by the DOI as asked (any case)."""
@@ -201,24 +207,18 @@ class Store:
                 r.fetched_at if r.fetched_at is not None else time.time(),
             )
             for r in resolutions
-            if r.status in ("found", "not_found") and (r.status == "not_found" or r.work is not None)
+            if r.status == "not_found" or (r.status == "found" and r.work is not None)
         ]
         if not rows:
             return 0
-        db = self._connection
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction() as db:
                 db.executemany(
                     "INSERT INTO answers (doi, status, agency, work, fetched_at) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (doi) DO UPDATE SET status = excluded.status, agency = excluded.agency, "
                     "work = excluded.work, fetched_at = excluded.fetched_at",
                     rows,
                 )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot write to the store: {error}") from None
         return len(rows)
@@ -252,15 +252,9 @@ class Store:
 
     def clear(self) -> int:
         """Forget every answer; returns how many there were."""
-        db = self._connection
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction() as db:
                 count = db.execute("DELETE FROM answers").rowcount
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
             db.execute("VACUUM")
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot clear the store: {error}") from None

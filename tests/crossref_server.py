@@ -51,6 +51,8 @@ class Fault:
     status: int = 500
     retry_after: str | None = None
     delay: float = 0.0
+    json_body: bool = False
+    """A `status` answer with a JSON error body (synthetic; habanero then raises its RequestError)."""
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,9 @@ def _handler_for(server: LoopbackCrossref) -> type[BaseHTTPRequestHandler]:
                 headers = {"retry-after": fault.retry_after} if fault.retry_after else {}
                 if fault.status == 400:  # Crossref's recorded validation-failure body
                     self._send(400, recordings.bad_request, "application/json", kind, headers)
+                elif fault.json_body:
+                    body = json.dumps({"status": "failed", "message": [{"message": "synthetic error"}]}).encode()
+                    self._send(fault.status, body, "application/json", kind, headers)
                 else:
                     self._send(fault.status, self.responses.get(fault.status, ("Error",))[0].encode(), "text/plain", kind, headers)
                 return

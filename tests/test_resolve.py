@@ -140,9 +140,10 @@ def test_429_with_retry_after_is_honoured(crossref_server, tmp_path):
     assert crossref_server.requests == Counter(list=2)
 
 
-def test_a_retry_after_beyond_reason_is_a_refusal_not_a_wait(crossref_server, tmp_path):
+@pytest.mark.parametrize("json_body", [False, True], ids=["text-body", "json-body"])
+def test_a_retry_after_beyond_reason_is_a_refusal_not_a_wait(crossref_server, tmp_path, json_body):
     dois = recorded(crossref_server, 2)
-    crossref_server.fail("list", Fault("status", status=429, retry_after="3600"))
+    crossref_server.fail("list", Fault("status", status=429, retry_after="3600", json_body=json_body))
     started = time.monotonic()
     results = resolve(crossref_server, tmp_path, dois)
     assert time.monotonic() - started < 1

@@ -17,7 +17,6 @@ from .. import __version__
 from ..config import Settings
 from ..model import Person, Resolution, Update, Work
 from .pacing import (
-    OFFLINE,
     SAFETY,
     NetworkWatch,
     NotFound,
@@ -27,7 +26,8 @@ from .pacing import (
     Throttle,
     Transient,
     Unreachable,
-    parse_retry_after,
+    offline,
+    status_failure,
     with_retries,
 )
 
@@ -139,9 +139,8 @@ def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Wo
 
     `doi` overrides the record's own DOI (normalised, lower-case); pass the DOI that was asked for
     when Crossref answered under an alias."""
-    record_doi = str(message.get("DOI") or doi or "").lower()
     return Work(
-        doi=(doi or record_doi).lower(),
+        doi=str(doi or message.get("DOI") or "").lower(),
         type=str(message.get("type") or "other"),
         title=_text(message.get("title")),
         subtitle=_text(message.get("subtitle")),
@@ -258,11 +257,14 @@ def _failure(error: BaseException, timeout: float) -> BaseException:
         error = error.__cause__  # habanero wraps transport errors of list requests
     if isinstance(error, httpx2.HTTPStatusError):
         response = error.response
-        return _status_failure(response.status_code, response.reason_phrase, response.headers.get("retry-after"))
+        return status_failure(response.status_code, response.reason_phrase, response.headers.get("retry-after"))
     if isinstance(error, habanero.RequestError):
         if error.status_code == 200:
             return Transient(f"not a JSON answer: {str(error.error)[:80]!r}")
-        return _status_failure(int(error.status_code), str(error.error), None)
+        # habanero raises this for an error answer with a JSON body; the response is its cause.
+        cause = error.__cause__ or error.__context__
+        retry_after = cause.response.headers.get("retry-after") if isinstance(cause, httpx2.HTTPStatusError) else None
+        return status_failure(int(error.status_code), str(error.error), retry_after)
     if isinstance(error, (httpx2.ConnectError, httpx2.ConnectTimeout)):
         return Unreachable(f"cannot connect: {error or type(error).__name__}")
     if isinstance(error, httpx2.TimeoutException):
@@ -272,14 +274,6 @@ def _failure(error: BaseException, timeout: float) -> BaseException:
     if isinstance(error, (ValueError, KeyError, TypeError, IndexError)):
         return Transient(f"malformed answer: {type(error).__name__}: {error}")
     return error
-
-
-def _status_failure(status: int, message: str, retry_after: str | None) -> BaseException:
-    if status == 404:
-        return NotFound()
-    if status == 429 or status >= 500:
-        return Transient(f"HTTP {status} {message}".strip(), parse_retry_after(retry_after))
-    return Refused(f"HTTP {status} {message}".strip())
 
 
 class CrossrefSource:
@@ -317,14 +311,10 @@ class CrossrefSource:
         self._client.close()
 
     def _observe(self, response: Any) -> None:
-        """Every answer: follow the rate-limit headers and any request to wait, for its endpoint kind."""
+        """Every answer: follow the rate-limit headers for its endpoint kind (a request to wait comes
+        back as a Transient failure, and `with_retries` pauses the throttle for it)."""
         kind = "list" if response.request.url.path.rstrip("/").endswith("/works") else "single"
-        throttle = self._throttles[kind]
-        throttle.adapt(response.headers)
-        if response.status_code in (429, 503):
-            wait = parse_retry_after(response.headers.get("retry-after"))
-            if wait is not None and wait <= self._policy.max_retry_after:
-                throttle.pause(wait)
+        self._throttles[kind].adapt(response.headers)
 
     def _request(self, kind: str, call: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
         """One habanero call through refkit's client, retried; returns check(body)."""
@@ -383,7 +373,7 @@ class CrossrefSource:
         try:
             listed = self._request("list", lambda: self._crossref.works(filter={"doi": list(dois)}, limit=len(dois)), items)
         except Offline:
-            return [_offline(doi) for doi in dois], []
+            return [offline(doi) for doi in dois], []
         except Transient as failure:
             # Still failing after every retry: asking for each DOI alone would only add load.
             return [Resolution(doi, "unresolved", reason=f"Crossref: {failure}") for doi in dois], []
@@ -412,7 +402,7 @@ class CrossrefSource:
         except NotFound:
             return self._agency(doi)
         except Offline:
-            return _offline(doi)
+            return offline(doi)
         except (Transient, Refused) as failure:
             return Resolution(doi, "unresolved", reason=f"Crossref: {failure}")
         return Resolution(doi, "found", agency="crossref", work=work_from_crossref(work, doi), fetched_at=time.time())
@@ -429,11 +419,9 @@ class CrossrefSource:
         except NotFound:
             return Resolution(doi, "not_found", fetched_at=time.time())
         except Offline:
-            return _offline(doi)
+            return offline(doi)
         except (Transient, Refused) as failure:
             return Resolution(doi, "unresolved", reason=f"not in Crossref; registration agency unknown: {failure}")
         return Resolution(doi, "not_found", agency=found, fetched_at=time.time())
 
 
-def _offline(doi: str) -> Resolution:
-    return Resolution(doi, "unresolved", reason=OFFLINE)

@@ -14,7 +14,7 @@ from ..config import Settings
 from ..model import Person, Resolution, Work
 from . import pacing
 from .crossref import _date_parts as crossref_date_parts
-from .crossref import _strings, _text, person_from_crossref
+from .crossref import _strings, _text, person_from_crossref, quote_doi
 from .pacing import NotFound, Refused, Transient
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
@@ -139,15 +139,13 @@ class DoiOrgSource:
                     future.cancel()
 
     def fetch(self, doi: str, agency: str | None) -> Resolution:
-        from urllib.parse import quote
-
-        url = f"{self._settings.doi_url}/{quote(doi, safe='/')}"
+        url = f"{self._settings.doi_url}/{quote_doi(doi)}"
         try:
             csl = pacing.with_retries(lambda: self._get(url, doi), self._policy, self._throttle, self._network, self._rng)
         except NotFound:
             return Resolution(doi, "not_found", agency=agency, fetched_at=time.time())
         except pacing.Offline:
-            return Resolution(doi, "unresolved", agency=agency, reason=pacing.OFFLINE)
+            return pacing.offline(doi, agency)
         except (Transient, Refused) as failure:
             return Resolution(doi, "unresolved", agency=agency, reason=f"doi.org: {failure}")
         return Resolution(doi, "found", agency=agency, work=work_from_csl(csl, doi), fetched_at=time.time())
@@ -165,13 +163,8 @@ class DoiOrgSource:
             if _could_not_connect(error):
                 raise pacing.Unreachable(f"cannot connect: {error}") from None
             raise Transient(f"connection failed: {error}") from None
-        if response.status_code == 404:
-            raise NotFound()
-        if response.status_code == 429 or response.status_code >= 500:
-            wait = pacing.parse_retry_after(response.headers.get("retry-after"))
-            raise Transient(f"HTTP {response.status_code} {response.reason}", wait)
         if response.status_code != 200:
-            raise Refused(f"HTTP {response.status_code} {response.reason}")
+            raise pacing.status_failure(response.status_code, response.reason, response.headers.get("retry-after"))
         if "json" not in response.headers.get("content-type", ""):
             raise Transient(f"not CSL-JSON ({response.headers.get('content-type')})")
         try:

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ..model import Resolution
+
 T = TypeVar("T")
 
 # Start (and stay) below the limits a server announces, so a burst never trips them.
@@ -200,13 +202,31 @@ def with_retries(
         attempt += 1
 
 
+def status_failure(status: int, message: str, retry_after: str | None) -> BaseException:
+    """What an HTTP error status means: NotFound (404), Transient (429, 5xx: retry, after
+    `Retry-After` if given) or Refused (any other)."""
+    if status == 404:
+        return NotFound()
+    if status == 429 or status >= 500:
+        return Transient(f"HTTP {status} {message}".strip(), parse_retry_after(retry_after))
+    return Refused(f"HTTP {status} {message}".strip())
+
+
+def offline(doi: str, agency: str | None = None) -> Resolution:
+    """The answer for a DOI asked while refkit is offline (by choice, or with no network)."""
+    return Resolution(doi, "unresolved", agency=agency, reason=OFFLINE)
+
+
+# Connection failures in a row, with no answer yet, that mean there is no network at all.
+NO_NETWORK_AFTER = 3
+
+
 class NetworkWatch:
     """Notices a machine with no network: the first few attempts all fail to connect and nothing
     has answered. Then it says so once (`warn`) and the run goes on as if offline."""
 
-    def __init__(self, warn: Callable[[str], None] | None = None, threshold: int = 3) -> None:
+    def __init__(self, warn: Callable[[str], None] | None = None) -> None:
         self._warn = warn
-        self._threshold = threshold
         self._failures = 0
         self._answers = 0
         self._down = False
@@ -223,11 +243,11 @@ class NetworkWatch:
     def unreachable(self) -> None:
         with self._lock:
             self._failures += 1
-            if self._down or self._answers or self._failures < self._threshold:
+            if self._down or self._answers or self._failures < NO_NETWORK_AFTER:
                 return
             self._down = True
         if self._warn is not None:
             self._warn(
-                f"no network: the first {self._threshold} connection attempts failed; "
+                f"no network: the first {NO_NETWORK_AFTER} connection attempts failed; "
                 "going on offline (what the store lacks is reported as unresolved)"
             )
