@@ -9,7 +9,6 @@ get a suffix a, b, ... in DOI order, so the same input always gives the same key
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, count, product
 from string import ascii_lowercase
@@ -17,10 +16,8 @@ from string import ascii_lowercase
 from .doi import normalise as normalise_doi
 from .markup import plain
 from .model import Person, Reference, Work
+from .names import normalise_name
 
-# Letters NFKD does not decompose into ASCII.
-_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
-                       "Đ": "D", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "ı": "i", "ð": "d", "Ð": "D"})  # fmt: skip
 _NOT_KEY_CHARACTER = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ten", "ter", "dos", "das", "el", "al", "zu"})  # fmt: skip
@@ -39,9 +36,7 @@ _SAFE_KEY = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_:.+/-]*[A-Za-z0-9_])?$")
 
 def ascii_fold(text: str) -> str:
     """Lower-case ASCII letters and digits only: accents dropped, other characters removed."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_KEY_CHARACTER.sub("", stripped.lower())
+    return _NOT_KEY_CHARACTER.sub("", normalise_name(text))
 
 
 def _name_part(person: Person) -> str:

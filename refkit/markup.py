@@ -47,12 +47,6 @@ Node = Union[str, Styled]
 
 
 @dataclass
-class _Open:
-    tag: str
-    children: list[_Element | str]
-
-
-@dataclass
 class _Element:
     tag: str
     children: list[_Element | str]
@@ -65,7 +59,7 @@ def _known(tag: str) -> bool:
 
 def _parse_elements(text: str) -> list[_Element | str]:
     """Known tags into nested elements (tolerating unclosed and stray tags), the rest as text."""
-    root = _Open("", [])
+    root = _Element("", [])
     stack = [root]
     position = 0
     for match in _TAG.finditer(text):
@@ -79,18 +73,18 @@ def _parse_elements(text: str) -> list[_Element | str]:
             stack[-1].children.append(_Element(tag, []))
         elif not closing:
             if len(stack) <= MAX_DEPTH:  # deeper tags are dropped: the renderers recurse once per level
-                stack.append(_Open(tag, []))
+                stack.append(_Element(tag, []))
         elif any(item.tag == tag for item in stack[1:]):
             while True:
                 item = stack.pop()
-                stack[-1].children.append(_Element(item.tag, item.children))
+                stack[-1].children.append(item)
                 if item.tag == tag:
                     break
     if position < len(text):
         stack[-1].children.append(text[position:])
     while len(stack) > 1:
         item = stack.pop()
-        stack[-1].children.append(_Element(item.tag, item.children))
+        stack[-1].children.append(item)
     return root.children
 
 

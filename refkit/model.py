@@ -119,6 +119,13 @@ class Work:
     def year(self) -> int | None:
         return self.issued[0] if self.issued else None
 
+    @property
+    def full_title(self) -> str | None:
+        """Title and subtitle as one string (markup kept)."""
+        if self.title and self.subtitle:
+            return f"{self.title}: {self.subtitle}"
+        return self.title or self.subtitle
+
 
 @dataclass(frozen=True)
 class Resolution:

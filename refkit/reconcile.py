@@ -15,7 +15,6 @@ components are different works; the component rule covers that case."""
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .doi import normalise as normalise_doi
+from .markup import plain
 from .model import Citation, Finding, Listed, Person, Resolution, Update, Work
 from .names import AuthorMatch, match_authors
 from .rules import RULES_BY_ID, severities
@@ -33,7 +33,6 @@ CONCERN_TYPES = frozenset({"expression_of_concern"})
 
 # Hindawi and others publish notices titled "Retracted: <title>" without an update-to relation.
 _NOTICE_TITLE = re.compile(r"^\s*(?:retraction(?: notice)?|retracted|notice of retraction)\s*[:.\-–]", re.IGNORECASE)
-_MARKUP = re.compile(r"<[^<>]*>")
 # A date the wiki appends to titles: " – Feb 2022", " - 2021", " - Sept 2013", " (2019)".
 _DATE_SUFFIX = re.compile(
     r"\s*(?:[-–—]\s*(?:[a-z]{3,9}\.?\s+)?(?:\d{1,2}\s+)?|\()(?:19|20)\d\d\)?\s*$", re.IGNORECASE
@@ -252,7 +251,7 @@ def _metadata_findings(citation: Citation, listed: Listed, work: Work) -> list[F
     if listed.authors and work.authors:
         findings.extend(_author_findings(citation, listed, work))
     if listed.title and work.title and not titles_match(listed.title, work.title, work.subtitle):
-        expected = full_title(work)
+        expected = work.full_title
         findings.append(
             _finding(
                 "title-mismatch",
@@ -339,7 +338,7 @@ def _author_findings(citation: Citation, listed: Listed, work: Work) -> list[Fin
 
 def _fold(text: str) -> str:
     """Markup removed, entities decoded, diacritics dropped, Greek letters spelled out, case folded."""
-    text = html.unescape(_MARKUP.sub("", text))
+    text = plain(text)
     letters = []
     for char in unicodedata.normalize("NFKD", text):
         if unicodedata.combining(char):
@@ -356,14 +355,9 @@ def _words(text: str) -> list[str]:
     return [word for word in _NON_WORD.sub(" ", _fold(text).replace("_", " ")).split() if word]
 
 
-def full_title(work: Work) -> str:
-    title = work.title or ""
-    return f"{title}: {work.subtitle}" if work.subtitle else title
-
-
 def _title_variants(title: str) -> set[str]:
     """The title, without a wiki date suffix, and its main part before a subtitle."""
-    cleaned = _ELLIPSIS.sub("", _DATE_SUFFIX.sub("", _MARKUP.sub("", html.unescape(title))))
+    cleaned = _ELLIPSIS.sub("", _DATE_SUFFIX.sub("", plain(title)))
     variants = {cleaned, title}
     for separator in (":", " - ", " – ", "? "):
         if separator in cleaned:

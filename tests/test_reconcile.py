@@ -18,7 +18,7 @@ from conftest import CROSSREF_RECORDINGS, recorded_work
 from refkit.errors import ConfigError
 from refkit.model import Citation, Finding, Listed, Page, Person, Resolution, Update, Work
 from refkit.names import parse_author_list
-from refkit.reconcile import full_title, journals_match, reconcile, reconciled_work, titles_match
+from refkit.reconcile import journals_match, reconcile, reconciled_work, titles_match
 from refkit.scan import scan_page
 from refkit.sources.crossref import works_from_list
 
@@ -420,7 +420,7 @@ def _page(work: Work, entry: dict[str, str], listed: Listed) -> str:
 
 
 def _clean_listing(work: Work, entry: dict[str, str]) -> Listed:
-    title = _plain(full_title(work))
+    title = _plain(work.full_title or "")
     journal = entry["nlm_abbreviation"] if entry["style"] == "A" else _plain(work.container_title or "")
     truncated = entry["style"] == "B" and len(work.authors) > 8
     return Listed(title=title, journal=journal, year=work.year, authors=work.authors[:3] if truncated else work.authors, truncated=truncated)

@@ -20,7 +20,8 @@ from types import MappingProxyType
 from typing import Protocol, TextIO
 from urllib.parse import quote
 
-from ..atomic import atomic_writer
+from ..atomic import write_text_atomically
+from ..doi import normalise
 from ..errors import ExportError
 from ..keys import assign_keys
 from ..model import Reference, Work
@@ -85,11 +86,9 @@ def export_file(references: Sequence[Reference], export_format: ExportFormat, pa
         existing = target.read_text(encoding="utf-8") if target.is_file() else ""
     except (OSError, UnicodeDecodeError) as error:
         raise ExportError(f"{target}: cannot read the previous export: {error}") from None
-    module = export_format.load()
-    keys = assign_keys(references, module.read_keys(existing) if existing.strip() else {})
+    text = render(references, export_format, existing)
     try:
-        with atomic_writer(target) as stream:
-            module.write(references, keys, stream)
+        write_text_atomically(target, text)
     except OSError as error:
         raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
 
@@ -103,6 +102,11 @@ _DOI_URL_SAFE = "/:;@!$&'()*+,=[]-._~"
 
 def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe=_DOI_URL_SAFE)
+
+
+def by_key(references: Sequence[Reference], keys: Mapping[str, str]) -> list[tuple[str, Reference]]:
+    """(key, reference) pairs sorted by key: every format writes its entries in this order."""
+    return sorted(((keys[normalise(reference.work.doi)], reference) for reference in references), key=lambda item: item[0])
 
 
 def page_range(pages: str | None) -> tuple[str | None, str | None]:
@@ -119,10 +123,3 @@ def page_range(pages: str | None) -> tuple[str | None, str | None]:
 def has_publisher_field(work: Work) -> bool:
     """Journal articles have no publisher field in Zotero; writing one only makes import noise."""
     return work.type != "journal-article" and bool(work.publisher)
-
-
-def full_title(work: Work) -> str | None:
-    """Title and subtitle as one string (markup kept)."""
-    if work.title and work.subtitle:
-        return f"{work.title}: {work.subtitle}"
-    return work.title or work.subtitle

@@ -22,8 +22,7 @@ from ..doi import normalise as normalise_doi
 from ..errors import ExportError
 from ..markup import Node, Styled, parse_markup
 from ..model import PageLink, Person, Reference, Work
-from ..reconcile import full_title
-from . import UNVERIFIED, doi_url, has_publisher_field, page_range
+from . import UNVERIFIED, by_key, doi_url, has_publisher_field, page_range
 
 _ENTRY_TYPES = {
     "journal-article": "article",
@@ -177,9 +176,7 @@ def _people(people: Sequence[Person]) -> str:
 def _file_text(text: str) -> str:
     """One part of a `file` record: `\\`, `:` and `;` backslash-escaped; braces that do not pair
     up are dropped, since the field is raw and BibTeX must still find its end."""
-    text = _SPACES.sub(" ", text).strip()
-    matched = _matched_braces(text)
-    text = "".join(char for index, char in enumerate(text) if char not in "{}" or index in matched)
+    text = _raw(_SPACES.sub(" ", text).strip())
     return text.replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;")
 
 
@@ -207,7 +204,7 @@ def entry_fields(reference: Reference) -> list[tuple[str, str]]:
         fields.append(("author", _people(work.authors)))
     if work.editors and kind in _WITH_EDITORS:
         fields.append(("editor", _people(work.editors)))
-    title = full_title(work)
+    title = work.full_title
     if title:
         fields.append(("title", title_field(title)))
     if work.container_title and kind in _CONTAINER_FIELD:
@@ -243,8 +240,7 @@ def write(references: Sequence[Reference], keys: Mapping[str, str], stream: Text
     from bibtexparser.model import Entry, Field
 
     library = bibtexparser.Library()
-    keyed = ((keys[normalise_doi(reference.work.doi)], reference) for reference in references)
-    for key, reference in sorted(keyed, key=lambda item: item[0]):
+    for key, reference in by_key(references, keys):
         fields = [Field(name, value) for name, value in entry_fields(reference)]
         library.add(Entry(entry_type(reference.work), key, fields))
     bibtex_format = bibtexparser.BibtexFormat()

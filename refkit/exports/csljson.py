@@ -19,8 +19,7 @@ from ..doi import normalise as normalise_doi
 from ..errors import ExportError
 from ..markup import Node, parse_markup
 from ..model import Person, Reference, Work
-from ..reconcile import full_title
-from . import CITED_ON, UNVERIFIED, doi_url, has_publisher_field
+from . import CITED_ON, UNVERIFIED, by_key, doi_url, has_publisher_field
 
 # Crossref type -> CSL type, only types in Zotero's schema (`csl.types`); preprints are
 # Zotero's `preprint`, which is CSL `article`.
@@ -82,7 +81,7 @@ def item(reference: Reference, key: str) -> dict[str, Any]:
         data["author"] = [name(person) for person in work.authors]
     if work.editors:
         data["editor"] = [name(person) for person in work.editors]
-    title = full_title(work)
+    title = work.full_title
     if title:
         data["title"] = rich_text(title)
     if work.container_title:
@@ -115,10 +114,7 @@ def item(reference: Reference, key: str) -> dict[str, Any]:
 
 def write(references: Sequence[Reference], keys: Mapping[str, str], stream: TextIO) -> None:
     """A JSON array of items sorted by `id`."""
-    items = sorted(
-        (item(reference, keys[normalise_doi(reference.work.doi)]) for reference in references),
-        key=lambda data: data["id"],
-    )
+    items = [item(reference, key) for key, reference in by_key(references, keys)]
     json.dump(items, stream, ensure_ascii=False, indent=2, sort_keys=True)
     stream.write("\n")
 

@@ -15,8 +15,7 @@ from ..doi import normalise as normalise_doi
 from ..errors import ExportError
 from ..markup import plain
 from ..model import Person, Reference
-from ..reconcile import full_title
-from . import CITED_ON, UNVERIFIED, doi_url, has_publisher_field, page_range
+from . import CITED_ON, UNVERIFIED, by_key, doi_url, has_publisher_field, page_range
 
 _TYPES = {
     "journal-article": "JOUR",
@@ -61,7 +60,7 @@ def record(reference: Reference, key: str) -> Iterator[tuple[str, str]]:
         yield "AU", author(person)
     for person in work.editors:
         yield "A2", author(person)
-    title = full_title(work)
+    title = work.full_title
     if title:
         yield "TI", plain(title)
     if work.container_title:
@@ -91,10 +90,7 @@ def record(reference: Reference, key: str) -> Iterator[tuple[str, str]]:
 
 def write(references: Sequence[Reference], keys: Mapping[str, str], stream: TextIO) -> None:
     """Records sorted by key, separated by a blank line."""
-    keyed = sorted(
-        ((keys[normalise_doi(reference.work.doi)], reference) for reference in references), key=lambda item: item[0]
-    )
-    for index, (key, reference) in enumerate(keyed):
+    for index, (key, reference) in enumerate(by_key(references, keys)):
         if index:
             stream.write("\n")
         for tag, value in record(reference, key):

@@ -75,6 +75,11 @@ def fails(finding: Finding, fail_on: str) -> bool:
     return SEVERITY_ORDER.index(finding.severity) <= SEVERITY_ORDER.index(fail_on)
 
 
+def finding_line(finding: Finding) -> str:
+    """`file:line:column: severity rule: message`, as compilers and editors read it."""
+    return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}"
+
+
 def summary_line(summary: Summary) -> str:
     def count(number: int, word: str) -> str:
         return f"{number} {word}{'' if number == 1 else 's'}"

@@ -11,13 +11,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..model import Finding
-from . import Summary, fails, sorted_findings, summary_line
+from . import Summary, fails, finding_line, sorted_findings, summary_line
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _line(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}"
 
 
 def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> None:
@@ -36,9 +32,9 @@ def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> Non
         others = [finding for finding in by_file[file] if not fails(finding, summary.fail_on)]
         for finding in failing:
             failure = ET.SubElement(case, "failure", {"type": finding.rule, "message": finding.message})
-            failure.text = _line(finding)
+            failure.text = finding_line(finding)
         if others:
-            ET.SubElement(case, "system-out").text = "\n".join(_line(finding) for finding in others)
+            ET.SubElement(case, "system-out").text = "\n".join(finding_line(finding) for finding in others)
     ET.indent(suites)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     # ElementTree escapes markup but writes characters XML 1.0 forbids (NUL, BEL, ESC from a record) as they are.

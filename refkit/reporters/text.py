@@ -8,7 +8,7 @@ from itertools import groupby
 from typing import TextIO
 
 from ..model import Finding
-from . import Summary, sorted_findings, summary_line
+from . import Summary, finding_line, sorted_findings, summary_line
 
 
 def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> None:
@@ -16,9 +16,7 @@ def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> Non
         if index:
             stream.write("\n")
         for finding in group:
-            stream.write(
-                f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}\n"
-            )
+            stream.write(finding_line(finding) + "\n")
     if findings:
         stream.write("\n")
     stream.write(summary_line(summary) + "\n")
