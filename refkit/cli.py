@@ -388,7 +388,7 @@ def export(
 
 def _resolution_json(resolution: Resolution, pages: list[str]) -> dict[str, Any]:
     return {
-        "doi": resolution.doi,
+        "doi": resolution.key,
         "status": resolution.status,
         "agency": resolution.agency,
         "reason": resolution.reason,
@@ -403,7 +403,7 @@ def _resolution_text(resolution: Resolution) -> str:
         detail = f"{resolution.work.title or '(no title)'}{year}"
     else:
         detail = resolution.reason or ""
-    return "\t".join((resolution.doi, resolution.status, resolution.agency or "-", detail))
+    return "\t".join((resolution.key, resolution.status, resolution.agency or "-", detail))
 
 
 @main.command()

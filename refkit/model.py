@@ -6,9 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-CitationKind = Literal["doi", "broken"]
+IdScheme = Literal["doi", "pmid", "pmcid"]
+"""The identifier schemes refkit finds on pages and resolves."""
+CitationKind = Literal["doi", "pmid", "pmcid", "broken"]
+"""An identifier's scheme, or `broken` for DOI-like text that is not a DOI as written."""
 ResolutionStatus = Literal["found", "not_found", "unresolved"]
 Severity = Literal["error", "warning", "info"]
+
+
+def id_key(scheme: IdScheme, value: str) -> str:
+    """One string per identifier, for mappings and the store: a DOI stands for itself (every DOI
+    starts with `10.`), the others carry their scheme: `pmid:23174181`, `pmcid:PMC3761874`."""
+    return value if scheme == "doi" else f"{scheme}:{value}"
+
+
+def split_key(key: str) -> tuple[IdScheme, str]:
+    """The inverse of `id_key`."""
+    scheme, _, value = key.partition(":")
+    if scheme in ("pmid", "pmcid") and value:
+        return scheme, value  # type: ignore[return-value]
+    return "doi", key
 
 
 @dataclass(frozen=True)
@@ -62,10 +79,11 @@ class Listed:
 
 @dataclass(frozen=True)
 class Citation:
-    """One DOI (or broken DOI) on one page, at its first occurrence."""
+    """One identifier (DOI, PMID, PMCID, or broken DOI) on one page, at its first occurrence."""
 
     kind: CitationKind
-    doi: str
+    id: str
+    """The normalised identifier: a DOI, `23174181`, `PMC3761874`, or for `broken` the text as cut."""
     raw: str
     file: str
     line: int
@@ -73,6 +91,21 @@ class Citation:
     page_url: str
     page_title: str | None = None
     listed: Listed | None = None
+    candidates: tuple[str, ...] = ()
+    """DOIs this damaged DOI may have been meant as (a space, a PDF hyphen or a typo undone), best
+    first; only the registry can tell which, if any, is real."""
+    same_work: tuple[str, ...] = ()
+    """Keys (`id_key`) of the other identifiers the page gives for the same study's listing."""
+
+    @property
+    def doi(self) -> str | None:
+        """The DOI (or for `broken`, the DOI-like text); None for PMIDs and PMCIDs."""
+        return self.id if self.kind in ("doi", "broken") else None
+
+    @property
+    def key(self) -> str:
+        """The identifier's `id_key` (a broken DOI keeps its text)."""
+        return id_key(self.kind, self.id) if self.kind != "broken" else self.id
 
 
 @dataclass(frozen=True)
@@ -88,12 +121,16 @@ class Update:
 
 @dataclass(frozen=True)
 class Work:
-    """A work's metadata, normalised from Crossref JSON or CSL-JSON."""
+    """A work's metadata, normalised from Crossref JSON, CSL-JSON or PubMed XML."""
 
-    doi: str
+    doi: str | None = None
+    """None for a work known only by its PubMed or PMC id."""
     type: str = "journal-article"
+    """Crossref's type vocabulary, whatever the source."""
     title: str | None = None
     subtitle: str | None = None
+    other_titles: tuple[str, ...] = ()
+    """The work's titles in other forms: original-language, translated and short titles."""
     authors: tuple[Person, ...] = ()
     editors: tuple[Person, ...] = ()
     container_title: str | None = None
@@ -114,6 +151,25 @@ class Work:
     update_to: tuple[Update, ...] = ()
     component_of: str | None = None
     """For a component DOI (a figure or table), the DOI of the work it belongs to."""
+    pmid: str | None = None
+    pmcid: str | None = None
+    publication_types: tuple[str, ...] = ()
+    """PubMed's publication types ("Journal Article", "Retracted Publication", ...)."""
+
+    @property
+    def key(self) -> str:
+        """The work's identity: its DOI when known, else its PMID, else its PMCID."""
+        if self.doi:
+            return self.doi
+        if self.pmid:
+            return id_key("pmid", self.pmid)
+        return id_key("pmcid", self.pmcid or "")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every identifier the work carries, as `id_key`s."""
+        pairs: tuple[tuple[IdScheme, str | None], ...] = (("doi", self.doi), ("pmid", self.pmid), ("pmcid", self.pmcid))
+        return tuple(id_key(scheme, value) for scheme, value in pairs if value)
 
     @property
     def year(self) -> int | None:
@@ -129,9 +185,10 @@ class Work:
 
 @dataclass(frozen=True)
 class Resolution:
-    """What resolving one DOI gave: a work, "not found", or why it could not be told."""
+    """What resolving one identifier gave: a work, "not found", or why it could not be told."""
 
-    doi: str
+    key: str
+    """The identifier asked for, as an `id_key`."""
     status: ResolutionStatus
     agency: str | None = None
     reason: str | None = None

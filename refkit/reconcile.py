@@ -67,8 +67,8 @@ def reconcile(
         if citation.kind == "broken":
             findings.append(_broken(citation))
             continue
-        resolution = resolutions.get(citation.doi) or Resolution(
-            doi=citation.doi, status="unresolved", reason="not resolved"
+        resolution = resolutions.get(citation.key) or Resolution(
+            key=citation.key, status="unresolved", reason="not resolved"
         )
         findings.extend(_citation_findings(citation, resolution))
         findings.extend(_duplicate(citation, resolution, first_by_key))

@@ -33,7 +33,7 @@ class _Recorder:
         self._saved_at = time.monotonic()
 
     def add(self, resolution: Resolution, *, save: bool = True) -> None:
-        self.results[resolution.doi] = resolution
+        self.results[resolution.key] = resolution
         if save:
             self._unsaved.append(resolution)
             if len(self._unsaved) >= SAVE_EVERY or time.monotonic() - self._saved_at >= SAVE_SECONDS:
@@ -83,7 +83,7 @@ def resolve_dois(
         finally:
             recorder.save()  # what was fetched stays fetched, even if the run is interrupted
     answers = {doi: recorder.results[first_spelling[doi.lower()]] for doi in given}
-    return {doi: answer if answer.doi == doi else dataclasses.replace(answer, doi=doi) for doi, answer in answers.items()}
+    return {doi: answer if answer.key == doi else dataclasses.replace(answer, key=doi) for doi, answer in answers.items()}
 
 
 def _fetch(dois: list[str], settings: Settings, recorder: _Recorder, network: NetworkWatch, backoff: float) -> None:
@@ -95,7 +95,7 @@ def _fetch(dois: list[str], settings: Settings, recorder: _Recorder, network: Ne
         for resolution in crossref.fetch_many(dois):
             if resolution.status == "not_found" and resolution.agency is not None:
                 # Registered with another agency (or Crossref's works index lacks it): ask doi.org.
-                elsewhere[resolution.doi] = resolution.agency
+                elsewhere[resolution.key] = resolution.agency
             else:
                 recorder.add(resolution)
     if elsewhere:

@@ -55,7 +55,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
         citations.append(
             Citation(
                 kind=key[0],
-                doi=match.doi,
+                id=match.doi,
                 raw=match.raw,
                 file=page.file,
                 line=page.body_line + line_index,

@@ -200,7 +200,7 @@ class Store:
         Unresolved answers are transient and are not kept."""
         rows = [
             (
-                r.doi,
+                r.key,
                 r.status,
                 r.agency,
                 work_to_json(r.work) if r.work is not None else None,

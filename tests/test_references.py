@@ -17,7 +17,7 @@ from refkit.references import build_references, restrict_pages
 def cite(doi: str, page: str, listed: Listed | None = None, *, kind: str = "doi", line: int = 3) -> Citation:
     return Citation(
         kind=kind,  # type: ignore[arg-type]
-        doi=doi,
+        id=doi,
         raw=doi,
         file=f"content/{page}.md",
         line=line,

@@ -298,14 +298,14 @@ def test_fetch_many_yields_each_doi_exactly_once(crossref_server, tmp_path):
     settings = settings_for(crossref_server, tmp_path, retries=6)
     with CrossrefSource(settings, backoff=BACKOFF) as source:
         answers = list(source.fetch_many(dois))
-    assert sorted(r.doi for r in answers) == sorted(dois)
-    assert all(r.status != "found" or r.work.doi == r.doi.lower() for r in answers)
+    assert sorted(r.key for r in answers) == sorted(dois)
+    assert all(r.status != "found" or r.work.doi == r.key.lower() for r in answers)
 
 
 def test_resolutions_serialise_as_json(crossref_server, tmp_path):
     results = resolve(crossref_server, tmp_path, recorded(crossref_server, 2))
     for resolution in results.values():
-        assert json.loads(json.dumps(dataclasses.asdict(resolution)))["work"]["doi"] == resolution.doi.lower()
+        assert json.loads(json.dumps(dataclasses.asdict(resolution)))["work"]["doi"] == resolution.key.lower()
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -421,7 +421,7 @@ def test_a_third_of_requests_failing_loses_nothing(crossref_server, tmp_path):
     assert list(results) == dois
     assert len(injected) >= sum(crossref_server.requests.values()) // 3 >= 5
     for doi, resolution in results.items():
-        assert resolution.doi == doi
+        assert resolution.key == doi
         assert resolution.status in ("found", "not_found") or resolution.reason
         if resolution.work is not None:
             assert resolution.work.doi == doi.lower()

@@ -130,7 +130,7 @@ def test_stored_dois_are_found_in_any_case(tmp_path):
     with Store(tmp_path / "store.sqlite3") as store:
         store.put_many([Resolution("10.5555/Synthetic-Case", "not_found")])
         found = store.get_many(["10.5555/SYNTHETIC-CASE"], 90)
-    assert found["10.5555/SYNTHETIC-CASE"].doi == "10.5555/SYNTHETIC-CASE"
+    assert found["10.5555/SYNTHETIC-CASE"].key == "10.5555/SYNTHETIC-CASE"
 
 
 def test_every_recorded_work_survives_the_store(crossref_server, tmp_path):
