@@ -110,10 +110,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class Update:
-    """An update relation between works (Crossref `updated-by` / `update-to`)."""
+    """An update relation between works (Crossref `updated-by` / `update-to`, PubMed's comments and
+    corrections)."""
 
     type: str
-    doi: str
+    id: str
+    """The other work, as an `id_key` (a DOI, or `pmid:…` for PubMed's links)."""
     source: str | None = None
     label: str | None = None
     date: str | None = None

@@ -156,7 +156,7 @@ def _kind(update: Update) -> str:
 
 
 def _describe(update: Update) -> str:
-    parts = [update.doi]
+    parts = [update.id]
     if update.date:
         parts.append(update.date)
     if update.source and update.source != "publisher":
@@ -166,7 +166,7 @@ def _describe(update: Update) -> str:
 
 def _update_details(updates: Sequence[Update]) -> list[dict[str, Any]]:
     return [
-        {"type": _kind(update), "doi": update.doi, "date": update.date, "source": update.source}
+        {"type": _kind(update), "doi": update.id, "date": update.date, "source": update.source}
         for update in updates
     ]
 
@@ -179,7 +179,7 @@ def _update_findings(citation: Citation, work: Work) -> list[Finding]:
         ("doi-expression-of-concern", CONCERN_TYPES, "carries an expression of concern"),
     )
     for rule, types, verb in checks:
-        updates = [update for update in work.updated_by if _kind(update) in types and update.doi != work.doi]
+        updates = [update for update in work.updated_by if _kind(update) in types and update.id != work.doi]
         if updates:
             notices = "; ".join(_describe(update) for update in updates)
             findings.append(
@@ -187,13 +187,13 @@ def _update_findings(citation: Citation, work: Work) -> list[Finding]:
             )
     retracts = [update for update in work.update_to if _kind(update) in RETRACTION_TYPES]
     if retracts:
-        targets = ", ".join(update.doi for update in retracts)
+        targets = ", ".join(update.id for update in retracts)
         findings.append(
             _finding(
                 "doi-retraction-notice",
                 citation,
                 f"DOI {citation.doi} is a retraction notice for {targets}, not the work itself.",
-                {"retracts": [update.doi for update in retracts]},
+                {"retracts": [update.id for update in retracts]},
             )
         )
     elif work.title and _NOTICE_TITLE.match(work.title):

@@ -100,5 +100,5 @@ def _fetch(dois: list[str], settings: Settings, recorder: _Recorder, network: Ne
                 recorder.add(resolution)
     if elsewhere:
         with DoiOrgSource(settings, network=network, backoff=backoff) as doiorg:
-            for resolution in doiorg.fetch_many(elsewhere.items()):
-                recorder.add(resolution)
+            for resolution in doiorg.fetch_many(elsewhere):
+                recorder.add(dataclasses.replace(resolution, agency=elsewhere[resolution.key]))

@@ -76,9 +76,14 @@ def work_to_json(work: Work) -> str:
 _NESTED: Mapping[str, type] = {"authors": Person, "editors": Person, "updated_by": Update, "update_to": Update}
 
 
+# Fields renamed since answers were first stored: (class, old name) -> new name.
+_RENAMED: Mapping[tuple[type, str], str] = {(Update, "doi"): "id"}
+
+
 def _known_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
     names = {field.name for field in dataclasses.fields(cls)}
-    return {key: value for key, value in data.items() if key in names}
+    renamed = {_RENAMED.get((cls, key), key): value for key, value in data.items()}
+    return {key: value for key, value in renamed.items() if key in names}
 
 
 def work_from_json(text: str) -> Work:

@@ -139,7 +139,7 @@ def test_every_recorded_work_survives_the_store(crossref_server, tmp_path):
     synthetic = Work(
         doi="10.5555/synthetic-roundtrip",
         authors=(Person(given="Synthetic", family="Person", orcid="0000-0002-1825-0097"), Person(literal="Synthetic Consortium")),
-        updated_by=(Update(type="retraction", doi="10.5555/synthetic-notice", source="publisher"),),
+        updated_by=(Update(type="retraction", id="10.5555/synthetic-notice", source="publisher"),),
         issued=(2020, 2, 3),
     )
     assert work_from_json(work_to_json(synthetic)) == synthetic
@@ -150,6 +150,12 @@ def test_a_row_from_a_different_work_model_still_decodes(tmp_path):
     text = '{"doi": "10.5555/synthetic-old-row", "title": "Synthetic", "a_field_from_the_future": 1, "authors": [{"family": "X", "nickname": "y"}]}'
     work = work_from_json(text)
     assert work.doi == "10.5555/synthetic-old-row" and work.authors == (Person(family="X"),)
+
+
+def test_an_update_stored_under_its_old_field_name_keeps_its_target(tmp_path):
+    """refkit 0.1 stored update relations with `doi`; they now say `id` (PubMed links are PMIDs)."""
+    text = '{"doi": "10.5555/synthetic-0.1-row", "updated_by": [{"type": "retraction", "doi": "10.5555/synthetic-notice"}]}'
+    assert work_from_json(text).updated_by == (Update(type="retraction", id="10.5555/synthetic-notice"),)
 
 
 def test_info_and_clear(tmp_path):

@@ -110,7 +110,7 @@ def _updates(value: Any) -> tuple[Update, ...]:
         updates.append(
             Update(
                 type=str(entry.get("type") or "").lower(),
-                doi=entry["DOI"].lower(),
+                id=entry["DOI"].lower(),
                 source=_text(entry.get("source")),
                 label=_text(entry.get("label")),
                 date="-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(date)) or None,
@@ -277,7 +277,10 @@ def _failure(error: BaseException, timeout: float) -> BaseException:
 
 
 class CrossrefSource:
-    """Crossref's REST API through habanero: batched, paced, retried. Use as a context manager."""
+    """Crossref's REST API through habanero: batched, paced, retried (a `sources.Source`)."""
+
+    name = "Crossref"
+    schemes = frozenset({"doi"})
 
     def __init__(self, settings: Settings, *, network: NetworkWatch | None = None, backoff: float = 0.5) -> None:
         import habanero
@@ -335,13 +338,13 @@ class CrossrefSource:
 
         return with_retries(attempt, self._policy, self._throttles[kind], self._network, self._rng)
 
-    def fetch_many(self, dois: Iterable[str]) -> Iterator[Resolution]:
+    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
         """One Resolution per distinct DOI, yielded as answers arrive: `found` (agency crossref),
         `not_found` with the registration agency when Crossref does not hold the DOI (agency None
         when nobody does), or `unresolved` with the reason."""
         from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-        distinct = list(dict.fromkeys(dois))
+        distinct = list(dict.fromkeys(keys))
         # A comma would split the filter value, so such DOIs are asked for one by one.
         listable = [doi for doi in distinct if "," not in doi]
         pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-crossref")

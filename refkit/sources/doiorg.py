@@ -105,7 +105,10 @@ def work_from_csl(csl: Mapping[str, Any], doi: str | None = None) -> Work:
 
 
 class DoiOrgSource:
-    """Asks doi.org for CSL-JSON by content negotiation. Use as a context manager."""
+    """Asks doi.org for CSL-JSON by content negotiation (a `sources.Source`)."""
+
+    name = "doi.org"
+    schemes = frozenset({"doi"})
 
     def __init__(self, settings: Settings, *, network: pacing.NetworkWatch | None = None, backoff: float = 0.5) -> None:
         import requests
@@ -125,12 +128,12 @@ class DoiOrgSource:
     def __exit__(self, *exc_info: object) -> None:
         self._session.close()
 
-    def fetch_many(self, asked: Iterable[tuple[str, str | None]]) -> Iterator[Resolution]:
-        """For each (DOI, registration agency): found with the agency, not_found, or unresolved."""
+    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
+        """For each DOI: found, not_found, or unresolved (the agency is the caller's to add)."""
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
         with ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-doiorg") as pool:
-            futures = [pool.submit(self.fetch, doi, agency) for doi, agency in dict(asked).items()]
+            futures = [pool.submit(self.fetch, doi) for doi in dict.fromkeys(keys)]
             try:
                 for future in as_completed(futures):
                     yield future.result()
@@ -138,7 +141,7 @@ class DoiOrgSource:
                 for future in futures:
                     future.cancel()
 
-    def fetch(self, doi: str, agency: str | None) -> Resolution:
+    def fetch(self, doi: str, agency: str | None = None) -> Resolution:
         url = f"{self._settings.doi_url}/{quote_doi(doi)}"
         try:
             csl = pacing.with_retries(lambda: self._get(url, doi), self._policy, self._throttle, self._network, self._rng)
