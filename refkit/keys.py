@@ -17,10 +17,10 @@ from .doi import normalise as normalise_doi
 from .markup import plain
 from .model import Person, Reference, Work
 from .names import normalise_name
+from .wordlists import PARTICLES
 
 _NOT_KEY_CHARACTER = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ten", "ter", "dos", "das", "el", "al", "zu"})  # fmt: skip
 _STOPWORDS = frozenset(
     """a an the and or but nor of on in at to for from by with without within into onto about
     above after against among around as before behind below between beyond during over per
@@ -43,7 +43,7 @@ def _name_part(person: Person) -> str:
     if person.family:
         words = person.family.split()
         # "van der Berg" is filed under Berg; a name that is all particles stays whole.
-        while len(words) > 1 and words[0].lower() in _PARTICLES:
+        while len(words) > 1 and words[0].lower() in PARTICLES:
             words = words[1:]
         return ascii_fold("".join(words))
     text = person.literal or person.given or ""

@@ -9,12 +9,12 @@ becomes a false mismatch later, so anything unclear is left out.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 
+from refkit.markup import page_plain
 from refkit.model import Listed, Person
-from refkit.names import looks_like_author_list, parse_author_list
+from refkit.names import Reading, clean_listing, looks_like_author_list, read_listing, reference_authors
 
 _MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -33,7 +33,7 @@ _CITATION_NOISE = [
     re.compile(p, re.I)
     for p in (
         r"(?=\[)\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)",  # Markdown links, DOI links included
-        r"(?=<)(?:<span>.*?</span>|<[^>]+>)",
+        r"(?=<)(?:<span\b[^>]*>.*?</span>|<[^>]+>)",
         r"(?=[hw])\b(?:https?://|www\.)\S+",
         r"(?=d)\bdoi\s*:?\s*(?:10\.\d{4,9}/\S+)?",
         r"(?=1)\b10\.\d{4,9}/\S+",
@@ -73,15 +73,20 @@ _PDF_NOTE_RE = re.compile(
     r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$|\s*\((?:[a-z][a-z-]*\s+)+[a-z][a-z-]*\)\s*$", re.I
 )
 _SENTENCE_BREAK_RE = re.compile(r"[.:;]\s+[A-Z]|[:;]$")
-_CONTINUED_RE = re.compile(r"(?:,|\band|&)\s*$")
-_MARKUP_RE = re.compile(r"\*\*|__|<[^>]+>|\\(?=[\[\]()*_])")
+_CONTINUED_RE = re.compile(r"(?:[,;&]|\band)\s*$")
+_CONTINUING_RE = re.compile(r"^\s*(?:and|&|for the|on behalf of)\b", re.I)
+_ESCAPE_RE = re.compile(r"\\(?=[\[\]()*_])")
+
+_HTML_BLOCK_RE = re.compile(r"^\s*<(?!span\b)")
+"""HTML blocks (tables, list items, paragraphs of a copied reference list); a `<span>` around a
+copied PubMed title is not one."""
 
 _WINDOW = 3
 """Non-blank lines looked at above and below the citation line."""
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(_MARKUP_RE.sub("", text))).strip()
+    return re.sub(r"\s+", " ", page_plain(_ESCAPE_RE.sub("", text))).strip()
 
 
 def _citation_remainder(line: str) -> str:
@@ -165,22 +170,60 @@ def _neighbours(lines: Sequence[str], index: int, step: int) -> list[int]:
     return found
 
 
-def _authors_at(lines: Sequence[str], start: int) -> tuple[tuple[Person, ...], bool, list[int]]:
-    """Parse the listing at `start`, continued on the next non-blank lines while
-    it ends with a comma (some pages put one author per paragraph)."""
-    used = [start]
-    text = lines[start]
-    i = start + 1
-    while i < len(lines) and _CONTINUED_RE.search(text):
+_MAX_LISTING_LINES = 40
+"""A block of author lines (a PDF copy keeps its line breaks) is read whole up to this many lines."""
+
+
+def _paragraph(lines: Sequence[str], at: int, index: int) -> range:
+    """The lines around `at` with no blank line between them, short of the citation line
+    (`index`) and of headings."""
+
+    def part_of_it(i: int) -> bool:
+        return 0 <= i < len(lines) and i != index and bool(lines[i].strip()) and _heading(lines[i]) is None
+
+    start = end = at
+    while part_of_it(start - 1) and at - start < _MAX_LISTING_LINES:
+        start -= 1
+    while part_of_it(end + 1) and end - start < _MAX_LISTING_LINES:
+        end += 1
+    return range(start, end + 1)
+
+
+def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> list[int]:
+    """`used` grown by whole paragraphs in one direction while the listing goes on over a blank
+    line (each author in a paragraph of its own, "Shuchi Anand, MD∗," / "Glenn M. Chertow, MD")."""
+    i = (used[-1] if step > 0 else used[0]) + step
+    while 0 <= i < len(lines) and i != index:
         if lines[i].strip():
-            joined = f"{text} {lines[i]}"
-            if not looks_like_author_list(joined):
+            first, second = (used[-1], i) if step > 0 else (i, used[0])
+            if _heading(lines[i]) or not (
+                _CONTINUED_RE.search(clean_listing(lines[first])) or _CONTINUING_RE.match(lines[second])
+            ):
                 break
-            text = joined
-            used.append(i)
-        i += 1
-    people, truncated = parse_author_list(text)
-    return people, truncated, used
+            joined = used + [i] if step > 0 else [i] + used
+            if not read_listing("\n".join(lines[j] for j in joined)).is_listing:
+                break
+            used = joined
+        i += step
+    return used
+
+
+def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> tuple[Reading, list[int]] | None:
+    """The author listing on `lines[at]`, with the lines it spans: its whole block when the
+    block reads as one listing, else the line continued over blank lines. `lone_name`: a line
+    holding one name and nothing else ("Simon Vanlint") counts here."""
+    block = _paragraph(lines, at, index)
+    if len(block) > 1:
+        reading = read_listing("\n".join(lines[i] for i in block))
+        if reading.is_listing:
+            return reading, list(block)
+    reading = read_listing(lines[at])
+    if lone_name:
+        return (reading, [at]) if reading.lone_name and len(block) == 1 else None
+    if not reading.is_listing:
+        return None
+    used = _continued(lines, _continued(lines, [at], index, +1), index, -1)
+    return read_listing("\n".join(lines[i] for i in used)), used
 
 
 def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
@@ -206,28 +249,34 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     journal, year and authors from the citation line and the lines around it.
     `body_line` is the file line number of `lines[0]`."""
     line = lines[index]
-    if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] in {"|", "<"}:
-        return None
+    # A reference entry holds its own listing ("1. Holick MF, Chen TC. Vitamin D…"); in a list
+    # or a table the lines around belong to other works.
+    entry = reference_authors(line)
+    if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] == "|" or _HTML_BLOCK_RE.match(line):
+        if not entry.people:
+            return None
+        return Listed(authors=entry.people, truncated=entry.truncated, authors_line=body_line + index)
     remainder = _citation_remainder(line)
-    if _is_prose(remainder):
+    if _is_prose(remainder) and not entry.people:
         return None
-    journal = _journal_of(remainder) if remainder else None
+    journal = _journal_of(remainder) if remainder and not entry.people else None
     year = _year_of(remainder)
 
     above = _neighbours(lines, index, -1)
     below = _neighbours(lines, index, +1)
-    authors: tuple[Person, ...] = ()
-    truncated = False
-    authors_index: int | None = None
-    used: list[int] = []
-    for candidate in below[:2] + above[:2]:
-        if looks_like_author_list(lines[candidate]):
-            authors, truncated, used = _authors_at(lines, candidate)
-            authors_index = candidate
+    reading: Reading | None = entry if entry.is_listing else None
+    used: list[int] = [index] if reading else []
+    # One name alone counts only right under the citation line, where PubMed puts authors, and
+    # only when no listing is near.
+    candidates = [(i, False) for i in below[:2] + above] + [(i, True) for i in below[:1]]
+    for candidate, lone_name in [] if reading else candidates:
+        found = _listing_at(lines, candidate, index, lone_name)
+        if found is not None:
+            reading, used = found
             break
 
-    title = _title_above(lines, [i for i in above if i not in used])
-
+    title = _title_above(lines, [i for i in above if i not in used and i != index])
+    authors = reading.people if reading else ()
     if title is None and journal is None and year is None and not authors:
         return None
     return Listed(
@@ -235,6 +284,6 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
         journal=journal,
         year=year,
         authors=authors,
-        truncated=truncated,
-        authors_line=body_line + authors_index if authors_index is not None else None,
+        truncated=reading.truncated if reading else False,
+        authors_line=body_line + used[0] if used else None,
     )

@@ -155,3 +155,30 @@ def plain_text(nodes: tuple[Node, ...]) -> str:
 def plain(text: str | None) -> str:
     """Shortcut: markup-free text of a Crossref string (empty for None)."""
     return plain_text(parse_markup(text)) if text else ""
+
+
+# Markup in wiki pages (not Crossref's): HTML tags, Markdown emphasis, links and images, and what
+# the wiki's previous engine left behind (`%%%` line breaks, `~hs~` hard spaces, `~~#00F:text~~`
+# colours, `__bold__`, `===underline===`, `-=title=-`, `::centred::`).
+_PAGE_MARKUP = re.compile(
+    r"!\[[^\]]*\]\([^()]*\)"  # a Markdown image
+    r"|</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>"  # an HTML tag: a name follows '<', so "p<0.05 and q>1" stays
+    r"|~~(?:#[0-9A-Fa-f]{3,6}|[A-Za-z]+):"  # the opening of an old-engine colour
+    r"|~~|__|\*\*|===|-=|=-|::"
+)
+_PAGE_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
+_PAGE_SPACES = {"%%%": "\n", "~hs~": " ", "&nbsp;": " "}
+
+
+def page_plain(text: str) -> str:
+    """Wiki page text as a reader sees it: links as their text, entities decoded, and no HTML,
+    Markdown emphasis or old-engine markup ("__[Vitamin D](/tags/d) trial__%%%~hs~" ->
+    "Vitamin D trial\\n "). Line breaks and blanks stay where they were; callers fold them."""
+    if "~" in text or "%%%" in text or "&nbsp;" in text:
+        for mark, blank in _PAGE_SPACES.items():
+            text = text.replace(mark, blank)
+    if "](" in text:
+        text = _PAGE_LINK.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _PAGE_MARKUP.sub(" ", text)

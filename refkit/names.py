@@ -1,10 +1,22 @@
-"""Parse, normalise and match person names, as wiki pages write them.
+"""Read, normalise and match person names as wiki pages write them. Pure functions only.
 
-Pure functions only. Three listing styles dominate the corpus:
-given-first with `&`/`and` ("N. Alonso, ... & M. Herrmann"), given-first with
-affiliation markers ("Masaru Uragami a 1, ..."), and Vancouver/PubMed
-family-first with initials ("McDonnell SL, French CB, Heaney RP.").
-Matching is deliberately lenient: a correct listing must never be reported as
+Reading an author listing ("N. Alonso, A. Meinitzer & M. Herrmann", "McDonnell SL, French CB,
+Heaney RP.", "Masaru Uragami a 1, Kozo Matsushita a 1, … Takeshi Miyamoto a") takes four steps,
+each under its own heading below:
+
+1. clean: `CLEANING`, an ordered list of named steps, each with its example, turns page text
+   into plain listing text (markup, e-mail addresses, "corresponding author" notes, PDF damage);
+2. tokens: the text as words, separators, markers, brackets and blanks (`_TOKEN_RE`);
+3. chunks: the tokens between separators, with degrees, roles and markers set aside; the
+   listing's style is decided once, by a vote of its chunks (`_Style`);
+4. people: each chunk is cut into names at the cheapest places (`_SHAPE_COSTS`; a run of names
+   with no commas, "Nancy Ide Laurent Romary", is two names) and each name is read in the
+   listing's style: PubMed "Family AB", given first "Ann B. Family", or "Family, Given".
+
+A piece that reads as no one ("(Chemical Pathologist)", "professor of medicine") is dropped and
+the names around it are kept; names glued into one word ("ArchanaMonyaLaxmisha…") make the whole
+listing unread: refkit never guesses where one name ends. Word lists live in `refkit.wordlists`.
+Matching (`match_authors`) is deliberately lenient: a correct listing must never be reported as
 a mismatch, so when in doubt two names match.
 """
 
@@ -13,10 +25,29 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 
+from refkit.markup import page_plain
 from refkit.model import Person
+from refkit.wordlists import (
+    AFFILIATION_WORDS,
+    CAPITALISED_GIVEN,
+    CONJUNCTIONS,
+    DEGREES,
+    FAMILY_NAME_FUNCTION_WORDS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    IDENTIFIER_WORDS,
+    ORGANISATION_WORDS,
+    PARTICLES,
+    ROLES,
+    SUFFIXES,
+    bare,
+)
+
+# ---------------------------------------------------------------- normalising
 
 # Letters that NFKD does not decompose into ASCII.
 _TRANSLITERATION = str.maketrans(
@@ -25,102 +56,11 @@ _TRANSLITERATION = str.maketrans(
         "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
         "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h",
     }
-)
+)  # fmt: skip
 _HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad-"
 _HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
 _NON_WORD_RE = re.compile(r"[^\w\s]")
 _SPACES_RE = re.compile(r"\s+")
-
-# Name particles that belong to the family name ("van der Berg", "de la Cruz").
-_PARTICLES = frozenset(
-    "van von der den de del della di da das dos du la le ter ten te vom zu zur "
-    "bin ibn al el st mac af av við y".split()
-)
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "4th"})
-# Degrees; two-letter ones ("MD", "MS", "BA") are also initials in Vancouver
-# listings ("Kalaras MD"), so inside a name only the unambiguous ones are dropped.
-_DEGREES = frozenset(
-    "md phd msc mph mha rd rn ba bs bsc ma ms dphil drph mbbs mbchb frcp facp frcpc "
-    "fracp pharmd dds dmd do nd dsc mrcp mbbch msn np cnp fnp aprn ccrp rdn ld cdn "
-    "pa pac dnp mpharm bpharm mbe dvm vmd edd psyd lpn faan facc fache mbs mmed "
-    "bm bch bmbch frcs mrcpch mrcog frcog scd mba mpa jd facs faap facog".split()
-)
-_HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir"})
-_ORGANISATION_WORDS = frozenset(
-    "organization organisation group consortium collaboration collaborative committee "
-    "investigators society association institute council foundation network team "
-    "agency panel board federation academy commission authority "
-    "taskforce force alliance working writing participants members ministry".split()
-)
-# Words of affiliations and addresses: a line holding one does not list authors.
-_AFFILIATION_WORDS = frozenset(
-    "department dept university universidad universität hospital college school faculty "
-    "division laboratory clinic unit institute institut centre center street road box "
-    "received accepted revised published copyright".split()
-)
-# Capitalised words that start titles and sentences but are not surnames.
-_NOT_NAME_WORDS = frozenset(
-    "vitamin vitamins the of in with for on to from at is are was were a an or not vs versus "
-    "effect effects risk health disease diseases patients patient study studies trial trials "
-    "review analysis association associated deficiency level levels supplementation cancer "
-    "children women men serum blood bone status treatment therapy randomized randomised "
-    "clinical meta systematic among between during after before using role impact new "
-    "journal university department hospital published abstract background results methods "
-    "conclusion conclusions introduction objective objectives purpose design setting "
-    "vol volume issue pages figure table image pdf free download click here see also "
-    "summary calcium magnesium zinc omega infection infections covid sars pregnancy "
-    "mortality obesity diabetes dose doses daily weekly monthly intake increased reduced "
-    "higher lower low high more less than this that these those we our their it its "
-    "which what when where how why can may might will would should could has have had "
-    "be been being as by and but if so no yes all any each per via into over under "
-    "about against within without adults infants elderly human humans mice rats "
-    "cells cell receptor gene genes protein d3 d2 placebo versus "
-    "update letter editorial comment correction erratum retraction press release "
-    "nutrients nutrition medicine research science sciences international american "
-    "british european national world annual report".split()
-)
-
-# A lookahead on the characters a match can start with, (?=[...]), lets the
-# regex engine pass over other positions quickly; it never changes what matches.
-_HTML_SUP_RE = re.compile(r"<sup\b[^>]*>.*?</sup>", re.I | re.S)
-_HTML_TAG_RE = re.compile(r"<[^>]+>")
-_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_EMPHASIS_RE = re.compile(r"\*\*|__|(?<!\w)_|_(?!\w)")
-_NOISE_RE = re.compile(
-    r"(?=[ceaof(])(?:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
-    r"|equal contributors?|author information|contributed equally|orcid|e-?mail\b"
-    r"|\(\s*(?:19|20)\d\d\s*\)|\bfor the\b|\bon behalf of\b)",
-    re.I,
-)
-_LEADING_BY_RE = re.compile(r"^\s*(?:by|authors?|written by)\s*[:\-]?\s+", re.I)
-_TRUNCATION = r"(?:\bet\.?\s*al\b\.?|\band others\b|…|\.\.\.|\. \. \.)"
-_TRUNCATION_RE = re.compile(rf"(?=[,\s.…ea]),?\s*{_TRUNCATION}", re.I)
-# Found far faster than the above, which may start at any blank or comma.
-_TRUNCATION_HINT_RE = re.compile(rf"(?=[e.…a]){_TRUNCATION}", re.I)
-# Affiliation markers: digits, daggers, stars, superscripts, lone lowercase letters.
-_MARKER_CHARS = "0123456789*∗†‡§¶#⇓⁎⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ"
-_TRAILING_MARKERS_RE = re.compile(
-    rf"(?:[\s,]*(?:[{_MARKER_CHARS}]+|(?<=\s)[a-z](?![\w.])))+\s*$"
-)
-_GLUED_MARKERS_RE = re.compile(rf"(?=[{_MARKER_CHARS}])(?<=[^\W\d_])[{_MARKER_CHARS}]+(?=[\s,;]|$)")
-_SEPARATOR_RE = re.compile(r"(?=[\s;,•·])\s*(?:[;,•·]|\s{3,})\s*")
-_AND_RE = re.compile(r"(?=[\s&a])\s*(?:&|\band\b)\s*", re.I)
-_AND_GLUED_RE = re.compile(r"(?=a)(?:\b|(?<=[\d,*]))and(?=[A-Z]|\s)")
-# A marker run between two names stands for a missing comma ("Vanlint 2 Howard").
-_MARKER_SEPARATOR_RE = re.compile(r"(?=[\s\d])(?<=[^\W\d_])\s*\d+(?:\s*,\s*\d+)*\s+(?=[A-Z])")
-_CLOSING_MARKER_RE = re.compile(r"(?<=\d)\)")  # "MORI1)": a marker closed by a parenthesis
-_WIDE_GAP_RE = re.compile(r"\s{3,}")
-# Whitespace runs of two, or of one character that is not a plain space.
-_NARROW_GAP_RE = re.compile(r"(?=\s)(?<!\s)(?:\s\s|[^\S ])(?!\s)")
-_SENTENCE_SPLIT_RE = re.compile(r"(?=\.)(?<=[a-z\u00e0-\u024f]{2})\.\s+(?=[A-Z])")
-_INITIALS_RE = re.compile(r"^(?:[A-Z]\.?-?){1,3}$|^(?:[A-Z][a-z]?\.-?){1,4}$")
-_DOTTED_INITIAL_RE = re.compile(r"^(?:[^\W\d_]\.-?)+$")
-
-
-# ---------------------------------------------------------------- normalising
 
 
 def normalise_name(text: str) -> str:
@@ -135,343 +75,809 @@ def normalise_name(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
+# ------------------------------------------------------------------ 1. clean
+
+
+@dataclass(frozen=True)
+class CleaningStep:
+    """One step of cleaning a listing: what it is for, an example (before, after), and the function."""
+
+    name: str
+    example: tuple[str, str]
+    run: Callable[[str], str]
+
+
+_URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or alone.
+_NOTE_RE = re.compile(
+    r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
+    r"|equal contributors?|contributed equally|author information|\bcontributors?\s*:|\be-?mail\b:?|\bmail\b"
+    r"|\borcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\))"
+    r"|(?<=[^\W_])(?:email|ORCID)"
+)
+# "for the ExSTRA investigators", "On Behalf Of The Helena Study Group": a group follows.
+_ON_BEHALF_RE = re.compile(r"\b(?i:for|on behalf of)\b(?=(?:\s+(?i:the))?\s+[A-Z])")
+_LEADING_BY_RE = re.compile(r"^\s*(?:by|authors?|written by)\b\s*[:\-]?\s*", re.I)
+_FOOTNOTE_LETTER_RE = re.compile(r"(?<![\w'’])[a-z](?=[A-Z][a-z])")  # "lGillespie LD" -> "Gillespie LD"
+# Spacing diacritics that PDF copies put beside a letter ("Mu¨ller"), as combining marks.
+_SPACING_DIACRITICS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303", "¸": "\u0327", "ˇ": "\u030c", "˚": "\u030a", "˝": "\u030b"}  # fmt: skip
+_SPACING_DIACRITIC_RE = re.compile(rf"([^\W\d_])\s?([{''.join(_SPACING_DIACRITICS)}])\s?([^\W\d_])")
+_SPACED_INITIAL_RE = re.compile(r"\b([A-Z])\s+\.")  # "Lawrence A . Johnson", "P . Rougier"
+_SPACED_HYPHEN_RE = re.compile(r"(?<=[^\W\d_.])\s*[-\u2010\u2011](?:\s+(?=[^\W\d_])|(?=[^\W\d_]))|(?<=[^\W\d_.])\s+[-\u2010\u2011](?=[^\W\d_])")
+_DOTTED_HYPHEN_RE = re.compile(r"(?<=\.)\s+-\s*(?=[A-Z])")  # "Y. -S. Chao" -> "Y.-S. Chao"
+_SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z])\s+['’]\s*(?=[A-Z])")  # "Ann O 'Mara" -> "Ann O'Mara"
+_DASH_SEPARATOR_RE = re.compile(r"\s[\u2013\u2014]\s")  # "Laura Grigori — Pawan Kumar"
+_GLUED_AND_RE = re.compile(r"(?<=[\d,*†‡§¶∗)])and\b|\band(?=[A-Z][a-z])|\bAND(?=[A-Z][a-z])")
+
+
+def _clean_markup(text: str) -> str:
+    return page_plain(text) if ("<" in text or "*" in text or "_" in text or "~" in text or "](" in text or "&" in text or "%%%" in text or "=" in text or "::" in text) else text
+
+
+def _clean_addresses(text: str) -> str:
+    if "://" in text or "www." in text:
+        text = _URL_RE.sub(" ", text)
+    return _EMAIL_RE.sub(" , ", text) if "@" in text else text
+
+
+def _clean_notes(text: str) -> str:
+    text = _NOTE_RE.sub(" , ", text)
+    text = _ON_BEHALF_RE.sub(r" ; \g<0>", text)
+    return _FOOTNOTE_LETTER_RE.sub("", _LEADING_BY_RE.sub("", text))
+
+
+def _combine_diacritic(match: re.Match[str]) -> str:
+    before, mark, after = match.groups()
+    # The mark belongs to the vowel next to it: "Mu¨ller" (after the u), "M¨uller" (before it).
+    if after.lower() in "aeiouy" and before.lower() not in "aeiouy":
+        return before + unicodedata.normalize("NFC", after + _SPACING_DIACRITICS[mark])
+    return unicodedata.normalize("NFC", before + _SPACING_DIACRITICS[mark]) + after
+
+
+# A word cut in two by a PDF copy: "Gutie rez", "Franç ois", "Holthö fer" (the second part short,
+# in lower case, and no word of its own).
+_WORD_FRAGMENT_RE = re.compile(r"\b([A-ZÀ-Þ][^\W\d_]*) ([a-zà-ÿ]{2,4})\b(?![.'’-])")
+
+
+def _join_fragment(match: re.Match[str]) -> str:
+    word, fragment = match.groups()
+    apart = fragment in PARTICLES or fragment in FUNCTION_WORDS or fragment in CONJUNCTIONS or fragment in ROLES
+    return f"{word} {fragment}" if apart else word + fragment
+
+
+def _clean_pdf_damage(text: str) -> str:
+    if not text.isascii():
+        text = _SPACING_DIACRITIC_RE.sub(_combine_diacritic, text)
+        text = _DASH_SEPARATOR_RE.sub(" , ", text.replace("\u00ad", ""))
+    if " ." in text:
+        text = _SPACED_INITIAL_RE.sub(r"\1.", text)
+    if "-" in text or not text.isascii():
+        text = _DOTTED_HYPHEN_RE.sub("-", _SPACED_HYPHEN_RE.sub("-", text))
+    if "'" in text or "’" in text:
+        text = _SPACED_APOSTROPHE_RE.sub(r"\1'", text)
+    return _WORD_FRAGMENT_RE.sub(_join_fragment, text)
+
+
+def _clean_glued_and(text: str) -> str:
+    return _GLUED_AND_RE.sub(" and ", text) if "and" in text or "AND" in text else text
+
+
+_CUT_RE = re.compile(r"(?<!\w)(?:et\.?\s*al\b\.?:?|and others\b|etc\b\.?)", re.I)
+
+
+def _clean_cuts(text: str) -> str:
+    return _CUT_RE.sub(" … ", text) if "al" in text or "AL" in text or "others" in text or "etc" in text else text
+
+
+CLEANING: tuple[CleaningStep, ...] = (
+    CleaningStep("markup", ("**Blaser M** J<sup>1</sup>, ~~#00F:Liu M~~", " Blaser M  J 1 ,  Liu M "), _clean_markup),
+    CleaningStep(
+        "addresses",
+        ("Meinrad Peterlik meinrad.peterlik@meduniwien.ac.at, Enikoe Kallay", "Meinrad Peterlik  , , Enikoe Kallay"),
+        _clean_addresses,
+    ),
+    CleaningStep(
+        "notes",
+        ("by Rachel E. Foongemail, Cizza G; for the POWER Study Group", "Rachel E. Foong , , Cizza G;  ; for the POWER Study Group"),
+        _clean_notes,
+    ),
+    CleaningStep(
+        "pdf damage",
+        ("E. Gutie rez, E.W. Mu¨ller, Lawrence A . Johnson, Y. -S. Chao, Hyo‐jae Lee", "E. Gutierez, E.W. Müller, Lawrence A. Johnson, Y.-S. Chao, Hyo-jae Lee"),
+        _clean_pdf_damage,
+    ),
+    CleaningStep("glued and", ("Markus Herrmann 2 andEva Z. Reininghaus", "Markus Herrmann 2  and Eva Z. Reininghaus"), _clean_glued_and),
+    CleaningStep("cuts", ("Drake MT, Inwards DJ, et al.", "Drake MT, Inwards DJ,  … "), _clean_cuts),
+)
+"""The cleaning steps, in the order they run."""
+
+
+def clean_listing(text: str) -> str:
+    for step in CLEANING:
+        text = step.run(text)
+    return text
+
+
+# ----------------------------------------------------------------- 2. tokens
+
+_TOKEN_RE = re.compile(
+    r"(?P<word>[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"
+    r"|(?P<blank>[^\S\n]+)"
+    r"|(?P<sep>[,;&•·|])"
+    r"|(?P<number>\d+(?:st|nd|rd|th)?)"
+    r"|(?P<cut>…|\.{3,}|\. \. \.)"
+    r"|(?P<dot>\.+)"
+    r"|(?P<open>[(\[])"
+    r"|(?P<close>[)\]])"
+    r"|(?P<newline>\n)"
+    r"|(?P<mark>.)"
+)
+_WIDE_BLANK = 2
+"""A blank this wide or wider between two words hints that a name ends there ("Onur Akın  Aysun Bideci")."""
+
+
+class _Kind(Enum):
+    NAME = "name"  # a capitalised word: "Alonso", "McDonnell", "O’Gorman", "AL-ADNANI"
+    INITIALS = "initials"  # "J.", "SL", "J.-P.", "M.W."
+    PARTICLE = "particle"  # "van", "de", "Van", "Del": may start a family name
+    DEGREE = "degree"  # "PhD", "M.D.", "FRCPA", "MDa"
+    DEGREE_OR_INITIALS = "degree or initials"  # "MD", "MS", "MHA": read by the listing's style
+    ROLE = "role"  # "Member", "IEEE", "professor"
+    HONORIFIC = "honorific"  # "Prof", "Dr."
+    SUFFIX = "suffix"  # "Jr", "III", "3rd"
+    SUFFIX_OR_INITIALS = "suffix or initials"  # "JR", "IV", "II": "Cerhan JR", "MacRae IV"
+    LOWER = "lower"  # any other lower-case word: prose, or a role spelled out ("professor of medicine")
+    GLUED = "glued"  # several names in one word: "ArchanaMonyaLaxmisha"
+
+
+_VOWELS = frozenset("AEIOUYÁÉÍÓÚÀÈÌÒÙÄËÏÖÜ")
+_CAMEL_RE = re.compile(r"[a-zà-ÿ]{2}[A-ZÀ-Þ][a-zà-ÿ]{2}")
+# Prefixes that put a capital inside one name: McDonnell, MacRae, DeLuca, LeBlanc, VanEyk, O'Brien.
+_INNER_CAPITAL_PREFIX_RE = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Der|Den|Del|Dos|Fitz|St)(?=[A-Z])")
+_DOTTED_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.-?)+[^\W\d_]?$|^(?:[^\W\d_]\.?-[^\W\d_]\.?)$")
+
+
+def _is_marked_degree(core: str) -> bool:
+    """A degree with an affiliation letter glued on: "MDa", "PhDb", "FRCPAb" (not "Doe")."""
+    degree = core[:-1]
+    return core[-1] in "abcdefgh" and bare(degree) in DEGREES and (degree.isupper() or len(degree) > 2) and not degree.islower()
+
+
+@functools.lru_cache(maxsize=8192)
+def _kind(word: str, upper: bool) -> _Kind:
+    """What one word is, before its place in a name is known. `upper`: the listing writes
+    names in capitals ("JEAN ZYLBER"), so short capital words are names there, not initials."""
+    core = word.rstrip(".")
+    folded = bare(core)
+    if len(core) == 1 or _DOTTED_INITIALS_RE.match(word) and not (len(folded) > 2 and folded in DEGREES):
+        return _Kind.SUFFIX_OR_INITIALS if folded in SUFFIXES else _Kind.INITIALS
+    short_capitals = core.isupper() and core.isalpha() and (len(core) <= 3 or _VOWELS.isdisjoint(core) and len(core) <= 6)
+    if folded in FUNCTION_WORDS and not (short_capitals and not upper) and (
+        core.islower() or folded not in FAMILY_NAME_FUNCTION_WORDS
+    ) or folded in IDENTIFIER_WORDS:
+        return _Kind.LOWER  # "of", "The", "OF", "DOI": a title or prose ("IT" in "Lillegaard IT" is initials)
+    if core.islower():
+        if folded in PARTICLES:
+            return _Kind.PARTICLE
+        return _Kind.ROLE if folded in ROLES or folded in HONORIFICS else _Kind.LOWER
+    if folded in HONORIFICS and (upper or not core.isupper()) and folded != "professor":
+        return _Kind.HONORIFIC
+    if folded in SUFFIXES:
+        return _Kind.SUFFIX if not core.isupper() else _Kind.SUFFIX_OR_INITIALS
+    if _is_marked_degree(core) or "." in core and folded in DEGREES:
+        return _Kind.DEGREE  # "MDa", "Ph.D."
+    if folded in DEGREES:
+        if core.isupper():  # "MD", "MHA" may be initials; "FRCPA", "MBBS" never are
+            return _Kind.DEGREE if len(core) > 3 else _Kind.DEGREE_OR_INITIALS
+        if len(core) > 2:  # "PhD", "MSc", "DrPH"; but "Ma" and "Do" are family names
+            return _Kind.DEGREE
+    if short_capitals and not upper:
+        return _Kind.INITIALS  # "ED" in "Dean ED" is initials, not "editor"
+    if folded in ROLES:
+        return _Kind.ROLE
+    if folded in PARTICLES and folded not in CAPITALISED_GIVEN:
+        return _Kind.PARTICLE
+    if len(_CAMEL_RE.findall(_INNER_CAPITAL_PREFIX_RE.sub("", core))) >= 2:  # "ArchanaMonyaLaxmisha"
+        return _Kind.GLUED
+    return _Kind.NAME
+
+
+# ----------------------------------------------------------------- 3. chunks
+
+
+@dataclass
+class _Word:
+    text: str
+    kind: _Kind
+    hint: bool = False
+    """A marker, a bracket, a wide blank or a line break comes just before it: a name may start here."""
+
+
+@dataclass
+class _Chunk:
+    """The words between two separators."""
+
+    words: list[_Word] = field(default_factory=list)
+    text: str = ""
+    """The chunk as written, for an organisation's name."""
+    marked: bool = False
+    """It carries an affiliation marker ("Uragami a 1", "Roth 1,†")."""
+    after_semicolon: bool = False
+
+
+_MARKER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxz")  # lower-case letters alone, but "y" ("Pérez y López")
+_MARKER_SYMBOLS = frozenset("*∗†‡§¶#⇑⇓⁎¤ʈ^~+¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉ")
+_FURNITURE = frozenset({_Kind.DEGREE, _Kind.ROLE, _Kind.HONORIFIC})
+
+
+class _Splitter:
+    """Cuts a cleaned listing into chunks at commas, semicolons, bullets, "and", "et" and "…"."""
+
+    def __init__(self, text: str, upper: bool) -> None:
+        self.text = text
+        self.upper = upper
+        self.chunks: list[_Chunk] = []
+        self.current = _Chunk(after_semicolon=True)
+        self.start = 0
+        self.hint = False
+        self.truncated = False
+
+    def close(self, at: int, *, semicolon: bool = False) -> None:
+        self.current.text = self.text[self.start : at].strip(" .,;:*")
+        if self.current.words:
+            self.chunks.append(self.current)
+        self.current = _Chunk(after_semicolon=semicolon)
+        self.start = at + 1
+        self.hint = False
+
+    def group_goes_on(self, at: int) -> bool:
+        """"EFSA Panel on Food Additives and Nutrient Sources", "; New Zealand Asthma and Allergy
+        Cohort Study Group": an organisation's name goes on past "and"."""
+        if any(bare(word.text) in ORGANISATION_WORDS for word in self.current.words):
+            return True
+        if not self.current.after_semicolon:
+            return False
+        rest = re.split(r"[,;]", self.text[at:], maxsplit=1)[0]
+        return not ORGANISATION_WORDS.isdisjoint(bare(word) for word in rest.split())
+
+    def add_word(self, value: str, at: int) -> None:
+        lowered = value.lower()
+        if lowered in CONJUNCTIONS and (value.islower() or lowered != "y"):
+            if not self.group_goes_on(at):
+                self.close(at)
+                self.start = at + len(value)
+            return
+        words = self.current.words
+        if len(value) == 1 and value in _MARKER_LETTERS and (not words or words[-1].kind is not _Kind.LOWER):
+            self.current.marked = self.hint = True  # "Uragami a", "Tino a;b"
+            return
+        kind = _kind(value, self.upper)
+        if kind is _Kind.LOWER and words and words[-1].kind is _Kind.INITIALS and words[-1].text.endswith("."):
+            self.close(at)  # "Ayoub D.  letter to the editor": the listing has ended
+            words = self.current.words
+        words.append(_Word(value, kind, self.hint and bool(words)))
+        self.hint = False
+        if kind in (_Kind.NAME, _Kind.LOWER) and value.endswith(".") and len(value) > 3:
+            self.close(at + len(value))  # "Gillian E. Walker.     Roberta Ricotti": a sentence ended
+
+    def split(self) -> tuple[list[_Chunk], bool]:
+        depth = 0
+        previous = ""
+        for match in _TOKEN_RE.finditer(self.text):
+            kind, value, at = match.lastgroup, match.group(), match.start()
+            if depth:  # inside brackets: "(Chemical Pathologist)", "(1)", "(GIANT)"
+                depth += (kind == "open") - (kind == "close")
+            elif kind == "word":
+                self.add_word(value, at)
+            elif kind == "sep":
+                self.close(at, semicolon=value == ";")
+            elif kind == "cut":
+                self.truncated = True
+                self.close(at)
+            elif kind == "open":
+                depth = 1
+                self.hint = True
+            elif kind == "number" and bare(value) in SUFFIXES and self.current.words:
+                self.current.words.append(_Word(value, _Kind.SUFFIX))  # "Ager JW 3rd"
+            elif kind in ("number", "mark"):
+                if kind == "number" or value in _MARKER_SYMBOLS:
+                    self.current.marked = self.current.marked or bool(self.current.words)
+                self.hint = True
+            elif kind == "dot" and previous in ("number", "mark"):
+                self.close(at)  # "Lucy Elisabeth James1. A Asuni2"
+            elif kind == "newline" or (kind == "blank" and len(value) >= _WIDE_BLANK):
+                self.hint = True
+            if kind != "blank":
+                previous = kind
+        self.close(len(self.text))
+        return self.chunks, self.truncated
+
+
+# ------------------------------------------------------------------ 4. people
+
+
+class _Style(Enum):
+    PUBMED = "family name, then initials"  # "McDonnell SL", "Alonso N.", "Kalaras MD"
+    GIVEN_FIRST = "given names first"  # "N. Alonso", "Masaru Uragami", "Hun Ju Lee MD1"
+
+
+_INITIAL_LIKE = frozenset({_Kind.INITIALS, _Kind.DEGREE_OR_INITIALS, _Kind.SUFFIX_OR_INITIALS})
+_NAME_PARTS = frozenset({_Kind.NAME, _Kind.PARTICLE}) | _INITIAL_LIKE
+
+
+def _style(chunks: Sequence[_Chunk]) -> _Style:
+    """The listing's style, by a vote of its chunks: PubMed when more chunks end in initials after
+    their family name ("Kalaras MD", "Neumann MHA", "MacRae IV") than show given names first
+    ("Ian R Reid MD", "Masaru Uragami")."""
+    pubmed = given_first = 0
+    for chunk in chunks:
+        kinds = [w.kind for w in chunk.words if w.kind in _NAME_PARTS]
+        names = kinds.count(_Kind.NAME)
+        if len(kinds) < 2 or not names:
+            continue
+        last_name = len(kinds) - 1 - kinds[::-1].index(_Kind.NAME)
+        trailing = kinds[last_name + 1 :]
+        if not trailing or _Kind.INITIALS in kinds[:last_name]:
+            given_first += 1
+        elif not (names > 1 and trailing == [_Kind.DEGREE_OR_INITIALS]):
+            pubmed += 1  # but "Hun Ju Lee MD" may be given names, a family name and a degree
+    return _Style.PUBMED if pubmed > given_first else _Style.GIVEN_FIRST
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One word of a name, once its part in the listing is known: NAME, INITIALS or PARTICLE."""
+
+    text: str
+    kind: _Kind
+    hint: bool = False
+
+
+@dataclass
+class _Parts:
+    """A chunk's name words, with degrees, roles and honorifics set aside."""
+
+    parts: list[_Part] = field(default_factory=list)
+    suffixes: dict[int, str] = field(default_factory=dict)
+    """Suffixes ("Jr", "III") by the index of the part they follow."""
+    prose: bool = False
+    """A lower-case word that is neither a particle nor a role: prose, or no name."""
+    furniture: bool = False
+    """Degrees, roles or honorifics were set aside."""
+
+
+_UNDOTTED_INITIALS_RE = re.compile(r"^[A-Z]{1,6}$")
+
+
+def _parts(chunk: _Chunk, style: _Style, given_names: bool = False) -> _Parts:
+    """The name words of a chunk in the listing's style. `given_names`: the chunk holds only
+    given names ("Walter J." of "Savitch, Walter J."), so capitals after them are degrees."""
+    found = _Parts()
+    parts = found.parts
+    words = chunk.words
+    hint = False
+    for index, word in enumerate(words):
+        kind = word.kind
+        hint = hint or word.hint
+        after_name = bool(parts) and parts[-1].kind is _Kind.NAME
+        name_follows = any(w.kind is _Kind.NAME for w in words[index + 1 :])
+        if kind is _Kind.DEGREE_OR_INITIALS:
+            if after_name:  # "Kalaras MD" in a PubMed listing, "Hun Ju Lee MD1" in others
+                initials = style is _Style.PUBMED and not given_names
+            else:  # "MA Palmer" against "BS 1 Syed Usman"
+                initials = name_follows and not (index + 1 < len(words) and words[index + 1].hint)
+            kind = _Kind.INITIALS if initials else _Kind.DEGREE
+        elif kind is _Kind.SUFFIX_OR_INITIALS:
+            # "Camargo CA JR" and "Anis Elbarhoumi II", against "Cerhan JR" and "MacRae IV".
+            after_initials = bool(parts) and parts[-1].kind is _Kind.INITIALS
+            suffix = after_initials if style is _Style.PUBMED else after_name
+            kind = _Kind.SUFFIX if suffix and not name_follows else _Kind.INITIALS
+        elif kind is _Kind.INITIALS and after_name and not name_follows and style is _Style.GIVEN_FIRST:
+            core = word.text.rstrip(".")
+            if len(core) > 1 and _UNDOTTED_INITIALS_RE.match(core) and not _VOWELS.isdisjoint(core):
+                kind = _Kind.NAME  # "Yuan LIU" among given-first names: a family name in capitals
+        elif kind is _Kind.ROLE and style is _Style.PUBMED and not parts and index + 1 < len(words):
+            kind = _Kind.NAME  # "Senior PA": a family name
+        if kind is _Kind.SUFFIX:
+            if parts:
+                found.suffixes[len(parts) - 1] = word.text
+        elif kind in _FURNITURE:
+            found.furniture = hint = True
+        elif kind is _Kind.LOWER:
+            found.prose = True
+        else:
+            parts.append(_Part(word.text, kind, hint and bool(parts)))
+            hint = False
+    if _Kind.NAME not in {part.kind for part in parts}:
+        particles = [i for i, part in enumerate(parts) if part.kind is _Kind.PARTICLE and not part.text.islower()]
+        if particles:  # "Der T", "Van K": a family name that is also a particle
+            parts[particles[-1]] = _Part(parts[particles[-1]].text, _Kind.NAME, parts[particles[-1]].hint)
+    return found
+
+
+# What a name of each shape costs when a run of words is cut into names; the cheapest cut wins.
+# Given names first, by (number of name words, whether it has initials):
+_SHAPE_COSTS = {
+    (1, False): 6.0,  # a lone word is rarely a whole name
+    (1, True): 0.0,  # "N. Alonso", "J C Souberbielle"
+    (2, False): 0.0,  # "Masaru Uragami"
+    (2, True): 0.0,  # "Gillian E. Walker", "Hilde H F Remmelts"
+    (3, False): 1.0,  # "Marta Cecilia Cohen"
+    (3, True): 0.7,  # "Maria Eugênia F. Canziani"
+    (4, False): 3.0,  # "Max Jordan Nguemeni Tiako"
+    (4, True): 2.0,
+}
+# Family name, then initials (PubMed), by the number of words of the family name:
+_PUBMED_COSTS = {1: 0.0, 2: 1.0, 3: 4.0}  # "McDonnell SL", "Oude Voshaar RC", "Hun Ju Lee MD"
+_LONG_NAME_COST = 8.0
+_LONE_COST = _SHAPE_COSTS[(1, False)]
+_OTHER_STYLE_COST = 2.0
+"""A name in the other style than the listing's ("Sendhil Kumaran M" among given-first names)."""
+_GARBLED_COST = 3.0
+"""Initials on both sides of a family name ("Naz A, N Qureshi R")."""
+_HINT_INSIDE_COST = 1.5
+"""A marker, bracket or line break inside a name ("Vanlint 2 Howard" read as one name)."""
+_HINT_CUT_BONUS = 1.0
+"""Cutting where a marker, bracket or line break is."""
+_BLIND_CUT_COSTS = {True: 4.0, False: 0.5}
+"""Cutting where nothing on the page marks an end, by whether the listing separates its names
+elsewhere: where it does, a long chunk is one long name ("Nasef Abdel Salam A. Rezka,"); where
+nothing separates any names, it is several ("Nancy Ide Laurent Romary")."""
+_INITIAL_RUNS_COSTS = {0: 0.0, 1: 0.0, 2: 4.0}  # "B. J. Ackerson N. A. Clark" is two names
+_NAMES_AFTER_INITIALS_COSTS = {0: 0.0, 1: 0.0, 2: 1.0}  # "Eric W. Davis Rozier"; 3 and more: _LONG_NAME_COST
+_MAX_NAME_WORDS = 8
+_NOT_A_NAME = float("inf")
+
+
+def _shape_cost(parts: Sequence[_Part], style: _Style) -> float:
+    """What one name of these words costs in a listing of this style (`_NOT_A_NAME` if none)."""
+    kinds = [part.kind for part in parts]
+    names = kinds.count(_Kind.NAME)
+    if not names:
+        return _NOT_A_NAME
+    last_name = len(kinds) - 1 - kinds[::-1].index(_Kind.NAME)
+    trailing = kinds[last_name + 1 :]
+    if trailing:  # initials last: PubMed, "McDonnell SL", "van Schoor NM"
+        if any(kind is not _Kind.INITIALS for kind in trailing):
+            return _NOT_A_NAME
+        cost = _PUBMED_COSTS.get(names, _LONG_NAME_COST)
+        if _Kind.INITIALS in kinds[:last_name]:  # "N Qureshi R": PubMed's own garbling
+            cost += _GARBLED_COST
+        return cost + (_OTHER_STYLE_COST if style is _Style.GIVEN_FIRST else 0.0)
+    initials = _Kind.INITIALS in kinds
+    cost = _SHAPE_COSTS.get((names, initials), _LONG_NAME_COST)
+    if initials:  # "Donald L. Stone Kevin Jeffay" is two names: a family name follows middle initials
+        after = kinds[len(kinds) - 1 - kinds[::-1].index(_Kind.INITIALS) :].count(_Kind.NAME)
+        runs = sum(kind is _Kind.INITIALS and (i == 0 or kinds[i - 1] is not _Kind.INITIALS) for i, kind in enumerate(kinds))
+        cost += _NAMES_AFTER_INITIALS_COSTS.get(after, _LONG_NAME_COST) + _INITIAL_RUNS_COSTS.get(runs, _LONG_NAME_COST)
+    if style is _Style.PUBMED and (initials or names > 1):
+        cost += _OTHER_STYLE_COST
+    return cost
+
+
+def _cut(parts: Sequence[_Part], style: _Style, separated: bool) -> list[tuple[list[_Part], float]]:
+    """The cheapest way to cut a run of name words into names (a dynamic programme over the
+    places to cut), each name with its cost; [] when the words make no names."""
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(_NOT_A_NAME, 0)] * len(parts)
+    for end in range(1, len(parts) + 1):
+        for start in range(max(0, end - _MAX_NAME_WORDS), end):
+            if best[start][0] == _NOT_A_NAME:
+                continue
+            span = parts[start:end]
+            cost = _shape_cost(span, style)
+            if cost == _NOT_A_NAME:
+                continue
+            cost += _HINT_INSIDE_COST * sum(part.hint for part in span[1:])
+            if start:
+                cost += -_HINT_CUT_BONUS if parts[start].hint else _BLIND_CUT_COSTS[separated]
+            if best[start][0] + cost < best[end][0]:
+                best[end] = (best[start][0] + cost, start)
+    if best[-1][0] == _NOT_A_NAME:
+        return []
+    names: list[tuple[list[_Part], float]] = []
+    end = len(parts)
+    while end:
+        start = best[end][1]
+        names.append((list(parts[start:end]), _shape_cost(parts[start:end], style)))
+        end = start
+    return names[::-1]
+
+
+def _initials(text: str) -> str:
+    """"SL" -> "S. L.", "J-P" -> "J.-P.", "J.M." -> "J. M.", "N." -> "N."."""
+    core = text.rstrip(".")
+    if _UNDOTTED_INITIALS_RE.match(core) and (len(core) > 1 or core == text):
+        return " ".join(f"{letter}." for letter in core)
+    if "-" in text and "." not in text:
+        return "-".join(f"{part}." for part in text.split("-") if part)
+    return re.sub(r"\.(?=[^\s.-])", ". ", text)
+
+
+def _given(parts: Sequence[_Part], trailing: bool = False) -> str | None:
+    """Given names as written, initials with dots: every initial when they trail the family name
+    ("SL" -> "S. L.", "J.M." -> "J. M."), only undotted ones before it ("Hilde H F" -> "Hilde H. F.")."""
+    return " ".join(
+        _initials(p.text) if p.kind is _Kind.INITIALS and (trailing or "." not in p.text) else p.text for p in parts
+    ) or None
+
+
+def _suffix(text: str | None) -> str | None:
+    """"JR" -> "Jr.", "iii" -> "III", "3rd" stays."""
+    if text is None:
+        return None
+    core = text.rstrip(".")
+    return core.capitalize() + "." if bare(core) in ("jr", "sr") else core.upper()
+
+
+def _person(parts: Sequence[_Part], suffix: str | None) -> Person:
+    """One name's words as a Person: PubMed when initials come last, else given names first
+    (the family name is the last name word and the particles before it)."""
+    kinds = [part.kind for part in parts]
+    last_name = len(kinds) - 1 - kinds[::-1].index(_Kind.NAME)
+    if last_name < len(parts) - 1:
+        family = " ".join(part.text for part in parts[: last_name + 1])
+        return Person(given=_given(parts[last_name + 1 :], trailing=True), family=family.rstrip("."), suffix=_suffix(suffix))
+    start = last_name
+    while start > 1 and kinds[start - 1] is _Kind.PARTICLE:
+        start -= 1
+    family = " ".join(part.text for part in parts[start:])
+    return Person(given=_given(parts[:start]), family=family.rstrip("."), suffix=_suffix(suffix))
+
+
+_GROUP_INTRO_RE = re.compile(r"^(?:for|on behalf of)\b(?:\s+the\b)?\s*", re.I)
+
+
+def _organisation(chunk: _Chunk) -> Person | None:
+    """A chunk naming a group ("POWER Study Group", "the EDEN Mother-Child Cohort Study Group",
+    "On behalf of EuroSIDA in EuroCOORD")."""
+    introduced = _GROUP_INTRO_RE.match(chunk.text)
+    if introduced is None and ORGANISATION_WORDS.isdisjoint(bare(word.text) for word in chunk.words):
+        return None
+    literal = re.sub(r"^the\s+|[\s\d*†‡§¶#,.;:]+$", "", chunk.text[introduced.end() if introduced else 0 :])
+    return Person(literal=literal) if literal else None
+
+
+def _is_lone_family(parts: _Parts) -> bool:
+    """"Matsuoka", "El Mulla", "van Schoor": a family name alone, its given names in the next chunk."""
+    kinds = [part.kind for part in parts.parts]
+    return kinds.count(_Kind.NAME) == 1 and kinds[-1] is _Kind.NAME and not parts.prose and (
+        set(kinds) <= {_Kind.NAME, _Kind.PARTICLE}
+    )
+
+
+def _pairs(chunks: Sequence[_Chunk], style: _Style) -> list[tuple[_Chunk, _Chunk | None]]:
+    """Chunks as (chunk, None), or as (family, given names) where a listing puts a comma between
+    them: APA and MDPI ("Matsuoka, L. Y.", "Wamberg, L.;"), a `;` group ("Eldeeb, Marwa E.;"),
+    and the first name of a Chicago listing ("Savitch, Walter J., Emmon Bach")."""
+    paired: list[tuple[_Chunk, _Chunk | None]] = []
+    index = 0
+    while index < len(chunks):
+        chunk = chunks[index]
+        following = chunks[index + 1] if index + 1 < len(chunks) else None
+        if following is not None and not chunk.marked and _is_lone_family(_parts(chunk, style)):
+            given = _parts(following, style, given_names=True)
+            kinds = {part.kind for part in given.parts}
+            whole_group = chunk.after_semicolon and (index + 2 == len(chunks) or chunks[index + 2].after_semicolon)
+            chicago = index == 0 and style is _Style.GIVEN_FIRST  # only the first name is inverted
+            if given.parts and not given.prose and given.parts[0].kind is not _Kind.PARTICLE and (
+                kinds == {_Kind.INITIALS} or (_Kind.NAME in kinds and len(given.parts) <= 3 and (whole_group or chicago))
+            ):
+                paired.append((chunk, following))
+                index += 2
+                continue
+        paired.append((chunk, None))
+        index += 1
+    return paired
+
+
+# ------------------------------------------------------------- reading a line
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one line says as an author listing."""
+
+    people: tuple[Person, ...]
+    truncated: bool
+    is_listing: bool
+    """The line lists authors, even when they cannot be read (names glued into one word)."""
+    family_first: bool = False
+    """Every name is written family name first, each between its own separators ("Holick MF,
+    Chen TC.", "Ceglia, L.; Harris, S.S."), as reference lists write them."""
+    lone_name: bool = False
+    """The line is one name and nothing shows it lists authors ("Simon Vanlint"): a listing only
+    where the page's layout puts one (`people` holds the name)."""
+
+
+_NOT_A_LISTING = Reading((), False, False)
+_UNREAD_SHARE = 0.2
+"""A listing may hold this share of pieces that read as nobody (they are dropped); more, and the
+line is not a listing."""
+_UPPER_SHARE = 0.8
+"""Names are written in capitals ("JEAN ZYLBER ET DANIEL LEFORT") when this share of words is."""
+_MAX_LISTING_CHARS = 8000
+# On the line as written: headings, tables, quotes, numbered items, DOIs, wiki links.
+_NOT_A_LISTING_RAW_RE = re.compile(r"^\s*(?:[#|>]|\d+\.\s|[*+-]\s)|10\.\d{4,}/|\||\]\(/")
+# Once cleaned: years, citation numbers ("12:345", "2013;33(2)"), questions.
+_NOT_A_LISTING_RE = re.compile(r"\b(?:19|20)\d\d\b|\d+\s*[:;(]\s*\d|[?!=]|[$€£]\s?\d|\d{5,}|\d\.\d")
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _upper(text: str) -> bool:
+    words = [w for w in _WORD_RE.findall(text) if bare(w) not in DEGREES]
+    return len(words) >= 2 and sum(w.isupper() for w in words) >= _UPPER_SHARE * len(words)
+
+
+@dataclass
+class _Tally:
+    people: list[Person] = field(default_factory=list)
+    unread: int = 0
+    """Pieces that read as nobody (dropped)."""
+    evidence: bool = False
+    """Something only listings have: initials, an affiliation marker, a degree, an e-mail address."""
+    family_first: bool = True
+    """See `Reading.family_first`."""
+    trailing_prose: int = 0
+    """Prose after the last name ("Ayoub D.  letter to the editor"): it ends the listing, it is not in it."""
+
+    def add(self, person: Person) -> None:
+        self.people.append(person)
+        self.trailing_prose = 0
+
+
+def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
+    """The chunks without those holding only degrees, roles or honorifics ("MD", "Member, IEEE"),
+    which are signs of a listing, not names."""
+    kept: list[_Chunk] = []
+    after_semicolon = False
+    for chunk in chunks:
+        if all(word.kind in _FURNITURE for word in chunk.words):
+            tally.evidence = True
+            after_semicolon = after_semicolon or chunk.after_semicolon
+            continue
+        if after_semicolon:
+            chunk.after_semicolon = True
+            after_semicolon = False
+        kept.append(chunk)
+    return kept
+
+
+def _read_pair(family: _Chunk, given: _Chunk, style: _Style, tally: _Tally) -> None:
+    given_parts = _parts(given, style, given_names=True)
+    family_text = " ".join(part.text for part in _parts(family, style).parts)
+    tally.add(Person(given=_given(given_parts.parts, trailing=True), family=family_text.rstrip(".")))
+    tally.evidence = True
+
+
+def _read_chunk(chunk: _Chunk, style: _Style, tally: _Tally, separated: bool) -> None:
+    organisation = _organisation(chunk)
+    if organisation is not None:
+        tally.add(organisation)
+        return
+    found = _parts(chunk, style)
+    tally.evidence = tally.evidence or (found.furniture or chunk.marked) and not found.prose
+    if found.prose or not found.parts:
+        if found.suffixes and tally.people and tally.people[-1].family:  # "Robert W. Heath, Jr."
+            last = tally.people[-1]
+            tally.people[-1] = Person(given=last.given, family=last.family, suffix=_suffix(next(iter(found.suffixes.values()))))
+        elif found.prose or not found.furniture:
+            tally.unread += 1
+            tally.trailing_prose += found.prose
+        return
+    names = _cut(found.parts, style, separated)
+    if not names:
+        tally.unread += 1  # initials with no family name: "M.D." as initials, a stray "J"
+        return
+    tally.family_first = tally.family_first and len(names) == 1 and names[0][0][-1].kind is _Kind.INITIALS
+    offset = 0
+    for parts, cost in names:
+        suffix = next((s for i, s in found.suffixes.items() if offset <= i < offset + len(parts)), None)
+        offset += len(parts)
+        if cost >= _LONE_COST and not (chunk.marked or style is _Style.PUBMED):
+            tally.unread += 1  # "Calcium", "Contributor": one word, no sign of being a name
+            continue
+        tally.add(_person(parts, suffix))
+        tally.evidence = tally.evidence or any(part.kind is _Kind.INITIALS for part in parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def read_listing(line: str) -> Reading:
+    """Read one line (or several joined) as an author listing: the people in order, whether the
+    list is cut short ("et al.", "…", "and others"), and whether the line lists authors at all."""
+    if len(line) > _MAX_LISTING_CHARS or _NOT_A_LISTING_RAW_RE.search(line):
+        return _NOT_A_LISTING
+    text = clean_listing(line)
+    if _NOT_A_LISTING_RE.search(text):
+        return _NOT_A_LISTING
+    words = [bare(word) for word in _WORD_RE.findall(text)]
+    if not AFFILIATION_WORDS.isdisjoint(words) or sum(w in FUNCTION_WORDS for w in words) > len(words) // 2:
+        return _NOT_A_LISTING
+    chunks, truncated = _Splitter(text, _upper(text)).split()
+    if any(word.kind is _Kind.GLUED for chunk in chunks for word in chunk.words):
+        return Reading((), truncated, True)  # names glued into one word: never guessed
+    style = _style(chunks)
+    tally = _Tally(evidence="@" in line or _LEADING_BY_RE.match(line) is not None)
+    kept = _without_furniture(chunks, tally)
+    for chunk, given in _pairs(kept, style):
+        if given is None:
+            _read_chunk(chunk, style, tally, separated=len(kept) > 1)
+        else:
+            _read_pair(chunk, given, style, tally)
+    people = tally.people
+    unread = tally.unread - tally.trailing_prose
+    if not people or unread > _UNREAD_SHARE * (len(people) + unread):
+        return _NOT_A_LISTING
+    if len(people) == 1 and not (tally.evidence or truncated):
+        return Reading(tuple(people), False, False, lone_name=True)  # a name, or a phrase in capitals
+    return Reading(tuple(people), truncated, True, tally.family_first)
+
+
+def parse_author_list(text: str) -> tuple[tuple[Person, ...], bool]:
+    """The people an author listing names, in order, and whether it is cut short ("et al.")."""
+    reading = read_listing(text)
+    return reading.people, reading.truncated
+
+
+def looks_like_author_list(line: str) -> bool:
+    """Whether a line lists authors (see `read_listing`)."""
+    return read_listing(line).is_listing
+
+
+def parse_name(text: str) -> Person | None:
+    """One name as written ("N. Alonso", "McDonnell SL", "van Schoor NM",
+    "World Health Organization") -> Person, or None when nothing is left."""
+    text = clean_listing(text)
+    chunks, _ = _Splitter(text, _upper(text)).split()
+    if not chunks:
+        return None
+    chunk = _Chunk([word for chunk in chunks for word in chunk.words], text.strip(" .,;:*"))
+    organisation = _organisation(chunk)
+    if organisation is not None:
+        return organisation
+    style = _style([chunk])
+    parts = _parts(chunk, style).parts
+    if not any(part.kind is _Kind.NAME for part in parts):
+        return Person(family=" ".join(part.text for part in parts)) if parts else None
+    return _person(parts, None)
+
+
+# Where the names opening a reference entry may end: "Holick MF, Chen TC. Vitamin D…", "Cameron
+# ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…",
+# "Li YC: Vitamin D…".
+_REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\W\d_\"“'‘(\[])|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
+_REFERENCE_START_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d+[.)]?\s+)?(?:citation:\s*)?", re.I)
+_TITLE_START_RE = re.compile(r"^(?:\(?(?:19|20)\d\d[a-z]?\)?[.:]?\s+)?[\"“'‘(\[]?[^\W\d_][^\s.]*(?:\s+[^\s.]+){2}")
+"""Three words before any period: the title that follows a reference's names (not "J. 2013;12:1")."""
+_MAX_REFERENCE_AUTHORS_CHARS = 3000
+
+
+def reference_authors(line: str) -> Reading:
+    """The author listing that opens a reference entry ("1. Holick MF, Chen TC. Vitamin D…"):
+    names written family name first, ending where "et al.", a year in brackets, or a title follows."""
+    text = _REFERENCE_START_RE.sub("", line, count=1)
+    for match in _REFERENCE_END_RE.finditer(text):
+        if match.start() > _MAX_REFERENCE_AUTHORS_CHARS:
+            break
+        cut_short = match.group().startswith("et")
+        prefix = text[: match.end()] if cut_short else text[: match.start() + 1]
+        reading = read_listing(prefix.strip())
+        if not (reading.is_listing and reading.family_first):
+            continue
+        if cut_short or len(reading.people) > 1 or _TITLE_START_RE.match(text[match.end() :]):
+            return reading
+    return _NOT_A_LISTING
+
+
+# ------------------------------------------------------------------ matching
+
+
 def _spellings(normalised: str) -> frozenset[str]:
     """Ways one normalised family name may be written: with and without spaces,
     and with German umlauts written out ("mueller") or dropped ("muller")."""
     compact = normalised.replace(" ", "")
     folded = compact.replace("ue", "u").replace("oe", "o").replace("ae", "a")
     return frozenset({compact, folded})
-
-
-# ------------------------------------------------------------------- parsing
-
-
-# The caches below hold pure functions of one string: a page checks the same
-# lines, segments and tokens again for every DOI near them.
-@functools.lru_cache(maxsize=4096)
-def _clean_line(text: str) -> str:
-    # A substitution is skipped when a character it needs is absent: most
-    # lines hold no markup, links, e-mail addresses or parentheses.
-    if "<" in text:
-        text = _HTML_SUP_RE.sub(" ", text)
-        text = _HTML_TAG_RE.sub(" ", text)
-    if "](" in text:
-        text = _MD_IMAGE_RE.sub(" ", text)
-        text = _MD_LINK_RE.sub(r"\1", text)
-    if "://" in text or "www." in text.lower():
-        text = _URL_RE.sub(" ", text)
-    if "@" in text:
-        text = _EMAIL_RE.sub(" , ", text)
-    if "*" in text or "_" in text:
-        text = _EMPHASIS_RE.sub(" ", text)
-    text = _NOISE_RE.sub(" , ", text)
-    text = _LEADING_BY_RE.sub("", text)
-    if ")" in text:
-        text = _CLOSING_MARKER_RE.sub(" ", text)
-    if "and" in text:
-        text = _AND_GLUED_RE.sub(" and ", text)
-    text = _MARKER_SEPARATOR_RE.sub(" , ", text)
-    # Runs of three or more blanks stay (they separate names), shorter ones become
-    # one space. Every blank but the plain space is unprintable.
-    if "  " in text or not text.isprintable():
-        text = _NARROW_GAP_RE.sub(" ", _WIDE_GAP_RE.sub("   ", text))
-    return text.strip(" \t.:;,")
-
-
-def _may_end_in_marker(segment: str) -> bool:
-    """Whether `_TRAILING_MARKERS_RE` can match: it needs a marker, or a lone
-    lowercase letter after a blank, as the last visible character."""
-    visible = segment.rstrip()
-    if not visible:
-        return False
-    last = visible[-1]
-    return last in _MARKER_CHARS or ("a" <= last <= "z" and len(visible) > 1 and visible[-2].isspace())
-
-
-def _strip_markers(segment: str) -> str:
-    segment = _GLUED_MARKERS_RE.sub("", segment)
-    if _may_end_in_marker(segment):
-        segment = _TRAILING_MARKERS_RE.sub("", segment)
-    return segment.strip(" .,;:*")
-
-
-def _split_at_and(chunk: str) -> list[str]:
-    """Split "Black and Abdullah H. Baqui" at "and", but not a group name that
-    continues past it ("EFSA Panel on Food Additives and Nutrient Sources")."""
-    match = _AND_RE.search(chunk)
-    if match is None or any(_word(w) in _ORGANISATION_WORDS for w in chunk[: match.start()].split()):
-        return [chunk]
-    return _AND_RE.split(chunk)
-
-
-def _split_segments(text: str) -> tuple[list[str], bool]:
-    """Split a cleaned listing into raw name segments; tell whether it was cut short."""
-    cuts = 0
-    if _TRUNCATION_HINT_RE.search(text):
-        text, cuts = _TRUNCATION_RE.subn(" , ", text)
-    parts: list[str] = []
-    for chunk in _SEPARATOR_RE.split(text):
-        for piece in _split_at_and(chunk):
-            if "." in piece:
-                parts.extend(_SENTENCE_SPLIT_RE.split(piece))
-            else:
-                parts.append(piece)
-    return [part for part in (_strip_markers(p) for p in parts) if part], cuts > 0
-
-
-def _word(token: str) -> str:
-    return token.strip(".,").casefold()
-
-
-@functools.lru_cache(maxsize=8192)
-def _is_initials(token: str) -> bool:
-    if _DOTTED_INITIAL_RE.match(token) or (len(token) == 1 and token.isupper()):
-        return True
-    return bool(_INITIALS_RE.match(token)) and _word(token) not in _NOT_NAME_WORDS
-
-
-def _is_long_initials(token: str) -> bool:
-    """"LCPGM" (Vancouver initials of a long given name); a capitalised surname
-    ("MORI", "TANAKA") has vowels."""
-    return token.isalpha() and token.isupper() and len(token) <= 6 and sum(ch in "AEIOUY" for ch in token) <= 1
-
-
-def _format_initials(token: str) -> str:
-    """"SL" -> "S. L.", "J-P" -> "J.-P.", "N." -> "N."."""
-    if _DOTTED_INITIAL_RE.match(token) or "." in token:
-        return re.sub(r"\.(?=[^\s.-])", ". ", token)
-    if "-" in token:
-        return "-".join(f"{part}." for part in token.split("-") if part)
-    return " ".join(f"{letter}." for letter in token)
-
-
-@functools.lru_cache(maxsize=8192)
-def _is_degree(token: str) -> bool:
-    """"PhD", "MPH", "MDa" (a degree with an affiliation letter); not "MD" or
-    "MS" alone, which Vancouver listings use as initials."""
-    core = token.strip(".,")
-    if len(core) > 2 and core[-1].islower() and core[:-1].isupper():
-        core = core[:-1]
-    return _word(core) in _DEGREES and not (len(core) <= 2 and core.isupper() and core == token.strip(".,"))
-
-
-@functools.lru_cache(maxsize=8192)
-def _drop_titles(name: str) -> tuple[tuple[str, ...], str | None]:
-    """The tokens of a name without honorifics and degrees, and any suffix."""
-    tokens = name.split()
-    start = 0
-    while start < len(tokens) and _word(tokens[start]) in _HONORIFICS:
-        start += 1
-    suffix = None
-    kept: list[str] = []
-    for token in tokens[start:]:
-        if kept and _is_degree(token):
-            continue
-        word = _word(token)
-        # "Cerhan JR", "Feldman SR": in PubMed style a bare capital pair is initials, not Jr./Sr.
-        initials_pair = word in {"jr", "sr"} and token.isupper() and not token.endswith(".")
-        if word in _SUFFIXES and kept and not initials_pair:
-            suffix = token.rstrip(".").capitalize() + ("." if word in {"jr", "sr"} else "")
-            continue
-        kept.append(token)
-    return tuple(kept), suffix
-
-
-def _is_organisation(tokens: Sequence[str]) -> bool:
-    words = [t for t in tokens if not _is_initials(t)]
-    return any(_word(t) in _ORGANISATION_WORDS for t in words) or len(words) > 4
-
-
-def _family_start(tokens: Sequence[str]) -> int:
-    """Index where a given-first name's family part starts: the last token and
-    the particles right before it ("Mark C H de Groot" -> "de Groot")."""
-    start = len(tokens) - 1
-    while start > 1 and _word(tokens[start - 1]) in _PARTICLES:
-        start -= 1
-    return start
-
-
-def parse_name(text: str) -> Person | None:
-    """One name as written ("N. Alonso", "McDonnell SL", "van Schoor NM",
-    "World Health Organization") -> Person, or None when nothing is left."""
-    tokens, suffix = _drop_titles(text)
-    if not tokens:
-        return None
-    if _is_organisation(tokens):
-        literal = " ".join(tokens)
-        return Person(literal=re.sub(r"^the\s+", "", literal, flags=re.I))
-    if len(tokens) == 1:
-        return Person(family=tokens[0], suffix=suffix)
-    trailing = 0
-    while trailing < len(tokens) - 1 and _is_initials(tokens[len(tokens) - 1 - trailing]):
-        trailing += 1
-    if not trailing and _is_long_initials(tokens[-1]) and not tokens[0].isupper():
-        trailing = 1  # "Groot LCPGM"
-    if trailing and not _is_initials(tokens[0]):
-        # Family first: "McDonnell SL", "van Schoor NM", "Alonso N.".
-        family = " ".join(tokens[: len(tokens) - trailing])
-        given = " ".join(_format_initials(t) for t in tokens[len(tokens) - trailing :])
-        return Person(given=given, family=family, suffix=suffix)
-    start = _family_start(tokens)
-    given_tokens = [
-        _format_initials(t) if len(t) <= 3 and t.isupper() and t.isalpha() else t
-        for t in tokens[:start]
-    ]
-    return Person(given=" ".join(given_tokens), family=" ".join(tokens[start:]), suffix=suffix)
-
-
-def _merge_split_names(segments: list[str]) -> list[str]:
-    """APA style separates family and initials by a comma ("Matsuoka, L. Y.");
-    glue such an initials-only segment to the family name before it."""
-    merged: list[str] = []
-    for segment in segments:
-        tokens = segment.split()
-        if (
-            merged
-            and all(_is_initials(t) for t in tokens)
-            and not any(_is_initials(t) for t in merged[-1].split())
-            and len(merged[-1].split()) <= 3
-        ):
-            merged[-1] = f"{merged[-1]} {segment}"
-        else:
-            merged.append(segment)
-    return merged
-
-
-def _family_comma_given(part: str) -> str | None:
-    """"Shrateh, Oadi N. MDa" (one `;`-separated part of a Lippincott-style
-    listing) -> "Oadi N. Shrateh"; None when the part is not in that shape."""
-    pieces = [_strip_markers(p) for p in part.split(",")]
-    pieces = [p for p in pieces if p and not all(_is_degree(t) or t in {"MD", "MS"} for t in p.split())]
-    if len(pieces) != 2:
-        return None
-    family, given = pieces
-    if len(family.split()) > 3 or any(_is_initials(t) for t in family.split()):
-        return None
-    return f"{given} {family}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _name_segments(cleaned: str) -> tuple[tuple[str, ...], bool]:
-    """Name segments of a line already through `_clean_line`."""
-    parts = cleaned.split(";")
-    if len(parts) > 1:
-        reordered = [_family_comma_given(part) for part in parts]
-        if all(reordered):
-            parts = [", ".join(r for r in reordered if r)]
-    segments: list[str] = []
-    truncated = False
-    for part in parts:
-        # A `;`-separated group name may contain "and" ("Asthma and Allergy Study Group").
-        words = part.split()
-        if "," not in part and any(_word(w) in _ORGANISATION_WORDS for w in words):
-            segments.append(part.strip(" .,"))
-            continue
-        part_segments, part_truncated = _split_segments(part)
-        segments.extend(part_segments)
-        truncated = truncated or part_truncated
-    kept = []
-    for segment in segments:
-        tokens, _ = _drop_titles(segment)
-        if tokens and not (len(tokens) == 1 and (_is_degree(tokens[0]) or _word(tokens[0]) in _DEGREES)):
-            kept.append(segment)
-    return tuple(_merge_split_names(kept)), truncated
-
-
-def parse_author_list(text: str) -> tuple[tuple[Person, ...], bool]:
-    """Parse one author-listing line into ordered people and whether the list
-    is cut short ("et al.", "…", "and others")."""
-    segments, truncated = _name_segments(_clean_line(text))
-    people = tuple(p for p in (parse_name(s) for s in segments) if p is not None)
-    return people, truncated
-
-
-@functools.lru_cache(maxsize=8192)
-def _is_name_token(token: str) -> bool:
-    if _DOTTED_INITIAL_RE.match(token) or (len(token) == 1 and token.isupper()):
-        return True
-    word = _word(token)
-    if word in _NOT_NAME_WORDS:
-        return False
-    if word in _PARTICLES or _is_initials(token):
-        return True
-    core = token.strip(".,'’")
-    return (
-        bool(core)
-        and core[0].isupper()
-        and all(ch.isalpha() or ch in "-'’" for ch in core)
-        and word not in _NOT_NAME_WORDS
-    )
-
-
-def _looks_like_person(segment: str) -> bool:
-    tokens, _ = _drop_titles(segment)
-    words = [t for t in tokens if not _is_initials(t)]
-    return 1 <= len(words) <= 4 and all(_is_name_token(t) for t in tokens)
-
-
-def _looks_like_organisation(segment: str) -> bool:
-    tokens = segment.split()
-    return len(tokens) <= 10 and any(_word(t) in _ORGANISATION_WORDS for t in tokens) and not any(
-        t.islower() and _word(t) not in {"of", "for", "and", "on", "the"} for t in tokens
-    )
-
-
-# Checked on the raw line: headings, quotes, numbered or bulleted items, tables, DOIs, wiki links.
-# A year is allowed only as "(2013)" closing the line.
-_NOT_A_LISTING_RAW_RE = re.compile(
-    r"^(?:[#|>\d]|[*+-]\s)|10\.\d{4,}/|\||\]\(/|:\s*$|\b(?:19|20)\d\d\b(?!\)\W*$)"
-)
-# Checked once names are cleaned: citation numbers, dates, questions.
-_NOT_A_LISTING_RE = re.compile(r"(?=[\d?!=])(?:\d+\s*[:;(]\s*\d|[?!=]|\b(?:19|20)\d\d\b|\d{3,})")
-
-
-# Starting only at a word's first letter: a match can never start inside a word.
-_MARKED_NAME_RE = re.compile(
-    r"(?<![^\W\d_])[^\W\d_]{2,}(?:\s[a-z](?:\s*\d+(?:\s*,\s*\d+)*)?|\s?\d+(?:\s*,\s*\d+)*|\s?[*∗†‡])(?=\s*(?:[,;]|$|\s+[A-Z]))"
-)
-
-
-# Pages repeat a line's check for every DOI near it (reference lists), hence the cache.
-@functools.lru_cache(maxsize=4096)
-def looks_like_author_list(line: str) -> bool:
-    """Whether a line lists authors: mostly capitalised name tokens in short
-    comma-separated segments; no sentence words, affiliations, dates or citation numbers."""
-    # The raw-line check is the cheap one, so it goes before any cleaning.
-    if _NOT_A_LISTING_RAW_RE.search(line.strip()):
-        return False
-    cleaned = _clean_line(line)
-    if not cleaned or _NOT_A_LISTING_RE.search(cleaned):
-        return False
-    if not _AFFILIATION_WORDS.isdisjoint(map(_word, cleaned.split())):
-        return False
-    segments, truncated = _name_segments(cleaned)
-    people: list[str] = []
-    unrecognised = 0
-    for segment in segments:
-        if _looks_like_person(segment):
-            people.append(segment)
-        elif not _looks_like_organisation(segment):
-            unrecognised += 1
-            # Fewer than 85% of the segments can be names now, whatever follows.
-            if len(segments) - unrecognised < 0.85 * len(segments):
-                return False
-    if not people or len(segments) - unrecognised < 0.85 * len(segments):
-        return False
-    # Real names have two parts (given and family, or family and initials);
-    # runs of single capitalised words are keyword lists. A lone name must
-    # carry a recognisable shape: initials somewhere.
-    two_part = [s for s in people if len(s.split()) >= 2]
-    if len(two_part) >= 0.7 * len(people) and (
-        len(segments) > 1 or truncated or any(_is_initials(t) for t in _drop_titles(people[0])[0])
-    ):
-        return True
-    # Affiliation markers after most names make a listing even of one-word
-    # names ("Sheherazade a 1, Ardiantiono b"); checked last, as the costliest test.
-    return len(_MARKED_NAME_RE.findall(cleaned)) * 2 >= len(segments)
-
-
-# ------------------------------------------------------------------ matching
 
 
 @dataclass(frozen=True)
@@ -518,7 +924,7 @@ def _initials_of(given: str) -> str:
 
 def _words(normalised: str) -> _Words:
     words = normalised.split()
-    core = [w for w in words if w not in _PARTICLES] or words
+    core = [w for w in words if w not in PARTICLES] or words
     return tuple(_spellings(w) for w in core if len(w) > 1)
 
 
@@ -535,7 +941,7 @@ def _key(person: Person) -> _Key:
         person = parsed
     family = normalise_name(person.family or "")
     family_words = _words(family)
-    core_family = " ".join(w for w in family.split() if w not in _PARTICLES) or family
+    core_family = " ".join(w for w in family.split() if w not in PARTICLES) or family
     return _Key(
         family=_spellings(family) | _spellings(core_family),
         family_words=family_words,

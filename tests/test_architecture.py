@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "refkit"
 
 # Lower layers never import higher ones: pages -> citations -> works -> references -> exports / findings.
 LAYERS = {
-    "errors": 0,
+    "errors": 0, "wordlists": 0,
     "model": 1,
     "config": 2, "doi": 2, "names": 2, "markup": 2, "atomic": 2, "git": 2,
     "pages": 3, "listed": 3, "rules": 3,
