@@ -93,22 +93,22 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NOTE_RE = re.compile(
     r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
     r"|equal contributors?|contributed equally|author information|\bcontributors?\s*:|\be-?mail\b:?|\bmail\b"
-    r"|\borcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\))"
+    r"|\borcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
     r"|(?<=[^\W_])(?:email|ORCID)"
 )
 # "for the ExSTRA investigators", "On Behalf Of The Helena Study Group": a group follows.
 _ON_BEHALF_RE = re.compile(r"\b(?i:for|on behalf of)\b(?=(?:\s+(?i:the))?\s+[A-Z])")
-_LEADING_BY_RE = re.compile(r"^\s*(?:by|authors?|written by)\b\s*[:\-]?\s*", re.I)
+_LEADING_BY_RE = re.compile(r"^\s*(?:(?i:by|authors?|written by)\b\s*[:\-]?|Von\b(?=\s+[A-ZÄÖÜ]{2,}\b))\s*")
 _FOOTNOTE_LETTER_RE = re.compile(r"(?<![\w'’])[a-z](?=[A-Z][a-z])")  # "lGillespie LD" -> "Gillespie LD"
 # Spacing diacritics that PDF copies put beside a letter ("Mu¨ller"), as combining marks.
 _SPACING_DIACRITICS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303", "¸": "\u0327", "ˇ": "\u030c", "˚": "\u030a", "˝": "\u030b"}  # fmt: skip
 _SPACING_DIACRITIC_RE = re.compile(rf"([^\W\d_])\s?([{''.join(_SPACING_DIACRITICS)}])\s?([^\W\d_])")
-_SPACED_INITIAL_RE = re.compile(r"\b([A-Z])\s+\.")  # "Lawrence A . Johnson", "P . Rougier"
+_SPACED_INITIAL_RE = re.compile(r"\b([A-Z][a-z]?)\s+\.")  # "Lawrence A . Johnson", "P . Rougier", "Ph .D ."
 _SPACED_HYPHEN_RE = re.compile(r"(?<=[^\W\d_.])\s*[-\u2010\u2011](?:\s+(?=[^\W\d_])|(?=[^\W\d_]))|(?<=[^\W\d_.])\s+[-\u2010\u2011](?=[^\W\d_])")
 _DOTTED_HYPHEN_RE = re.compile(r"(?<=\.)\s+-\s*(?=[A-Z])")  # "Y. -S. Chao" -> "Y.-S. Chao"
 _SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z])\s+['’]\s*(?=[A-Z])")  # "Ann O 'Mara" -> "Ann O'Mara"
 _DASH_SEPARATOR_RE = re.compile(r"\s[\u2013\u2014]\s")  # "Laura Grigori — Pawan Kumar"
-_GLUED_AND_RE = re.compile(r"(?<=[\d,*†‡§¶∗)])and\b|\band(?=[A-Z][a-z])|\bAND(?=[A-Z][a-z])")
+_GLUED_AND_RE = re.compile(r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z])|\bAND(?=[A-Z][a-z])")
 
 
 def _clean_markup(text: str) -> str:
@@ -263,8 +263,8 @@ def _kind(word: str, upper: bool) -> _Kind:
         return _Kind.ROLE if folded in ROLES or folded in HONORIFICS else _Kind.LOWER
     if folded in HONORIFICS and (upper or not core.isupper()) and folded != "professor":
         return _Kind.HONORIFIC
-    if folded in SUFFIXES:
-        return _Kind.SUFFIX if not core.isupper() else _Kind.SUFFIX_OR_INITIALS
+    if folded in SUFFIXES:  # "JR" is initials in "Cerhan JR", but not in "GEORGE C. WRIGHT, JR."
+        return _Kind.SUFFIX if upper or not core.isupper() else _Kind.SUFFIX_OR_INITIALS
     if _is_marked_degree(core) or "." in core and folded in DEGREES:
         return _Kind.DEGREE  # "MDa", "Ph.D."
     if folded in DEGREES:
@@ -307,6 +307,7 @@ class _Chunk:
 
 
 _MARKER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxz")  # lower-case letters alone, but "y" ("Pérez y López")
+_RUN_MARKER_LETTERS = frozenset("abcdefgh")
 _MARKER_SYMBOLS = frozenset("*∗†‡§¶#⇑⇓⁎¤ʈ^~+¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉ")
 _FURNITURE = frozenset({_Kind.DEGREE, _Kind.ROLE, _Kind.HONORIFIC})
 
@@ -349,8 +350,9 @@ class _Splitter:
                 self.start = at + len(value)
             return
         words = self.current.words
-        if len(value) == 1 and value in _MARKER_LETTERS and (not words or words[-1].kind is not _Kind.LOWER):
-            self.current.marked = self.hint = True  # "Uragami a", "Tino a;b"
+        letters = len(value) == 1 and value in _MARKER_LETTERS and (not words or words[-1].kind is not _Kind.LOWER)
+        if letters or (self.hint and words and len(value) <= 3 and set(value) <= _RUN_MARKER_LETTERS):
+            self.current.marked = self.hint = True  # "Uragami a", "Tino a;b", "Weiss *ab"
             return
         kind = _kind(value, self.upper)
         if kind is _Kind.LOWER and words and words[-1].kind is _Kind.INITIALS and words[-1].text.endswith("."):
@@ -425,6 +427,43 @@ def _style(chunks: Sequence[_Chunk]) -> _Style:
     return _Style.PUBMED if pubmed > given_first else _Style.GIVEN_FIRST
 
 
+def _capitals_first(chunk: _Chunk, shortest: int = 2) -> bool:
+    """"JIANG Chang-jiang", "HE Qian": a family name in capitals (`shortest` letters or more)
+    before given names that are not."""
+    words = [w for w in chunk.words if w.kind in _NAME_PARTS]
+    return (
+        len(words) >= 2
+        and len(words[0].text) >= shortest
+        and words[0].text.isupper()
+        and words[0].text.isalpha()
+        and all(not w.text.isupper() for w in words[1:])
+    )
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """What is decided once for a whole listing, by looking at all its chunks."""
+
+    style: _Style
+    separated: bool
+    """Something separates names somewhere (commas, "and", markers)."""
+    degrees: bool
+    """Degrees follow names ("PhD", "M.D."), so capitals at the start of a chunk are one too ("MD Jae Hoon Kim")."""
+    capitals_first: bool
+    """Most names are written family name first, in capitals ("JIANG Chang-jiang, SHI Wei-ren")."""
+
+
+def _listing(chunks: Sequence[_Chunk]) -> _Listing:
+    named = [chunk for chunk in chunks if sum(w.kind in _NAME_PARTS for w in chunk.words) >= 2]
+    capitals = sum(_capitals_first(chunk, shortest=3) for chunk in named)
+    return _Listing(
+        style=_style(chunks),
+        separated=len(chunks) > 1,
+        degrees=any(word.kind is _Kind.DEGREE for chunk in chunks for word in chunk.words),
+        capitals_first=bool(named) and capitals * 2 > len(named),
+    )
+
+
 @dataclass(frozen=True)
 class _Part:
     """One word of a name, once its part in the listing is known: NAME, INITIALS or PARTICLE."""
@@ -450,9 +489,10 @@ class _Parts:
 _UNDOTTED_INITIALS_RE = re.compile(r"^[A-Z]{1,6}$")
 
 
-def _parts(chunk: _Chunk, style: _Style, given_names: bool = False) -> _Parts:
+def _parts(chunk: _Chunk, listing: _Listing, given_names: bool = False) -> _Parts:
     """The name words of a chunk in the listing's style. `given_names`: the chunk holds only
     given names ("Walter J." of "Savitch, Walter J."), so capitals after them are degrees."""
+    style = listing.style
     found = _Parts()
     parts = found.parts
     words = chunk.words
@@ -465,23 +505,28 @@ def _parts(chunk: _Chunk, style: _Style, given_names: bool = False) -> _Parts:
         if kind is _Kind.DEGREE_OR_INITIALS:
             if after_name:  # "Kalaras MD" in a PubMed listing, "Hun Ju Lee MD1" in others
                 initials = style is _Style.PUBMED and not given_names
-            else:  # "MA Palmer" against "BS 1 Syed Usman"
-                initials = name_follows and not (index + 1 < len(words) and words[index + 1].hint)
+            else:  # "MA Palmer" against "BS 1 Syed Usman" and, where degrees follow names, "MD Jae Hoon Kim"
+                initials = name_follows and not listing.degrees and not (index + 1 < len(words) and words[index + 1].hint)
             kind = _Kind.INITIALS if initials else _Kind.DEGREE
         elif kind is _Kind.SUFFIX_OR_INITIALS:
             # "Camargo CA JR" and "Anis Elbarhoumi II", against "Cerhan JR" and "MacRae IV".
             after_initials = bool(parts) and parts[-1].kind is _Kind.INITIALS
             suffix = after_initials if style is _Style.PUBMED else after_name
             kind = _Kind.SUFFIX if suffix and not name_follows else _Kind.INITIALS
-        elif kind is _Kind.INITIALS and after_name and not name_follows and style is _Style.GIVEN_FIRST:
+        elif kind is _Kind.INITIALS and not name_follows and style is _Style.GIVEN_FIRST and (
+            after_name or all(w.kind is _Kind.INITIALS and "." in w.text for w in words[:index])
+        ):
             core = word.text.rstrip(".")
             if len(core) > 1 and _UNDOTTED_INITIALS_RE.match(core) and not _VOWELS.isdisjoint(core):
-                kind = _Kind.NAME  # "Yuan LIU" among given-first names: a family name in capitals
+                kind = _Kind.NAME  # "Yuan LIU", "M. GAO": a family name in capitals
         elif kind is _Kind.ROLE and style is _Style.PUBMED and not parts and index + 1 < len(words):
             kind = _Kind.NAME  # "Senior PA": a family name
-        if kind is _Kind.SUFFIX:
-            if parts:
-                found.suffixes[len(parts) - 1] = word.text
+        elif kind is _Kind.NAME and bare(word.text) in CAPITALISED_GIVEN and name_follows and (
+            parts and parts[-1].kind is _Kind.INITIALS
+        ):
+            kind = _Kind.PARTICLE  # "J. M. Le Breton", but "Xue Bin Peng"
+        if kind is _Kind.SUFFIX:  # after the part it follows (-1: a chunk of its own, "Heath, Jr.")
+            found.suffixes[len(parts) - 1] = word.text
         elif kind in _FURNITURE:
             found.furniture = hint = True
         elif kind is _Kind.LOWER:
@@ -489,10 +534,14 @@ def _parts(chunk: _Chunk, style: _Style, given_names: bool = False) -> _Parts:
         else:
             parts.append(_Part(word.text, kind, hint and bool(parts)))
             hint = False
-    if _Kind.NAME not in {part.kind for part in parts}:
-        particles = [i for i, part in enumerate(parts) if part.kind is _Kind.PARTICLE and not part.text.islower()]
-        if particles:  # "Der T", "Van K": a family name that is also a particle
-            parts[particles[-1]] = _Part(parts[particles[-1]].text, _Kind.NAME, parts[particles[-1]].hint)
+    if found.prose and not parts and found.furniture:
+        # "assistant professor of family medicine": a role described in words, not prose
+        found.prose = False
+    # A family name that is also a particle: "Der T", "Hongwu Du".
+    named = _Kind.NAME in {part.kind for part in parts}
+    particles = [i for i, part in enumerate(parts) if part.kind is _Kind.PARTICLE and not part.text.islower()]
+    if particles and (not named or particles[-1] == len(parts) - 1):
+        parts[particles[-1]] = _Part(parts[particles[-1]].text, _Kind.NAME, parts[particles[-1]].hint)
     return found
 
 
@@ -512,6 +561,7 @@ _SHAPE_COSTS = {
 _PUBMED_COSTS = {1: 0.0, 2: 1.0, 3: 4.0}  # "McDonnell SL", "Oude Voshaar RC", "Hun Ju Lee MD"
 _LONG_NAME_COST = 8.0
 _LONE_COST = _SHAPE_COSTS[(1, False)]
+_PLAIN_NAME_COST = _SHAPE_COSTS[(3, False)]
 _OTHER_STYLE_COST = 2.0
 """A name in the other style than the listing's ("Sendhil Kumaran M" among given-first names)."""
 _GARBLED_COST = 3.0
@@ -525,8 +575,9 @@ _BLIND_CUT_COSTS = {True: 4.0, False: 0.5}
 elsewhere: where it does, a long chunk is one long name ("Nasef Abdel Salam A. Rezka,"); where
 nothing separates any names, it is several ("Nancy Ide Laurent Romary")."""
 _INITIAL_RUNS_COSTS = {0: 0.0, 1: 0.0, 2: 4.0}  # "B. J. Ackerson N. A. Clark" is two names
-_NAMES_AFTER_INITIALS_COSTS = {0: 0.0, 1: 0.0, 2: 1.0}  # "Eric W. Davis Rozier"; 3 and more: _LONG_NAME_COST
+_NAMES_AFTER_INITIALS_COSTS = {0: 0.0, 1: 0.0, 2: 1.0, 3: 3.0}  # "Eric W. Davis Rozier", "M Mar Campos Pastor"
 _MAX_NAME_WORDS = 8
+_NAMES_AFTER_A_PARTICLE = 2
 _NOT_A_NAME = float("inf")
 
 
@@ -556,7 +607,7 @@ def _shape_cost(parts: Sequence[_Part], style: _Style) -> float:
     return cost
 
 
-def _cut(parts: Sequence[_Part], style: _Style, separated: bool) -> list[tuple[list[_Part], float]]:
+def _cut(parts: Sequence[_Part], listing: _Listing) -> list[tuple[list[_Part], float]]:
     """The cheapest way to cut a run of name words into names (a dynamic programme over the
     places to cut), each name with its cost; [] when the words make no names."""
     best: list[tuple[float, int]] = [(0.0, 0)] + [(_NOT_A_NAME, 0)] * len(parts)
@@ -565,12 +616,12 @@ def _cut(parts: Sequence[_Part], style: _Style, separated: bool) -> list[tuple[l
             if best[start][0] == _NOT_A_NAME:
                 continue
             span = parts[start:end]
-            cost = _shape_cost(span, style)
+            cost = _shape_cost(span, listing.style)
             if cost == _NOT_A_NAME:
                 continue
             cost += _HINT_INSIDE_COST * sum(part.hint for part in span[1:])
             if start:
-                cost += -_HINT_CUT_BONUS if parts[start].hint else _BLIND_CUT_COSTS[separated]
+                cost += -_HINT_CUT_BONUS if parts[start].hint else _BLIND_CUT_COSTS[listing.separated]
             if best[start][0] + cost < best[end][0]:
                 best[end] = (best[start][0] + cost, start)
     if best[-1][0] == _NOT_A_NAME:
@@ -579,7 +630,7 @@ def _cut(parts: Sequence[_Part], style: _Style, separated: bool) -> list[tuple[l
     end = len(parts)
     while end:
         start = best[end][1]
-        names.append((list(parts[start:end]), _shape_cost(parts[start:end], style)))
+        names.append((list(parts[start:end]), _shape_cost(parts[start:end], listing.style)))
         end = start
     return names[::-1]
 
@@ -607,7 +658,9 @@ def _suffix(text: str | None) -> str | None:
     if text is None:
         return None
     core = text.rstrip(".")
-    return core.capitalize() + "." if bare(core) in ("jr", "sr") else core.upper()
+    if bare(core) in ("jr", "sr"):
+        return core.capitalize() + "."
+    return core.lower() if core[0].isdigit() else core.upper()
 
 
 def _person(parts: Sequence[_Part], suffix: str | None) -> Person:
@@ -621,6 +674,13 @@ def _person(parts: Sequence[_Part], suffix: str | None) -> Person:
     start = last_name
     while start > 1 and kinds[start - 1] is _Kind.PARTICLE:
         start -= 1
+    # A particle in lower case may start a longer family name: "M.-A. di Forte Poisson" (but
+    # "Juan de Dios Luna del Castillo" has given names after its first particle).
+    start = next(
+        (i for i in range(1, start) if kinds[i] is _Kind.PARTICLE and parts[i].text.islower()
+         and kinds[i + 1 :].count(_Kind.NAME) <= _NAMES_AFTER_A_PARTICLE),
+        start,
+    )  # fmt: skip
     family = " ".join(part.text for part in parts[start:])
     return Person(given=_given(parts[:start]), family=family.rstrip("."), suffix=_suffix(suffix))
 
@@ -646,29 +706,33 @@ def _is_lone_family(parts: _Parts) -> bool:
     )
 
 
-def _pairs(chunks: Sequence[_Chunk], style: _Style) -> list[tuple[_Chunk, _Chunk | None]]:
+def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chunk, _Chunk | None]], bool]:
     """Chunks as (chunk, None), or as (family, given names) where a listing puts a comma between
-    them: APA and MDPI ("Matsuoka, L. Y.", "Wamberg, L.;"), a `;` group ("Eldeeb, Marwa E.;"),
-    and the first name of a Chicago listing ("Savitch, Walter J., Emmon Bach")."""
+    them: APA and MDPI ("Matsuoka, L. Y.", "Wamberg, L.;"), a `;` group ("Eldeeb, Marwa E.;"), the
+    first name of a Chicago listing ("Savitch, Walter J., Emmon Bach") and the names after it.
+    Also whether the listing is inverted throughout (two pairs or more: "Plotnikoff, Gregory;
+    Finch, Michael, … and Dusek Jeffery"), so that a pair left without its comma is too."""
     paired: list[tuple[_Chunk, _Chunk | None]] = []
+    pairs = 0
     index = 0
     while index < len(chunks):
         chunk = chunks[index]
         following = chunks[index + 1] if index + 1 < len(chunks) else None
-        if following is not None and not chunk.marked and _is_lone_family(_parts(chunk, style)):
-            given = _parts(following, style, given_names=True)
+        if following is not None and not chunk.marked and _is_lone_family(_parts(chunk, listing)):
+            given = _parts(following, listing, given_names=True)
             kinds = {part.kind for part in given.parts}
             whole_group = chunk.after_semicolon and (index + 2 == len(chunks) or chunks[index + 2].after_semicolon)
-            chicago = index == 0 and style is _Style.GIVEN_FIRST  # only the first name is inverted
+            inverted = (index == 0 or pairs) and listing.style is _Style.GIVEN_FIRST  # Chicago, or pairs throughout
             if given.parts and not given.prose and given.parts[0].kind is not _Kind.PARTICLE and (
-                kinds == {_Kind.INITIALS} or (_Kind.NAME in kinds and len(given.parts) <= 3 and (whole_group or chicago))
+                kinds == {_Kind.INITIALS} or (_Kind.NAME in kinds and len(given.parts) <= 3 and (whole_group or inverted))
             ):
                 paired.append((chunk, following))
+                pairs += 1
                 index += 2
                 continue
         paired.append((chunk, None))
         index += 1
-    return paired
+    return paired, pairs > 1
 
 
 # ------------------------------------------------------------- reading a line
@@ -705,7 +769,7 @@ _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
 def _upper(text: str) -> bool:
-    words = [w for w in _WORD_RE.findall(text) if bare(w) not in DEGREES]
+    words = [w for w in _WORD_RE.findall(text) if bare(w) not in DEGREES and w.lower() not in CONJUNCTIONS]
     return len(words) >= 2 and sum(w.isupper() for w in words) >= _UPPER_SHARE * len(words)
 
 
@@ -718,6 +782,8 @@ class _Tally:
     """Something only listings have: initials, an affiliation marker, a degree, an e-mail address."""
     family_first: bool = True
     """See `Reading.family_first`."""
+    plain_names: int = 0
+    """Names of two or three words with nothing inside them ("Simon Vanlint", not "Simon Spedding  Editorial")."""
     trailing_prose: int = 0
     """Prose after the last name ("Ayoub D.  letter to the editor"): it ends the listing, it is not in it."""
 
@@ -743,20 +809,36 @@ def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     return kept
 
 
-def _read_pair(family: _Chunk, given: _Chunk, style: _Style, tally: _Tally) -> None:
-    given_parts = _parts(given, style, given_names=True)
-    family_text = " ".join(part.text for part in _parts(family, style).parts)
+def _read_pair(family: _Chunk, given: _Chunk, listing: _Listing, tally: _Tally) -> None:
+    given_parts = _parts(given, listing, given_names=True)
+    family_text = " ".join(part.text for part in _parts(family, listing).parts)
     tally.add(Person(given=_given(given_parts.parts, trailing=True), family=family_text.rstrip(".")))
     tally.evidence = True
 
 
-def _read_chunk(chunk: _Chunk, style: _Style, tally: _Tally, separated: bool) -> None:
+def _read_family_first(chunk: _Chunk, listing: _Listing, tally: _Tally, inverted: bool) -> bool:
+    """Read a chunk family name first where the listing writes names so: a listing of (family,
+    given) pairs, where two names without their comma are a pair too ("Dusek Jeffery"), or family
+    names in capitals ("JIANG Chang-jiang", "HE Qian"). Whether the chunk was read so."""
+    parts = _parts(chunk, listing).parts
+    if inverted:
+        if len(parts) != 2 or any(part.kind is not _Kind.NAME for part in parts):
+            return False
+    elif not (listing.capitals_first and 2 <= len(parts) <= 3 and _capitals_first(chunk)):
+        return False
+    given = " ".join(part.text.rstrip(".") for part in parts[1:])
+    tally.add(Person(given=given, family=parts[0].text))
+    return True
+
+
+def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     organisation = _organisation(chunk)
     if organisation is not None:
         tally.add(organisation)
         return
-    found = _parts(chunk, style)
-    tally.evidence = tally.evidence or (found.furniture or chunk.marked) and not found.prose
+    found = _parts(chunk, listing)
+    style = listing.style
+    tally.evidence = tally.evidence or found.furniture or chunk.marked and not found.prose
     if found.prose or not found.parts:
         if found.suffixes and tally.people and tally.people[-1].family:  # "Robert W. Heath, Jr."
             last = tally.people[-1]
@@ -765,9 +847,18 @@ def _read_chunk(chunk: _Chunk, style: _Style, tally: _Tally, separated: bool) ->
             tally.unread += 1
             tally.trailing_prose += found.prose
         return
-    names = _cut(found.parts, style, separated)
+    if {part.kind for part in found.parts} == {_Kind.INITIALS}:
+        # Capitals alone after given-first names are letters after a name ("M.D.", "SPE");
+        # in a PubMed listing, initials without their family name ("Blaser M, J").
+        tally.evidence = True
+        tally.unread += style is _Style.PUBMED
+        return
+    if -1 in found.suffixes and tally.people and tally.people[-1].family:  # "WRIGHT, JR. WALTER"
+        last = tally.people[-1]
+        tally.people[-1] = Person(given=last.given, family=last.family, suffix=_suffix(found.suffixes[-1]))
+    names = _cut(found.parts, listing)
     if not names:
-        tally.unread += 1  # initials with no family name: "M.D." as initials, a stray "J"
+        tally.unread += 1
         return
     tally.family_first = tally.family_first and len(names) == 1 and names[0][0][-1].kind is _Kind.INITIALS
     offset = 0
@@ -775,10 +866,15 @@ def _read_chunk(chunk: _Chunk, style: _Style, tally: _Tally, separated: bool) ->
         suffix = next((s for i, s in found.suffixes.items() if offset <= i < offset + len(parts)), None)
         offset += len(parts)
         if cost >= _LONE_COST and not (chunk.marked or style is _Style.PUBMED):
-            tally.unread += 1  # "Calcium", "Contributor": one word, no sign of being a name
+            # One word, no sign of being a name: "Calcium", "Contributor"; where degrees follow
+            # names, letters no list knows ("FAAO", "DipAppSc") are one more.
+            word = parts[0].text
+            if not (listing.degrees and len(parts) == 1 and (word.isupper() or sum(map(str.isupper, word)) > 1)):
+                tally.unread += 1
             continue
         tally.add(_person(parts, suffix))
         tally.evidence = tally.evidence or any(part.kind is _Kind.INITIALS for part in parts)
+        tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -796,20 +892,23 @@ def read_listing(line: str) -> Reading:
     chunks, truncated = _Splitter(text, _upper(text)).split()
     if any(word.kind is _Kind.GLUED for chunk in chunks for word in chunk.words):
         return Reading((), truncated, True)  # names glued into one word: never guessed
-    style = _style(chunks)
     tally = _Tally(evidence="@" in line or _LEADING_BY_RE.match(line) is not None)
     kept = _without_furniture(chunks, tally)
-    for chunk, given in _pairs(kept, style):
-        if given is None:
-            _read_chunk(chunk, style, tally, separated=len(kept) > 1)
-        else:
-            _read_pair(chunk, given, style, tally)
+    listing = _listing(chunks)
+    paired, inverted = _pairs(kept, listing)
+    for chunk, given in paired:
+        if given is not None:
+            _read_pair(chunk, given, listing, tally)
+        elif not _read_family_first(chunk, listing, tally, inverted):
+            _read_chunk(chunk, listing, tally)
     people = tally.people
     unread = tally.unread - tally.trailing_prose
     if not people or unread > _UNREAD_SHARE * (len(people) + unread):
         return _NOT_A_LISTING
     if len(people) == 1 and not (tally.evidence or truncated):
-        return Reading(tuple(people), False, False, lone_name=True)  # a name, or a phrase in capitals
+        # A name, or a phrase in capitals ("Review Article"): the page's layout decides.
+        alone = len(kept) == 1 and (tally.plain_names == 1 or people[0].is_organisation)
+        return Reading(tuple(people), False, False, lone_name=alone)
     return Reading(tuple(people), truncated, True, tally.family_first)
 
 
@@ -835,8 +934,7 @@ def parse_name(text: str) -> Person | None:
     organisation = _organisation(chunk)
     if organisation is not None:
         return organisation
-    style = _style([chunk])
-    parts = _parts(chunk, style).parts
+    parts = _parts(chunk, _listing([chunk])).parts
     if not any(part.kind is _Kind.NAME for part in parts):
         return Person(family=" ".join(part.text for part in parts)) if parts else None
     return _person(parts, None)

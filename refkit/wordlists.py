@@ -52,10 +52,12 @@ DEGREES = _words(
 
 ROLES = _words(
     "member fellow senior student life ieee spe asme professor assistant associate research researcher "
-    "chairman chair director editor editors eds ed investigator lecturer resident habil med"
+    "chairman chair director editor editors eds ed investigator lecturer resident habil med analyst candidate "
+    "scientist consultant physician nurse dietitian epidemiologist statistician postdoctoral doctoral "
+    "manager deputy president vicepresident engineer officer coordinator"
 )
 """Roles and society grades after a name: "Michael B. Pursley, Fellow, IEEE", "Senior Member",
-"Christopher M Worsham, assistant professor", "Director", "(Eds.)"."""
+"Christopher M Worsham, assistant professor", "Tharsiya Nagulesapillai, data analyst", "(Eds.)"."""
 
 NOTES = _words("email mail correspondence corresponding orcid contributor contributors")
 """Page furniture copied with a listing: PLoS "email" icons, "Corresponding author", "ORCID"."""
