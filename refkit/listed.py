@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from refkit.markup import page_plain
 from refkit.model import Listed, Person
-from refkit.names import Reading, clean_listing, looks_like_author_list, read_listing, reference_authors
+from refkit.names import Reading, clean_listing, read_listing, reference_authors
 
 _MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -63,11 +63,12 @@ _DATE_SUFFIX_RE = re.compile(
     rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
 )
 _NOT_TITLES_RE = re.compile(
-    r"(?:^|(?=[vdcph{\]]))(?:vitamindwiki|^(?:abstract|summary|background|results|methods|conclusions?|references|"
+    r"(?:^|(?=[vdcph{]))(?:vitamindwiki|^(?:abstract|summary|background|results|methods|conclusions?|references|"
     r"see also|introduction|discussion|footnotes|author information|highlights|key points)\b"
-    r"|download|click here|\bpdf\b|\{\{<|\]\(|https?://)",
+    r"|download|click here|\bpdf\b|\{\{<|https?://)",
     re.I,
 )
+_LINKED_RE = re.compile(r"\]\(")
 # Wiki notes after a copied title: "PDF attached", "(no association found)".
 _PDF_NOTE_RE = re.compile(
     r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$|\s*\((?:[a-z][a-z-]*\s+)+[a-z][a-z-]*\)\s*$", re.I
@@ -139,9 +140,16 @@ def _title_of(line: str) -> str | None:
         return None
     heading = _heading(line)
     bold = _BOLD_LINE_RE.match(line)
+    if _LINKED_RE.search(line):  # a line of links ("**[Journal of …](…) , [Vol 28 Issue](…)**")
+        return None
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
     text = _without_pdf_note(_without_date_suffix(_without_pdf_note(text))).strip(" .,;")
-    if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or looks_like_author_list(text):
+    if len(text.split()) < 3 or _NOT_TITLES_RE.search(text):
+        return None
+    # A line of names is no title; a heading must show it ("#### Smith J, Jones K"), as titles
+    # in capitals read as names too ("Vitamin D Binding Protein and Bone Health").
+    reading = read_listing(text)
+    if reading.is_listing and reading.whole and (reading.shown or not heading):
         return None
     return text
 
@@ -226,12 +234,34 @@ def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> t
     return read_listing("\n".join(lines[i] for i in used)), used
 
 
+_TITLE_GOES_ON_RE = re.compile(r",\s*$")
+
+
+def _with_heading_above(lines: Sequence[str], at: int) -> str:
+    """The heading at `at`, joined to the heading just above it when they are one title split in
+    two ("# Vitamin D supplementation … for patients with T2DM:" / "## an 18-month prospective
+    interventional study."): the lower one starts in lower case, or the upper one ends with a
+    comma (a colon alone ends many wiki section headings: "## Studies:")."""
+    lower = _heading(lines[at])
+    above = at - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    upper = _heading(lines[above]) if above >= 0 else None
+    if lower is None or upper is None:
+        return lines[at]
+    if _TITLE_GOES_ON_RE.search(upper.group(1)) or lower.group(1)[:1].islower():
+        return f"# {upper.group(1)} {lower.group(1)}"
+    return lines[at]
+
+
 def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
     """The nearest heading or bold line above; a plain line only right above
     and only when it reads as a PubMed title (one sentence ending with a period)."""
     for position, candidate in enumerate(above):
         text = lines[candidate]
-        if _heading(text) or _BOLD_LINE_RE.match(text):
+        if _heading(text):
+            return _title_of(_with_heading_above(lines, candidate))
+        if _BOLD_LINE_RE.match(text):
             return _title_of(text)
         # Right under a heading, a plain line ends that heading's title
         # ("#### Vitamin D and asthma:" / "a randomized trial").
@@ -275,7 +305,8 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
             reading, used = found
             break
 
-    title = _title_above(lines, [i for i in above if i not in used and i != index])
+    # A reference entry holds its own title; the lines above belong to something else.
+    title = None if entry.is_listing else _title_above(lines, [i for i in above if i not in used])
     authors = reading.people if reading else ()
     if title is None and journal is None and year is None and not authors:
         return None

@@ -160,6 +160,8 @@ def plain(text: str | None) -> str:
 # Markup in wiki pages (not Crossref's): HTML tags, Markdown emphasis, links and images, and what
 # the wiki's previous engine left behind (`%%%` line breaks, `~hs~` hard spaces, `~~#00F:text~~`
 # colours, `__bold__`, `===underline===`, `-=title=-`, `::centred::`).
+_INLINE_TAG = re.compile(r"</?(?:span|a|b|i|em|strong|sup|sub|u|font|small|big|mark)\b[^<>]*>", re.IGNORECASE)
+"""Tags inside a run of text ("outdoors</span>: 11-year", "25<span>[OH]</span>D"): nothing between."""
 _PAGE_MARKUP = re.compile(
     r"!\[[^\]]*\]\([^()]*\)"  # a Markdown image
     r"|</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>"  # an HTML tag: a name follows '<', so "p<0.05 and q>1" stays
@@ -181,4 +183,6 @@ def page_plain(text: str) -> str:
         text = _PAGE_LINK.sub(r"\1", text)
     if "&" in text:
         text = html.unescape(text)
+    if "<" in text:
+        text = _INLINE_TAG.sub("", text)
     return _PAGE_MARKUP.sub(" ", text)

@@ -97,7 +97,7 @@ _NOTE_RE = re.compile(
     r"|(?<=[^\W_])(?:email|ORCID)"
 )
 # "for the ExSTRA investigators", "On Behalf Of The Helena Study Group": a group follows.
-_ON_BEHALF_RE = re.compile(r"\b(?i:for|on behalf of)\b(?=(?:\s+(?i:the))?\s+[A-Z])")
+_ON_BEHALF_RE = re.compile(r"\b(?i:for the|on behalf of(?: the)?)\b(?=\s+[A-Z])")
 _LEADING_BY_RE = re.compile(r"^\s*(?:(?i:by|authors?|written by)\b\s*[:\-]?|Von\b(?=\s+[A-ZÄÖÜ]{2,}\b))\s*")
 _FOOTNOTE_LETTER_RE = re.compile(r"(?<![\w'’])[a-z](?=[A-Z][a-z])")  # "lGillespie LD" -> "Gillespie LD"
 # Spacing diacritics that PDF copies put beside a letter ("Mu¨ller"), as combining marks.
@@ -304,8 +304,14 @@ class _Chunk:
     marked: bool = False
     """It carries an affiliation marker ("Uragami a 1", "Roth 1,†")."""
     after_semicolon: bool = False
+    after_stop: bool = False
+    """The chunk before it ended with a full stop ("Ayoub D.  letter to the editor")."""
+    begin: int = 0
+    end: int = 0
+    """Where `text` is in the cleaned listing."""
 
 
+_CHUNK_EDGES = " \t\n.,;:*"
 _MARKER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxz")  # lower-case letters alone, but "y" ("Pérez y López")
 _RUN_MARKER_LETTERS = frozenset("abcdefgh")
 _MARKER_SYMBOLS = frozenset("*∗†‡§¶#⇑⇓⁎¤ʈ^~+¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉ")
@@ -325,7 +331,10 @@ class _Splitter:
         self.truncated = False
 
     def close(self, at: int, *, semicolon: bool = False) -> None:
-        self.current.text = self.text[self.start : at].strip(" .,;:*")
+        written = self.text[self.start : at]
+        self.current.text = written.strip(_CHUNK_EDGES)
+        self.current.begin = self.start + len(written) - len(written.lstrip(_CHUNK_EDGES))
+        self.current.end = self.current.begin + len(self.current.text)
         if self.current.words:
             self.chunks.append(self.current)
         self.current = _Chunk(after_semicolon=semicolon)
@@ -357,6 +366,7 @@ class _Splitter:
         kind = _kind(value, self.upper)
         if kind is _Kind.LOWER and words and words[-1].kind is _Kind.INITIALS and words[-1].text.endswith("."):
             self.close(at)  # "Ayoub D.  letter to the editor": the listing has ended
+            self.current.after_stop = True
             words = self.current.words
         words.append(_Word(value, kind, self.hint and bool(words)))
         self.hint = False
@@ -638,7 +648,7 @@ def _cut(parts: Sequence[_Part], listing: _Listing) -> list[tuple[list[_Part], f
 def _initials(text: str) -> str:
     """"SL" -> "S. L.", "J-P" -> "J.-P.", "J.M." -> "J. M.", "N." -> "N."."""
     core = text.rstrip(".")
-    if _UNDOTTED_INITIALS_RE.match(core) and (len(core) > 1 or core == text):
+    if core.isalpha() and core.isupper() and len(core) <= 6:  # "SL", "Ş", "RP."
         return " ".join(f"{letter}." for letter in core)
     if "-" in text and "." not in text:
         return "-".join(f"{part}." for part in text.split("-") if part)
@@ -685,17 +695,21 @@ def _person(parts: Sequence[_Part], suffix: str | None) -> Person:
     return Person(given=_given(parts[:start]), family=family.rstrip("."), suffix=_suffix(suffix))
 
 
-_GROUP_INTRO_RE = re.compile(r"^(?:for|on behalf of)\b(?:\s+the\b)?\s*", re.I)
+_GROUP_INTRO_RE = re.compile(r"^(?:for the|on behalf of(?: the)?)\b\s*", re.I)
 
 
-def _organisation(chunk: _Chunk) -> Person | None:
+_GROUP_NAME_EDGES_RE = re.compile(r"^the\s+|[\s\d*†‡§¶#,.;:]+$")
+
+
+def _organisation(chunk: _Chunk) -> tuple[Person, int] | None:
     """A chunk naming a group ("POWER Study Group", "the EDEN Mother-Child Cohort Study Group",
-    "On behalf of EuroSIDA in EuroCOORD")."""
+    "On behalf of EuroSIDA in EuroCOORD"), and where its name starts in the cleaned listing."""
     introduced = _GROUP_INTRO_RE.match(chunk.text)
     if introduced is None and ORGANISATION_WORDS.isdisjoint(bare(word.text) for word in chunk.words):
         return None
-    literal = re.sub(r"^the\s+|[\s\d*†‡§¶#,.;:]+$", "", chunk.text[introduced.end() if introduced else 0 :])
-    return Person(literal=literal) if literal else None
+    skipped = introduced.end() if introduced else 0
+    literal = _GROUP_NAME_EDGES_RE.sub("", chunk.text[skipped:])
+    return (Person(literal=literal), chunk.begin + skipped) if literal else None
 
 
 def _is_lone_family(parts: _Parts) -> bool:
@@ -722,7 +736,9 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
             given = _parts(following, listing, given_names=True)
             kinds = {part.kind for part in given.parts}
             whole_group = chunk.after_semicolon and (index + 2 == len(chunks) or chunks[index + 2].after_semicolon)
-            inverted = (index == 0 or pairs) and listing.style is _Style.GIVEN_FIRST  # Chicago, or pairs throughout
+            # Chicago inverts the first name ("Savitch, Walter J."); a listing of pairs goes on so.
+            chicago = index == 0 and _Kind.INITIALS in kinds
+            inverted = (chicago or pairs) and listing.style is _Style.GIVEN_FIRST
             if given.parts and not given.prose and given.parts[0].kind is not _Kind.PARTICLE and (
                 kinds == {_Kind.INITIALS} or (_Kind.NAME in kinds and len(given.parts) <= 3 and (whole_group or inverted))
             ):
@@ -752,12 +768,20 @@ class Reading:
     lone_name: bool = False
     """The line is one name and nothing shows it lists authors ("Simon Vanlint"): a listing only
     where the page's layout puts one (`people` holds the name)."""
+    whole: bool = False
+    """Every piece of the line read as a name: nothing was dropped."""
+    shown: bool = False
+    """The line shows signs only listings have (degrees, markers, "Family AB" names, e-mail
+    addresses, "et al."): unlike a title in capitals ("Vitamin D Binding Protein and Bone Health")."""
 
 
 _NOT_A_LISTING = Reading((), False, False)
 _UNREAD_SHARE = 0.2
 """A listing may hold this share of pieces that read as nobody (they are dropped); more, and the
 line is not a listing."""
+_SIGNS_SHOWN = 2
+_MIXED_STYLES_MAX = 3
+"""A line of at most this many names mixing "Family AB" and plain "Given Family" is no listing."""
 _UPPER_SHARE = 0.8
 """Names are written in capitals ("JEAN ZYLBER ET DANIEL LEFORT") when this share of words is."""
 _MAX_LISTING_CHARS = 8000
@@ -780,16 +804,30 @@ class _Tally:
     """Pieces that read as nobody (dropped)."""
     evidence: bool = False
     """Something only listings have: initials, an affiliation marker, a degree, an e-mail address."""
+    signs: int = 0
+    """How many strong signs of a listing there are: degrees, markers, names written "Family AB",
+    comma pairs; an e-mail address or a leading "by" counts twice."""
     family_first: bool = True
     """See `Reading.family_first`."""
+    weak_names: int = 0
+    """Family names alone ("Ehtisham-ul-Haq"), read where a PubMed listing or a marker allows them."""
+    family_first_names: int = 0
+    given_first_plain_names: int = 0
+    """Names written "Family AB" and names written "Given Family" without initials: a line holding
+    both and little else is a title ("Vitamin D and Breast Cancer"), not a listing."""
     plain_names: int = 0
     """Names of two or three words with nothing inside them ("Simon Vanlint", not "Simon Spedding  Editorial")."""
     trailing_prose: int = 0
     """Prose after the last name ("Ayoub D.  letter to the editor"): it ends the listing, it is not in it."""
+    text: str = ""
+    """The cleaned listing."""
+    group_start: int | None = None
+    """Where the last organisation's name starts in `text`, while it may go on."""
 
     def add(self, person: Person) -> None:
         self.people.append(person)
         self.trailing_prose = 0
+        self.group_start = None
 
 
 def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
@@ -800,6 +838,7 @@ def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     for chunk in chunks:
         if all(word.kind in _FURNITURE for word in chunk.words):
             tally.evidence = True
+            tally.signs += 1
             after_semicolon = after_semicolon or chunk.after_semicolon
             continue
         if after_semicolon:
@@ -814,6 +853,7 @@ def _read_pair(family: _Chunk, given: _Chunk, listing: _Listing, tally: _Tally) 
     family_text = " ".join(part.text for part in _parts(family, listing).parts)
     tally.add(Person(given=_given(given_parts.parts, trailing=True), family=family_text.rstrip(".")))
     tally.evidence = True
+    tally.signs += 1
 
 
 def _read_family_first(chunk: _Chunk, listing: _Listing, tally: _Tally, inverted: bool) -> bool:
@@ -832,25 +872,39 @@ def _read_family_first(chunk: _Chunk, listing: _Listing, tally: _Tally, inverted
 
 
 def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
+    found = _parts(chunk, listing)
+    if tally.group_start is not None and not chunk.marked and _Kind.INITIALS not in {p.kind for p in found.parts}:
+        # A group's name with commas in it: "; Italian Society for Osteoporosis, Mineral Metabolism
+        # and Bone Diseases (SIOMMMS)" (its people come with initials: "…Consortium, Whittaker JC").
+        literal = _GROUP_NAME_EDGES_RE.sub("", tally.text[tally.group_start : chunk.end])
+        tally.people[-1] = Person(literal=literal)
+        return
     organisation = _organisation(chunk)
     if organisation is not None:
-        tally.add(organisation)
+        tally.add(organisation[0])
+        if chunk.after_semicolon or listing.style is _Style.PUBMED:  # the group ends its listing
+            tally.group_start = organisation[1]
         return
-    found = _parts(chunk, listing)
     style = listing.style
     tally.evidence = tally.evidence or found.furniture or chunk.marked and not found.prose
+    tally.signs += found.furniture + (chunk.marked and not found.prose)
     if found.prose or not found.parts:
         if found.suffixes and tally.people and tally.people[-1].family:  # "Robert W. Heath, Jr."
             last = tally.people[-1]
             tally.people[-1] = Person(given=last.given, family=last.family, suffix=_suffix(next(iter(found.suffixes.values()))))
         elif found.prose or not found.furniture:
             tally.unread += 1
-            tally.trailing_prose += found.prose
+            # Prose after names ends the listing rather than spoils it ("Ayoub D.  letter to
+            # the editor", "…, Joseph P Newhouse professor of health care policy and medicine"),
+            # but not after one name ("Vitamin D, race, and pain", a title).
+            forgiven = found.prose and (chunk.after_stop or len(tally.people) > 1)
+            tally.trailing_prose += forgiven
         return
     if {part.kind for part in found.parts} == {_Kind.INITIALS}:
         # Capitals alone after given-first names are letters after a name ("M.D.", "SPE");
         # in a PubMed listing, initials without their family name ("Blaser M, J").
         tally.evidence = True
+        tally.signs += 1
         tally.unread += style is _Style.PUBMED
         return
     if -1 in found.suffixes and tally.people and tally.people[-1].family:  # "WRIGHT, JR. WALTER"
@@ -873,7 +927,12 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
                 tally.unread += 1
             continue
         tally.add(_person(parts, suffix))
-        tally.evidence = tally.evidence or any(part.kind is _Kind.INITIALS for part in parts)
+        initials = any(part.kind is _Kind.INITIALS for part in parts)
+        tally.evidence = tally.evidence or initials
+        tally.weak_names += cost >= _LONE_COST
+        tally.family_first_names += parts[-1].kind is _Kind.INITIALS
+        tally.signs += parts[-1].kind is _Kind.INITIALS
+        tally.given_first_plain_names += not initials and cost < _LONE_COST
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
 
 
@@ -892,7 +951,8 @@ def read_listing(line: str) -> Reading:
     chunks, truncated = _Splitter(text, _upper(text)).split()
     if any(word.kind is _Kind.GLUED for chunk in chunks for word in chunk.words):
         return Reading((), truncated, True)  # names glued into one word: never guessed
-    tally = _Tally(evidence="@" in line or _LEADING_BY_RE.match(line) is not None)
+    introduced = "@" in line or _LEADING_BY_RE.match(line) is not None
+    tally = _Tally(evidence=introduced, signs=2 * introduced, text=text)
     kept = _without_furniture(chunks, tally)
     listing = _listing(chunks)
     paired, inverted = _pairs(kept, listing)
@@ -902,14 +962,18 @@ def read_listing(line: str) -> Reading:
         elif not _read_family_first(chunk, listing, tally, inverted):
             _read_chunk(chunk, listing, tally)
     people = tally.people
-    unread = tally.unread - tally.trailing_prose
-    if not people or unread > _UNREAD_SHARE * (len(people) + unread):
+    unread = tally.unread - tally.trailing_prose + tally.weak_names
+    if not people or unread > _UNREAD_SHARE * (len(people) + unread - tally.weak_names):
+        return _NOT_A_LISTING
+    if tally.family_first_names and tally.given_first_plain_names and len(people) <= _MIXED_STYLES_MAX:
         return _NOT_A_LISTING
     if len(people) == 1 and not (tally.evidence or truncated):
         # A name, or a phrase in capitals ("Review Article"): the page's layout decides.
         alone = len(kept) == 1 and (tally.plain_names == 1 or people[0].is_organisation)
         return Reading(tuple(people), False, False, lone_name=alone)
-    return Reading(tuple(people), truncated, True, tally.family_first)
+    whole = tally.unread == 0
+    shown = tally.signs >= _SIGNS_SHOWN or truncated
+    return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown)
 
 
 def parse_author_list(text: str) -> tuple[tuple[Person, ...], bool]:
@@ -933,7 +997,7 @@ def parse_name(text: str) -> Person | None:
     chunk = _Chunk([word for chunk in chunks for word in chunk.words], text.strip(" .,;:*"))
     organisation = _organisation(chunk)
     if organisation is not None:
-        return organisation
+        return organisation[0]
     parts = _parts(chunk, _listing([chunk])).parts
     if not any(part.kind is _Kind.NAME for part in parts):
         return Person(family=" ".join(part.text for part in parts)) if parts else None
@@ -954,17 +1018,26 @@ def reference_authors(line: str) -> Reading:
     """The author listing that opens a reference entry ("1. Holick MF, Chen TC. Vitamin D…"):
     names written family name first, ending where "et al.", a year in brackets, or a title follows."""
     text = _REFERENCE_START_RE.sub("", line, count=1)
-    for match in _REFERENCE_END_RE.finditer(text):
-        if match.start() > _MAX_REFERENCE_AUTHORS_CHARS:
-            break
+    ends = [match for match in _REFERENCE_END_RE.finditer(text) if match.start() <= _MAX_REFERENCE_AUTHORS_CHARS]
+    for position, match in enumerate(ends):
         cut_short = match.group().startswith("et")
-        prefix = text[: match.end()] if cut_short else text[: match.start() + 1]
-        reading = read_listing(prefix.strip())
+        reading = read_listing(_reference_prefix(text, match))
         if not (reading.is_listing and reading.family_first):
             continue
-        if cut_short or len(reading.people) > 1 or _TITLE_START_RE.match(text[match.end() :]):
+        if cut_short or len(reading.people) > 1:
             return reading
+        # One name, then a title ("Holick MF. Vitamin D deficiency."), unless the names go on
+        # past that full stop ("Sean G. Byars, Stephen C. Stearns, Jacobus J. Boomsma: …").
+        following = ends[position + 1] if position + 1 < len(ends) else None
+        longer = read_listing(_reference_prefix(text, following)) if following is not None else _NOT_A_LISTING
+        if _TITLE_START_RE.match(text[match.end() :]) and len(longer.people) <= len(reading.people):
+            return reading
+        return _NOT_A_LISTING
     return _NOT_A_LISTING
+
+
+def _reference_prefix(text: str, end: re.Match[str]) -> str:
+    return (text[: end.end()] if end.group().startswith("et") else text[: end.start() + 1]).strip()
 
 
 # ------------------------------------------------------------------ matching

@@ -68,9 +68,11 @@ IDENTIFIER_WORDS = _words("doi pmid pmcid pmc pii issn isbn epub")
 ORGANISATION_WORDS = _words(
     "organization organisation group consortium collaboration collaborative committee investigators "
     "society association institute council foundation network team agency panel board federation "
-    "academy commission authority taskforce force alliance working writing participants members ministry"
+    "academy commission authority taskforce force alliance working writing participants members ministry "
+    "study initiative"
 )
-"""Words that make a name an organisation: "POWER Study Group", "EFSA Panel on …", "ExSTRA investigators"."""
+"""Words that make a name an organisation: "POWER Study Group", "EFSA Panel on …", "ExSTRA investigators",
+"Health, Aging and Body Composition Study"."""
 
 AFFILIATION_WORDS = _words(
     "department dept university universidad universität universite université hospital college school "
