@@ -116,6 +116,12 @@ def command_hooks(quiet: bool, label: str = "Resolving") -> Iterator[api.Hooks]:
         yield api.Hooks(on_skip=report_skip, warn=warn_on_stderr(quiet), progress=progress)
 
 
+def left_out_reason(key: str, reason: str) -> str:
+    if reason == "broken":
+        return "broken DOI"
+    return "not in PubMed" if key.startswith(("pmid:", "pmcid:")) else "not found at Crossref or doi.org"
+
+
 def say_summary(summary: Summary, quiet: bool) -> None:
     if not quiet:
         click.echo(f"refkit: {summary_line(summary)}", err=True)
@@ -216,9 +222,8 @@ def export(
         result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories)
     if not quiet:
         for left in result.bibliography.left_out:
-            why = "broken DOI" if left.reason == "broken" else "not found at Crossref or doi.org"
             pages = ", ".join(page.url for page in left.pages)
-            click.echo(f"refkit: left out {left.doi} ({why}), cited on {pages}", err=True)
+            click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
     if result.text is not None:
         click.echo(result.text, nl=False)
     say_summary(result.summary, quiet)
