@@ -341,9 +341,10 @@ def check(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Output file, '-' for stdout [default: exports/bibliography.bib, .json or .ris].")
 @click.option("--tag", "tags", multiple=True, help="Only pages with this front-matter tag (repeatable: any of them).")
 @click.option("--category", "categories", multiple=True, help="Only pages in this front-matter category (repeatable: any of them).")
+@click.option("--force", is_flag=True, help="Replace the output file even when the export drops most of its entries.")
 @network_options
 def export(
-    paths: tuple[str, ...], format_name: str, output: str | None, tags: tuple[str, ...], categories: tuple[str, ...], quiet: bool, **options: Any
+    paths: tuple[str, ...], format_name: str, output: str | None, tags: tuple[str, ...], categories: tuple[str, ...], force: bool, quiet: bool, **options: Any
 ) -> None:
     """Write every cited work under PATHS as BibTeX, CSL-JSON or RIS, with the wiki pages citing it.
 
@@ -352,8 +353,11 @@ def export(
     unknown to Crossref and doi.org, and broken DOIs, are left out and listed on stderr.
     The file is replaced atomically: a failed or killed run leaves the previous file intact.
 
-    Exit status: 0 written; 1 written, but some page was skipped; 2 usage, configuration or write error."""
-    from .exports import export_file, get_format, render
+    Exit status: 0 written; 1 written, but some page was skipped, or nothing written because there
+    was nothing to export or the file would lose most of its entries (--force replaces it anyway);
+    2 usage, configuration or write error."""
+    from .errors import ExportRefused
+    from .exports import base_url_warning, export_file, get_format, render
     from .references import build_references
 
     paths = paths or (".",)
@@ -365,13 +369,20 @@ def export(
         pages = ", ".join(page.url for page in left.pages)
         click.echo(f"refkit: left out {left.doi} ({why}), cited on {pages}", err=True)
     export_format = get_format(format_name)
-    if output == "-":
-        click.echo(render(bibliography.references, export_format), nl=False)
-        destination = "stdout"
-    else:
-        target = Path(output) if output else export_format.default_path()
-        export_file(bibliography.references, export_format, target)
-        destination = str(target)
+    warning = base_url_warning(page.url for reference in bibliography.references for page in reference.pages)
+    if warning and not quiet:
+        click.echo(f"refkit: warning: {warning}", err=True)
+    try:
+        if output == "-":
+            click.echo(render(bibliography.references, export_format), nl=False)
+            destination = "stdout"
+        else:
+            target = Path(output) if output else export_format.default_path()
+            export_file(bibliography.references, export_format, target, force=force)
+            destination = str(target)
+    except ExportRefused as refused:
+        click.echo(f"refkit: {refused}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     if not quiet:
         unverified = sum(1 for reference in bibliography.references if not reference.verified)
         count = len(bibliography.references)
