@@ -300,7 +300,7 @@ def entry_fields(reference: Reference) -> list[tuple[str, str]]:
         fields.append((_CONTAINER_FIELD[kind], text_field(work.container_title)))
     if work.type in _REPORT_TYPES:
         fields.append(("type", _REPORT_TYPES[work.type]))
-    if has_publisher_field(work):
+    if has_publisher_field(work) and kind != "article":  # biblatex's @article has no publisher
         fields.append((_PUBLISHER_FIELD.get(kind, "publisher"), text_field(work.publisher or "")))
     if work.year:
         fields.append(("year", str(work.year)))
