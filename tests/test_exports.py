@@ -25,10 +25,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 from conftest import SHARED, recorded_work, recorded_works
+from refkit_process import refkit_env, run_refkit
 
 from refkit.cli import main
 from refkit.errors import ExportError
-from refkit.exports import FORMATS, bibtex, csljson, doi_url, export_file, render
+from refkit.exports import NOTHING_TO_EXPORT, FORMATS, base_url_warning, bibtex, csljson, doi_url, export_file, render
 from refkit.keys import assign_keys
 from refkit.markup import plain
 from refkit.model import PageLink, Person, Reference, Resolution, Work
@@ -631,3 +632,62 @@ def test_atomic_replacement_keeps_the_files_permissions(tmp_path: Path) -> None:
     path.chmod(0o640)
     export_file(real_references()[:2], FORMATS["bibtex"], path)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+# --- refusing to lose a bibliography, and saying when pages cannot be linked (through `refkit`) ---------
+
+def corpus_like_wiki(wiki) -> None:  # type: ignore[no-untyped-def]
+    """Synthetic pages: two tagged pages citing three DOIs."""
+    wiki.page("a.md", "See https://doi.org/10.1038/ng.3834 and https://doi.org/10.1007/s00223-022-00955-3\n",
+              front='{\n    "title": "A",\n    "tags": ["cancer"]\n}\n')  # fmt: skip
+    wiki.page("b.md", "See https://doi.org/10.1098/rspb.2017.0132\n", front='{\n    "title": "B",\n    "tags": ["cancer"]\n}\n')
+
+
+def test_an_export_that_would_empty_or_shrink_a_bibliography_refuses_unless_forced(wiki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus_like_wiki(wiki)
+    env = refkit_env(tmp_path, store=str(tmp_path / "store.sqlite3"))
+    out = tmp_path / "bibliography.bib"
+    common = ("--offline", "--base-url", "https://wiki.example", "-o", str(out))
+    first = run_refkit("export", str(wiki.root), *common, env=env)
+    assert first.returncode == 0, first.stderr
+    good = out.read_bytes()
+    assert good.count(b"\n@") + 1 == 3
+
+    typo = run_refkit("export", str(wiki.root), "--tag", "canser", *common, env=env)  # the typo from issue 11
+    assert typo.returncode == 1
+    assert typo.stderr.strip().splitlines()[-1] == f"refkit: {NOTHING_TO_EXPORT}"
+    assert "Traceback" not in typo.stderr
+    assert out.read_bytes() == good
+
+    (wiki.root / "b.md").unlink()
+    (wiki.root / "a.md").write_text('{\n    "title": "A"\n}\nSee https://doi.org/10.1038/ng.3834\n', encoding="utf-8")
+    shrink = run_refkit("export", str(wiki.root), *common, env=env)
+    assert shrink.returncode == 1
+    assert shrink.stderr.strip().splitlines()[-1] == (
+        f"refkit: {out}: refusing to replace 3 entries with 1; check --tag/--category and the paths, or pass --force"
+    )
+    assert out.read_bytes() == good
+    forced = run_refkit("export", str(wiki.root), *common, "--force", env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert bibtexparser.parse_string(out.read_text("utf-8")).entries[0].key == "doi-ng3834"
+
+    nothing = run_refkit("export", str(wiki.root), "--tag", "canser", "--offline", "-o", "-", env=env)
+    assert (nothing.returncode, nothing.stdout) == (1, "")
+    assert nothing.stderr.strip() == f"refkit: {NOTHING_TO_EXPORT}"
+
+
+def test_relative_page_urls_are_warned_about_once_with_the_fix(wiki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus_like_wiki(wiki)
+    env = refkit_env(tmp_path, store=str(tmp_path / "store.sqlite3"))
+    relative = run_refkit("export", str(wiki.root), "--offline", "-o", str(tmp_path / "a.bib"), env=env)
+    assert relative.returncode == 0, relative.stderr
+    warnings = [line for line in relative.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "refkit: warning: page URLs are relative (e.g. /a/), so exports cannot link to the wiki pages (Zotero rejects "
+        "every such link); set base_url in refkit.toml or pass --base-url https://your.wiki"
+    ]
+    absolute = run_refkit("export", str(wiki.root), "--offline", "--base-url", "https://wiki.example",
+                          "-o", str(tmp_path / "b.bib"), env=env)  # fmt: skip
+    assert absolute.returncode == 0 and "warning" not in absolute.stderr
+    assert "https\\://wiki.example/a/:text/html" in (tmp_path / "b.bib").read_text("utf-8")
+    assert base_url_warning(["https://wiki.example/a/", "http://x.example/"]) is None
