@@ -91,6 +91,8 @@ _COMMANDS = {
 # Sub- and superscripts as maths with upright text: the form Zotero's import turns back into
 # <sub>/<sup> (it leaves \textsubscript as text), and biber and pandoc print as N₂O.
 _SCRIPTS = {"sub": "_", "sup": "^"}
+_SCRIPT_COMMANDS = {"sub": r"\textsubscript", "sup": r"\textsuperscript"}
+_SIMPLE_SCRIPT = re.compile(r"[^{}\\$]*")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -206,8 +208,12 @@ def _render(nodes: Sequence[Node], protect: bool) -> str:
     for index, node in enumerate(nodes):
         if isinstance(node, Styled):
             if node.style in _SCRIPTS:
-                # Inside maths nothing is case-changed; \textrm keeps letters upright.
-                pieces.append(f"${_SCRIPTS[node.style]}{{\\textrm{{{_render(node.children, protect=False)}}}}}$")
+                # Inside maths nothing is case-changed; \textrm keeps letters upright. An empty script is nothing.
+                script = _render(node.children, protect=False)
+                if _SIMPLE_SCRIPT.fullmatch(script):
+                    pieces.append(f"${_SCRIPTS[node.style]}{{\\textrm{{{script}}}}}$" if script else "")
+                else:  # braces or commands inside: Zotero's reading of the maths form would cut them
+                    pieces.append(f"{_SCRIPT_COMMANDS[node.style]}{{{script}}}")
             else:
                 pieces.append(f"{_COMMANDS[node.style]}{{{_render(node.children, protect)}}}")
         else:
