@@ -270,24 +270,29 @@ def export(
     output: str | Path | None = None,
     tags: Sequence[str] = (),
     categories: Sequence[str] = (),
+    force: bool = False,
 ) -> ExportResult:
     """Every cited work under `paths` (pages with `tags` / `categories` only, if given) as one
     bibliography: written atomically to `output` (default: the format's file under exports/),
-    or returned as text for `output="-"`."""
-    from .exports import export_file, get_format, render
+    or returned as text for `output="-"`. Raises ExportRefused when there is nothing to export or,
+    unless `force`, when the file would lose most of its entries."""
+    from .exports import base_url_warning, export_file, get_format, render
     from .references import build_references
 
     export_format = get_format(format_name)
     run, citations = _cited(paths, settings, hooks, tags=tags, categories=categories)
     resolutions = resolve_citations(citations, settings, hooks)
     bibliography = build_references(citations, resolutions)
+    warning = base_url_warning(page.url for reference in bibliography.references for page in reference.pages)
+    if warning and hooks.warn is not None:
+        hooks.warn(warning)
     text: str | None = None
     if output == "-":
         text = render(bibliography.references, export_format)
         destination = "stdout"
     else:
         target = Path(output) if output else export_format.default_path()
-        export_file(bibliography.references, export_format, target)
+        export_file(bibliography.references, export_format, target, force=force)
         destination = str(target)
     summary = _with(
         run.summary(),

@@ -130,7 +130,7 @@ def _component_of(relation: Any) -> str | None:
 
 
 def _years(message: Mapping[str, Any]) -> tuple[int, ...]:
-    keys = ("issued", "published-print", "published-online", "published", "created")
+    keys = ("issued", "published-print", "published-online", "published", "approved", "created")
     found = (_date_parts(message.get(key)) for key in keys)
     return tuple(sorted({parts[0] for parts in found if parts}))
 
@@ -152,7 +152,8 @@ def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Wo
         volume=_text(message.get("volume")),
         issue=_text(message.get("issue")),
         pages=_text(message.get("page")),
-        issued=_date_parts(message.get("issued")) or _date_parts(message.get("published")),
+        # A dissertation carries only the date it was approved (the collingwoodschool thesis: 2020-05-25).
+        issued=_date_parts(message.get("issued")) or _date_parts(message.get("published")) or _date_parts(message.get("approved")),
         years=_years(message),
         publisher=_text(message.get("publisher")),
         issn=_strings(message.get("ISSN")),
