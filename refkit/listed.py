@@ -26,12 +26,13 @@ _RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[*+-]\s|\d+[.)]?\s)")
 _SKIPPED_LINE_RE = re.compile(r"^\s*(?:<img\b|!\[|\{\{<|<br\s*/?>\s*$|\.\s*$)", re.I)
 
-# Everything on a citation line that is not journal, date or volume. A
-# lookahead on the characters a match can start with, (?=[...]), lets the regex
+# Everything on a citation line that is not journal, date or volume, as one pattern (one pass over
+# the line). A lookahead on the characters a match can start with, (?=[...]), lets the regex
 # engine pass over other positions quickly; it never changes what matches.
-_CITATION_NOISE = [
-    re.compile(p, re.I)
-    for p in (
+_CITATION_NOISE = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
         r"(?=\[)\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)",  # Markdown links, DOI links included
         r"(?=<)(?:<span\b[^>]*>.*?</span>|<[^>]+>)",
         r"(?=[hw])\b(?:https?://|www\.)\S+",
@@ -43,8 +44,10 @@ _CITATION_NOISE = [
         r"(?=[fp(])(?:\bfree (?:full[- ]text|pdf)\b|\bpdf\b|\(doi registration under processing\))",
         r"(?=p)\bpublished online\b:?",
         r"[\[\]]",
-    )
-]
+        )
+    ),
+    re.I,
+)
 # Where the journal name ends: a date, a volume, a year, a publication note.
 _JOURNAL_END_RE = re.compile(
     r"\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
@@ -91,9 +94,7 @@ def _plain(text: str) -> str:
 
 
 def _citation_remainder(line: str) -> str:
-    for pattern in _CITATION_NOISE:
-        line = pattern.sub(" ", line)
-    return re.sub(r"\s+", " ", line).strip(" .,;:?|-–")
+    return " ".join(_CITATION_NOISE.sub(" ", line).split()).strip(" .,;:?|-–")
 
 
 def _is_prose(text: str) -> bool:
@@ -209,7 +210,8 @@ def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> 
             ):
                 break
             joined = used + [i] if step > 0 else [i] + used
-            if not read_listing("\n".join(lines[j] for j in joined)).is_listing:
+            alone = read_listing(lines[i])  # cheap and cached; the listing so far is read again only if need be
+            if not (alone.is_listing or alone.lone_name or read_listing("\n".join(lines[j] for j in joined)).is_listing):
                 break
             used = joined
         i += step

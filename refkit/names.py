@@ -41,6 +41,7 @@ from refkit.wordlists import (
     FUNCTION_WORDS,
     HONORIFICS,
     IDENTIFIER_WORDS,
+    NOTES,
     ORGANISATION_WORDS,
     PARTICLES,
     ROLES,
@@ -85,6 +86,8 @@ _NOTE_RE = re.compile(
     r"|\borcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
     r"|(?<=[^\W_])(?:email|ORCID)"
 )
+_NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "(19", "(20")
+"""Strings without which `_NOTE_RE` cannot match: most lines skip it."""
 # "for the ExSTRA investigators", "On Behalf Of The Helena Study Group": a group follows.
 _ON_BEHALF_RE = re.compile(r"\b(?i:for the|on behalf of(?: the)?)\b(?=\s+[A-Z])")
 _LEADING_BY_RE = re.compile(r"^\s*(?:(?i:by|authors?|written by)\b\s*[:\-]?|Von\b(?=\s+[A-ZÄÖÜ]{2,}\b))\s*")
@@ -111,8 +114,11 @@ def _clean_addresses(text: str) -> str:
 
 
 def _clean_notes(text: str) -> str:
-    text = _NOTE_RE.sub(" , ", text)
-    text = _ON_BEHALF_RE.sub(r" ; \g<0>", text)
+    folded = text.casefold()
+    if any(hint in folded for hint in _NOTE_HINTS):
+        text = _NOTE_RE.sub(" , ", text)
+    if "for the" in folded or "behalf" in folded:
+        text = _ON_BEHALF_RE.sub(r" ; \g<0>", text)
     return _FOOTNOTE_LETTER_RE.sub("", _LEADING_BY_RE.sub("", text))
 
 
@@ -192,7 +198,7 @@ def clean_listing(text: str) -> str:
 
 _TOKEN_RE = re.compile(
     r"(?P<word>[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"
-    r"|(?P<blank>[^\S\n]+)"
+    r"|(?P<blank>[^\S\n]{2,})"  # one blank is no token
     r"|(?P<sep>[,;&•·|])"
     r"|(?P<number>\d+(?:st|nd|rd|th)?)"
     r"|(?P<cut>…|\.{3,}|\. \. \.)"
@@ -200,13 +206,13 @@ _TOKEN_RE = re.compile(
     r"|(?P<open>[(\[])"
     r"|(?P<close>[)\]])"
     r"|(?P<newline>\n)"
-    r"|(?P<mark>.)"
+    r"|(?P<mark>\S)"
 )
-_WIDE_BLANK = 2
-"""A blank this wide or wider between two words hints that a name ends there ("Onur Akın  Aysun Bideci")."""
+# A blank of two or more (`blank`) between two words hints that a name ends there ("Onur Akın  Aysun Bideci").
 
 
 class _Kind(Enum):
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is slow in sets of kinds
     NAME = "name"  # a capitalised word: "Alonso", "McDonnell", "O’Gorman", "AL-ADNANI"
     INITIALS = "initials"  # "J.", "SL", "J.-P.", "M.W."
     PARTICLE = "particle"  # "van", "de", "Van", "Del": may start a family name
@@ -233,7 +239,7 @@ def _is_marked_degree(core: str) -> bool:
     return core[-1] in "abcdefgh" and bare(degree) in DEGREES and (degree.isupper() or len(degree) > 2) and not degree.islower()
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def _kind(word: str, upper: bool) -> _Kind:
     """What one word is, before its place in a name is known. `upper`: the listing writes
     names in capitals ("JEAN ZYLBER"), so short capital words are names there, not initials."""
@@ -275,7 +281,7 @@ def _kind(word: str, upper: bool) -> _Kind:
 # ----------------------------------------------------------------- 3. chunks
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     text: str
     kind: _Kind
@@ -283,7 +289,7 @@ class _Word:
     """A marker, a bracket, a wide blank or a line break comes just before it: a name may start here."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chunk:
     """The words between two separators."""
 
@@ -298,6 +304,8 @@ class _Chunk:
     begin: int = 0
     end: int = 0
     """Where `text` is in the cleaned listing."""
+    read: dict[bool, _Parts] = field(default_factory=dict)
+    """Its name words once read (`_parts`), by whether they are given names only."""
 
 
 _CHUNK_EDGES = " \t\n.,;:*"
@@ -341,7 +349,7 @@ class _Splitter:
         return not ORGANISATION_WORDS.isdisjoint(bare(word) for word in rest.split())
 
     def add_word(self, value: str, at: int) -> None:
-        lowered = value.lower()
+        lowered = value.lower() if len(value) <= 3 else ""  # conjunctions are short
         if lowered in CONJUNCTIONS and (value.islower() or lowered != "y"):
             if not self.group_goes_on(at):
                 self.close(at)
@@ -387,7 +395,7 @@ class _Splitter:
                 self.hint = True
             elif kind == "dot" and previous in ("number", "mark"):
                 self.close(at)  # "Lucy Elisabeth James1. A Asuni2"
-            elif kind == "newline" or (kind == "blank" and len(value) >= _WIDE_BLANK):
+            elif kind == "newline" or kind == "blank":
                 self.hint = True
             if kind != "blank":
                 previous = kind
@@ -419,8 +427,8 @@ def _style(chunks: Sequence[_Chunk]) -> _Style:
             continue
         last_name = len(kinds) - 1 - kinds[::-1].index(_Kind.NAME)
         trailing = kinds[last_name + 1 :]
-        if not trailing or _Kind.INITIALS in kinds[:last_name]:
-            given_first += 1
+        if not trailing or _Kind.INITIALS in kinds[:last_name] or _Kind.PARTICLE in trailing:
+            given_first += 1  # "Hongwu Du": a particle last is a family name
         elif not (names > 1 and trailing == [_Kind.DEGREE_OR_INITIALS]):
             pubmed += 1  # but "Hun Ju Lee MD" may be given names, a family name and a degree
     return _Style.PUBMED if pubmed > given_first else _Style.GIVEN_FIRST
@@ -439,7 +447,7 @@ def _capitals_first(chunk: _Chunk, shortest: int = 2) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Listing:
     """What is decided once for a whole listing, by looking at all its chunks."""
 
@@ -453,8 +461,9 @@ class _Listing:
 
 
 def _listing(chunks: Sequence[_Chunk]) -> _Listing:
-    named = [chunk for chunk in chunks if sum(w.kind in _NAME_PARTS for w in chunk.words) >= 2]
+    named = [chunk for chunk in chunks if len(chunk.words) >= 2 and chunk.words[0].text.isupper()]
     capitals = sum(_capitals_first(chunk, shortest=3) for chunk in named)
+    named = [chunk for chunk in chunks if sum(w.kind in _NAME_PARTS for w in chunk.words) >= 2] if capitals else named
     return _Listing(
         style=_style(chunks),
         separated=len(chunks) > 1,
@@ -463,7 +472,7 @@ def _listing(chunks: Sequence[_Chunk]) -> _Listing:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Part:
     """One word of a name, once its part in the listing is known: NAME, INITIALS or PARTICLE."""
 
@@ -472,7 +481,7 @@ class _Part:
     hint: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Parts:
     """A chunk's name words, with degrees, roles and honorifics set aside."""
 
@@ -491,16 +500,23 @@ _UNDOTTED_INITIALS_RE = re.compile(r"^[A-Z]{1,6}$")
 def _parts(chunk: _Chunk, listing: _Listing, given_names: bool = False) -> _Parts:
     """The name words of a chunk in the listing's style. `given_names`: the chunk holds only
     given names ("Walter J." of "Savitch, Walter J."), so capitals after them are degrees."""
+    if given_names not in chunk.read:
+        chunk.read[given_names] = _read_parts(chunk, listing, given_names)
+    return chunk.read[given_names]
+
+
+def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
     style = listing.style
     found = _Parts()
     parts = found.parts
     words = chunk.words
     hint = False
+    last_name = max((i for i, w in enumerate(words) if w.kind is _Kind.NAME), default=-1)
     for index, word in enumerate(words):
         kind = word.kind
         hint = hint or word.hint
         after_name = bool(parts) and parts[-1].kind is _Kind.NAME
-        name_follows = any(w.kind is _Kind.NAME for w in words[index + 1 :])
+        name_follows = index < last_name
         if kind is _Kind.DEGREE_OR_INITIALS:
             if after_name:  # "Kalaras MD" in a PubMed listing, "Hun Ju Lee MD1" in others
                 initials = style is _Style.PUBMED and not given_names
@@ -609,6 +625,9 @@ def _shape_cost(parts: Sequence[_Part], style: _Style) -> float:
 def _cut(parts: Sequence[_Part], listing: _Listing) -> list[tuple[list[_Part], float]]:
     """The cheapest way to cut a run of name words into names (a dynamic programme over the
     places to cut), each name with its cost; [] when the words make no names."""
+    if len(parts) <= 2:  # most chunks: two words make one name or none (two lone words cost more)
+        cost = _shape_cost(parts, listing.style)
+        return [] if cost == _NOT_A_NAME else [(list(parts), cost)]
     best: list[tuple[float, int]] = [(0.0, 0)] + [(_NOT_A_NAME, 0)] * len(parts)
     for end in range(1, len(parts) + 1):
         for start in range(max(0, end - _MAX_NAME_WORDS), end):
@@ -693,7 +712,7 @@ _GROUP_NAME_EDGES_RE = re.compile(r"^the\s+|[\s\d*†‡§¶#,.;:]+$")
 def _organisation(chunk: _Chunk) -> tuple[Person, int] | None:
     """A chunk naming a group ("POWER Study Group", "the EDEN Mother-Child Cohort Study Group",
     "On behalf of EuroSIDA in EuroCOORD"), and where its name starts in the cleaned listing."""
-    introduced = _GROUP_INTRO_RE.match(chunk.text)
+    introduced = _GROUP_INTRO_RE.match(chunk.text) if chunk.text[:1] in "fFoO" else None
     if introduced is None and ORGANISATION_WORDS.isdisjoint(bare(word.text) for word in chunk.words):
         return None
     skipped = introduced.end() if introduced else 0
@@ -786,7 +805,7 @@ def _upper(text: str) -> bool:
     return len(words) >= 2 and sum(w.isupper() for w in words) >= _UPPER_SHARE * len(words)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tally:
     people: list[Person] = field(default_factory=list)
     unread: int = 0
@@ -849,11 +868,13 @@ def _read_family_first(chunk: _Chunk, listing: _Listing, tally: _Tally, inverted
     """Read a chunk family name first where the listing writes names so: a listing of (family,
     given) pairs, where two names without their comma are a pair too ("Dusek Jeffery"), or family
     names in capitals ("JIANG Chang-jiang", "HE Qian"). Whether the chunk was read so."""
+    if not (inverted or listing.capitals_first) or _organisation(chunk) is not None:
+        return False
     parts = _parts(chunk, listing).parts
     if inverted:
         if len(parts) != 2 or any(part.kind is not _Kind.NAME for part in parts):
             return False
-    elif not (listing.capitals_first and 2 <= len(parts) <= 3 and _capitals_first(chunk)):
+    elif not (2 <= len(parts) <= 3 and _capitals_first(chunk)):
         return False
     given = " ".join(part.text.rstrip(".") for part in parts[1:])
     tally.add(Person(given=given, family=parts[0].text))
@@ -862,7 +883,7 @@ def _read_family_first(chunk: _Chunk, listing: _Listing, tally: _Tally, inverted
 
 def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     found = _parts(chunk, listing)
-    if tally.group_start is not None and not chunk.marked and _Kind.INITIALS not in {p.kind for p in found.parts}:
+    if tally.group_start is not None and not chunk.marked and all(p.kind is not _Kind.INITIALS for p in found.parts):
         # A group's name with commas in it: "; Italian Society for Osteoporosis, Mineral Metabolism
         # and Bone Diseases (SIOMMMS)" (its people come with initials: "…Consortium, Whittaker JC").
         literal = _GROUP_NAME_EDGES_RE.sub("", tally.text[tally.group_start : chunk.end])
@@ -889,7 +910,7 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
             forgiven = found.prose and (chunk.after_stop or len(tally.people) > 1)
             tally.trailing_prose += forgiven
         return
-    if {part.kind for part in found.parts} == {_Kind.INITIALS}:
+    if all(part.kind is _Kind.INITIALS for part in found.parts):
         # Capitals alone after given-first names are letters after a name ("M.D.", "SPE");
         # in a PubMed listing, initials without their family name ("Blaser M, J").
         tally.evidence = True
@@ -925,14 +946,38 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
 
 
+_LOWER_WORD_RE = re.compile(r"(?<![\w@.'’-])[a-z][a-z]+\b(?![@.'’-]\w)")
+_SPOKEN_WORDS = PARTICLES | CONJUNCTIONS | ROLES | NOTES | {"al", "behalf", "others"}
+_INITIAL_STOP_RE = re.compile(r"(?<=\b[A-Z])\.\s+(?=[a-z])")
+_PROSE_SHARE = 0.5
+"""Lines where more than this share of the words are lower-case words (not particles, roles or
+notes) are prose or titles: rejected before any cleaning, as most lines near a DOI are."""
+
+
+def _is_prose(line: str, cleaned: bool = False) -> bool:
+    """Prose or a title, told cheaply: many lower-case words (checked before any cleaning); once
+    cleaned, a function word ("in", "with") where no group or role can hold one ("Panel on …",
+    "professor of medicine")."""
+    head = _INITIAL_STOP_RE.split(_LEADING_BY_RE.sub("", line), maxsplit=1)[0]  # "Ayoub D.  letter to the editor"
+    lower = [word for word in _LOWER_WORD_RE.findall(head) if word not in _SPOKEN_WORDS]
+    if not cleaned:
+        return len(lower) > 3 and len(lower) > _PROSE_SHARE * len(head.split())
+    head = re.split(r"[,;]", head, maxsplit=1)[0]  # a group's name may end a listing: "…; Urologic Diseases in America Project"
+    lower = _LOWER_WORD_RE.findall(head)
+    if FUNCTION_WORDS.isdisjoint(lower) or "behalf" in head:
+        return False
+    named = {bare(word) for word in _WORD_RE.findall(head)}
+    return ORGANISATION_WORDS.isdisjoint(named) and ROLES.isdisjoint(named)
+
+
 @functools.lru_cache(maxsize=4096)
 def read_listing(line: str) -> Reading:
     """Read one line (or several joined) as an author listing: the people in order, whether the
     list is cut short ("et al.", "…", "and others"), and whether the line lists authors at all."""
-    if len(line) > _MAX_LISTING_CHARS or _NOT_A_LISTING_RAW_RE.search(line):
+    if len(line) > _MAX_LISTING_CHARS or _NOT_A_LISTING_RAW_RE.search(line) or _is_prose(line):
         return _NOT_A_LISTING
     text = clean_listing(line)
-    if _NOT_A_LISTING_RE.search(text):
+    if _NOT_A_LISTING_RE.search(text) or _is_prose(text, cleaned=True):
         return _NOT_A_LISTING
     words = [bare(word) for word in _WORD_RE.findall(text)]
     if not AFFILIATION_WORDS.isdisjoint(words) or sum(w in FUNCTION_WORDS for w in words) > len(words) // 2:
@@ -996,17 +1041,23 @@ def parse_name(text: str) -> Person | None:
 # Where the names opening a reference entry may end: "Holick MF, Chen TC. Vitamin D…", "Cameron
 # ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…",
 # "Li YC: Vitamin D…".
-_REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\W\d_\"“'‘(\[])|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
-_REFERENCE_START_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d+[.)]?\s+)?(?:citation:\s*)?", re.I)
+_REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\s&,;])|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
+_REFERENCE_START_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:[(\[]?(?:\d+|[ivxlc]+\b)[)\]]?\s?[.)]?\s*)?(?:citation:\s*)?", re.I)
+"""Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "3 .", "Citation: "."""
 _TITLE_START_RE = re.compile(r"^(?:\(?(?:19|20)\d\d[a-z]?\)?[.:]?\s+)?[\"“'‘(\[]?[^\W\d_][^\s.]*(?:\s+[^\s.]+){2}")
 """Three words before any period: the title that follows a reference's names (not "J. 2013;12:1")."""
 _MAX_REFERENCE_AUTHORS_CHARS = 3000
+# How a reference's names open: "Holick MF", "van der Rhee H", "Wamberg, L.", "Bischoff-Ferrari,
+# H.A.", "Mitchell, D. (2011)": a family name of up to three words, then initials.
+_REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2},?\s+(?:[^\W\d_a-z]\.?-?){1,3}[\s,.;:]")
 
 
 def reference_authors(line: str) -> Reading:
     """The author listing that opens a reference entry ("1. Holick MF, Chen TC. Vitamin D…"):
     names written family name first, ending where "et al.", a year in brackets, or a title follows."""
-    text = _REFERENCE_START_RE.sub("", line, count=1)
+    text = _REFERENCE_START_RE.sub("", page_plain(line) if "<" in line else line, count=1)
+    if not _REFERENCE_OPENING_RE.match(text):
+        return _NOT_A_LISTING
     ends = [match for match in _REFERENCE_END_RE.finditer(text) if match.start() <= _MAX_REFERENCE_AUTHORS_CHARS]
     for position, match in enumerate(ends):
         cut_short = match.group().startswith("et")
@@ -1021,7 +1072,6 @@ def reference_authors(line: str) -> Reading:
         longer = read_listing(_reference_prefix(text, following)) if following is not None else _NOT_A_LISTING
         if _TITLE_START_RE.match(text[match.end() :]) and len(longer.people) <= len(reading.people):
             return reading
-        return _NOT_A_LISTING
     return _NOT_A_LISTING
 
 

@@ -8,11 +8,14 @@ see `bare`. Nothing here is about one wiki's subject: a line is told from a list
 
 from __future__ import annotations
 
+import functools
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+@functools.lru_cache(maxsize=16384)
 def bare(token: str) -> str:
     """A token as the lists hold it: lower-case, without dots, hyphens or slashes ("Ph.D." -> "phd")."""
     return token.casefold().replace(".", "").replace("-", "").replace("/", "")
@@ -51,7 +54,7 @@ DEGREES = _words(
 ("Kalaras MD", "Chenlin Ma" has a family name): `names` reads them by the listing's style."""
 
 ROLES = _words(
-    "member fellow senior student life ieee spe asme professor assistant associate research researcher "
+    "member fellow senior student ieee spe asme professor assistant associate research researcher "
     "chairman chair director editor editors eds ed investigator lecturer resident habil med analyst candidate "
     "scientist consultant physician nurse dietitian epidemiologist statistician postdoctoral doctoral "
     "manager deputy president vicepresident engineer officer coordinator"
