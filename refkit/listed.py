@@ -19,6 +19,7 @@ from refkit.names import Reading, clean_listing, read_listing, reference_authors
 _MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 )
+_MONTH_ALONE_RE = re.compile(rf"^{_MONTH}$", re.I)
 _YEAR_RE = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/])")
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
 _BOLD_LINE_RE = re.compile(r"^\s*\*\*(?!\s*<)(.+?)\*\*\s*$")
@@ -94,7 +95,7 @@ def _plain(text: str) -> str:
 
 
 def _citation_remainder(line: str) -> str:
-    return " ".join(_CITATION_NOISE.sub(" ", line).split()).strip(" .,;:?|-–")
+    return " ".join(page_plain(_CITATION_NOISE.sub(" ", line)).split()).strip(" .,;:?|-–")
 
 
 def _is_prose(text: str) -> bool:
@@ -110,6 +111,8 @@ def _journal_of(remainder: str) -> str | None:
     if not words or not journal[0].isupper() or len(words) > 10:
         return None
     if journal.casefold() in _NOT_JOURNALS or sum(ch.isalpha() for ch in journal) < 3 or ":" in journal:
+        return None
+    if _MONTH_ALONE_RE.match(journal):  # "April 2001" after a linked title
         return None
     if any(w[:1].islower() and w not in _FUNCTION_WORDS for w in words):
         return None

@@ -166,7 +166,7 @@ def _clean_cuts(text: str) -> str:
 
 
 CLEANING: tuple[CleaningStep, ...] = (
-    CleaningStep("markup", ("**Blaser M** J<sup>1</sup>, ~~#00F:Liu M~~", " Blaser M  J 1 ,  Liu M "), _clean_markup),
+    CleaningStep("markup", ("**Blaser M** J<sup>1</sup>, ~~#00F:Liu M~~", " Blaser M  J1,  Liu M "), _clean_markup),
     CleaningStep(
         "addresses",
         ("Meinrad Peterlik meinrad.peterlik@meduniwien.ac.at, Enikoe Kallay", "Meinrad Peterlik  , , Enikoe Kallay"),

@@ -203,3 +203,46 @@ def test_a_rule_ends_the_neighbourhood() -> None:
     listed = listed_near(lines, 4, 1)
     assert listed is not None and listed.title is None and listed.authors == ()
     assert (listed.journal, listed.year) == ("Nutrients", 2020)
+
+
+def test_a_title_split_over_two_headings_is_one_title() -> None:
+    # "# Vitamin D supplementation … with T2DM:" then "## an 18-month prospective interventional study."
+    listed, _ = listed_for(CORPUS / "2000-iu-of-vitamin-d-helped-type-2-diabetic-women-but-was-not-enough.md", "10.1186/1475-2840-11-85")
+    assert listed is not None
+    assert listed.title == (
+        "Vitamin D supplementation as an adjuvant therapy for patients with T2DM: an 18-month prospective interventional study"
+    )
+
+
+def test_a_section_heading_ending_in_a_colon_is_not_part_of_the_title() -> None:
+    lines = ["## Studies:", "", "#### Vitamin D and muscle strength in older adults", "", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
+    listed = listed_near(lines, 4, 1)
+    assert listed is not None and listed.title == "Vitamin D and muscle strength in older adults"
+
+
+def test_markup_of_the_wikis_previous_engine_never_reaches_a_title() -> None:
+    # "### <span>[Guidelines … deficiency.%%% ~hs~ ~hs~  Italian Society …]</span>." on the page
+    listed, _ = listed_for(
+        CORPUS / "vitamin-d-for-italians-senior-2300-iu-if-deficient-loading-dose-of-at-least-3000-ed-society-2011.md",
+        "10.4081/reumatismo.2011.129",
+    )
+    assert listed is not None and listed.title == (
+        "[Guidelines on prevention and treatment of vitamin D deficiency. Italian Society for Osteoporosis, Mineral "
+        "Metabolism and Bone Diseases (SIOMMMS)]"
+    )
+
+
+# Synthetic pages: each old-engine mark around a title and a journal (the corpus has them in other places).
+OLD_ENGINE_PAGES = [
+    ("#### __Vitamin D and muscle strength__ in older adults", "__Nutrients__. 2020;12:1. doi:10.3390/nu1"),
+    ("#### ~~#00F:Vitamin D and muscle strength in older adults~~", "~~#00F:Nutrients~~ 2020;12:1. doi:10.3390/nu1"),
+    ("#### Vitamin D and muscle strength%%%in older adults", "Nutrients~hs~ 2020;12:1. doi:10.3390/nu1"),
+    ("#### Vitamin D and muscle~hs~strength in older adults", "~~Nutrients~~ 2020;12:1. doi:10.3390/nu1"),
+]
+
+
+@pytest.mark.parametrize(("heading", "citation"), OLD_ENGINE_PAGES)
+def test_markup_of_the_wikis_previous_engine_never_reaches_a_title_or_a_journal(heading: str, citation: str) -> None:
+    listed = listed_near([heading, "", citation], 2, 1)
+    assert listed is not None
+    assert (listed.title, listed.journal, listed.year) == ("Vitamin D and muscle strength in older adults", "Nutrients", 2020)
