@@ -1007,7 +1007,35 @@ def read_listing(line: str) -> Reading:
         return Reading(tuple(people), False, False, lone_name=alone)
     whole = tally.unread == 0
     shown = tally.signs >= _SIGNS_SHOWN or truncated
+    people = _without_glued_letters(people, listing, "," in text and _LONE_MARKER_LETTER_RE.search(text) is not None)
     return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown)
+
+
+_GLUED_LETTERS = frozenset("abcdfgh")
+"""Affiliation letters that pages copied from Elsevier glue to family names ("Pillarb", "Kalyanic")."""
+_TELLING_GLUED_LETTERS = frozenset("bcf")
+"""Of those, the ones few family names end with (many end in a, d, h or g: "Garcia", "Wang")."""
+_MIN_GLUED_NAMES = 4
+_MIN_TELLING_LETTERS = 2  # "Conic, Piliang, Bergfeld, Atanaskova-Mesinkovska" are real names
+_LONE_MARKER_LETTER_RE = re.compile(r",\s*[a-h]\s*,")  # "Z. Aryana, b, A. Esteghamatia"
+
+
+def _without_glued_letters(people: list[Person], listing: _Listing, lone_letters: bool) -> list[Person]:
+    """Family names without the affiliation letter glued to each of them: "Miriam G. Garcia-Lopesa,
+    Roberta Pillarb, …" -> Garcia-Lopes, Pillar. Only when every given-first family name ends in
+    such a letter, and two of them are telling letters, or lone letters mark the listing
+    elsewhere ("Aryana, b,"): one name's last letter is never taken on a guess."""
+    families = [p.family for p in people if p.family and not p.is_organisation]
+    if listing.style is not _Style.GIVEN_FIRST or len(families) < _MIN_GLUED_NAMES:
+        return people
+    glued = all(len(f) > 3 and f[-1] in _GLUED_LETTERS and f[-2].islower() for f in families)
+    telling = sum(family[-1] in _TELLING_GLUED_LETTERS for family in families)
+    if not glued or not (lone_letters or telling >= _MIN_TELLING_LETTERS):
+        return people
+    return [
+        Person(given=p.given, family=p.family[:-1], suffix=p.suffix) if p.family and not p.is_organisation else p
+        for p in people
+    ]
 
 
 def parse_author_list(text: str) -> tuple[tuple[Person, ...], bool]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, SHARED
+from refkit_process import refkit_env, run_refkit
 
 from refkit.listed import listed_near
 from refkit.model import Listed
@@ -246,3 +248,48 @@ def test_markup_of_the_wikis_previous_engine_never_reaches_a_title_or_a_journal(
     listed = listed_near([heading, "", citation], 2, 1)
     assert listed is not None
     assert (listed.title, listed.journal, listed.year) == ("Vitamin D and muscle strength in older adults", "Nutrients", 2020)
+
+
+# --- through `refkit` as a process, as a wiki's CI sees it ---------------------------------------
+
+SYNTHETIC_PAGE = """
+# Vitamin D supplementation as an adjuvant therapy for patients with T2DM:
+
+## an 18-month prospective interventional study.
+
+__Cardiovasc Diabetol__. 2012 Jul 18;11(1):85. doi: 10.5555/synthetic.split
+
+Hun Ju Lee MD1, Galit P. Rosen MD1,2,*, Chenlin Ma, Juan C. Celedóncorresponding author1
+
+#### ~~#00F:Vitamin D and muscle strength%%%in older adults~~
+
+Nutrients~hs~ 2020;12:1. doi: 10.5555/synthetic.markup
+
+ArchanaMonyaLaxmishaChandrashekarb1MedhaRajappaa
+"""
+
+
+def test_scan_and_export_show_what_the_page_lists_without_markup(wiki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    wiki.page("p.md", SYNTHETIC_PAGE)
+    env = refkit_env(tmp_path, store=str(tmp_path / "store.sqlite3"))
+    scanned = run_refkit("scan", "--format", "jsonl", str(wiki.root), env=env)
+    assert scanned.returncode == 0, scanned.stderr
+    listed = {record["doi"]: record["listed"] for record in map(json.loads, scanned.stdout.splitlines())}
+    split = listed["10.5555/synthetic.split"]
+    assert split["title"] == (
+        "Vitamin D supplementation as an adjuvant therapy for patients with T2DM: an 18-month prospective interventional study"
+    )
+    assert split["journal"] == "Cardiovasc Diabetol"
+    assert split["authors"] == [
+        {"given": "Hun Ju", "family": "Lee"}, {"given": "Galit P.", "family": "Rosen"},
+        {"given": "Chenlin", "family": "Ma"}, {"given": "Juan C.", "family": "Celedón"},
+    ]  # fmt: skip
+    markup = listed["10.5555/synthetic.markup"]
+    assert (markup["title"], markup["journal"]) == ("Vitamin D and muscle strength in older adults", "Nutrients")
+    assert markup["authors"] == []  # names glued into one word are not read, never guessed
+
+    exported = run_refkit("export", str(wiki.root), "--offline", "--format", "bibtex", "-o", "-", env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "title = {Vitamin {D} and muscle strength in older adults}" in exported.stdout  # {D}: BibTeX keeps the capital
+    assert "journal = {Cardiovasc Diabetol}" in exported.stdout
+    assert not any(mark in exported.stdout for mark in ("~~", "%%%", "~hs~", "__"))

@@ -266,6 +266,25 @@ def test_suffixes_after_a_comma_or_initials(line: str, expected: list) -> None:
     assert [(p.given, p.family, p.suffix) for p in people] == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "families"),
+    [
+        # 7100-iu-50000-weekly-restored-vitamin-d-levels-for-those-with-chronic-kidney-disease.md (Elsevier copy)
+        ("Miriam G. Garcia-Lopesa, Roberta Pillarb, Maria Ayako Kamimuraa, b, Lillian A. Rochab, Maria Eugênia F. "
+         "Canzianib, Aluízio B. Carvalhob, Lilian Cupparia, b",
+         ["Garcia-Lopes", "Pillar", "Kamimura", "Rocha", "Canziani", "Carvalho", "Cuppari"]),
+        # unhealthy-obese-have-even-lower-vitamin-d-levels-than-healthy-obese.md: a lone "b" shows the letters
+        ("A. Esteghamatia, Z. Aryana, b, A. Esteghamatia, M. Nakhjavania,  esteghamati@tums.ac.ir",
+         ["Esteghamati", "Aryan", "Esteghamati", "Nakhjavani"]),
+        # spot-baldness-alopecia-areata-associated-with-low-vitamin-d-many-studies.md: real names, kept
+        ("Rosalynn R.Z. Conic, MD1, 2, , , Melissa Piliang, MD1, Wilma Bergfeld, MD1, Natasha Atanaskova-Mesinkovska, MD PhD1, 3",
+         ["Conic", "Piliang", "Bergfeld", "Atanaskova-Mesinkovska"]),
+    ],
+)  # fmt: skip
+def test_affiliation_letters_glued_to_every_family_name_are_removed(line: str, families: list[str]) -> None:
+    assert [p.family for p in parse_author_list(line)[0]] == families
+
+
 def test_names_glued_together_are_reported_not_read() -> None:
     # issue 9: no separator at all between names; where one name ends is never guessed.
     line = "ArchanaMonyaLaxmishaChandrashekarb1MedhaRajappaa"
