@@ -539,3 +539,30 @@ def test_a_capital_pair_after_a_family_name_is_initials_not_a_suffix() -> None:
     # corpus lists such as "... Witzig TE, Cerhan JR." and "... Feldman SR": PubMed initials.
     people, _ = parse_author_list("Shanafelt TD, Witzig TE, Cerhan JR, Feldman SR.")
     assert [(p.given, p.family, p.suffix) for p in people][-2:] == [("J. R.", "Cerhan", None), ("S. R.", "Feldman", None)]
+
+
+def test_the_shortcuts_for_common_listings_read_the_corpus_as_the_general_reader_does(monkeypatch) -> None:
+    """`_read_pubmed` and `_read_given_first` only make reading faster: with them and without them,
+    every listing scan reads on every corpus page is the same."""
+    from conftest import CORPUS
+
+    from refkit import names
+    from refkit.config import Settings
+    from refkit.pages import read_page
+    from refkit.scan import scan_page
+
+    pages = [read_page(path, Settings()) for path in sorted(CORPUS.glob("*.md"))]
+    taken: list[object] = []
+    for shortcut in ("_read_pubmed", "_read_given_first"):
+        original = getattr(names, shortcut)
+        monkeypatch.setattr(names, shortcut, lambda text, original=original: taken.append(original(text)) or taken[-1])
+    names.read_listing.cache_clear()
+    with_shortcuts = [citation.listed for page in pages for citation in scan_page(page)]
+    assert sum(reading is not None for reading in taken) > 1000  # the shortcuts read most listings
+    monkeypatch.setattr(names, "_read_pubmed", lambda text: None)
+    monkeypatch.setattr(names, "_read_given_first", lambda text: None)
+    names.read_listing.cache_clear()
+    without = [citation.listed for page in pages for citation in scan_page(page)]
+    names.read_listing.cache_clear()
+    assert sum(bool(listed and listed.authors) for listed in with_shortcuts) > 1500
+    assert with_shortcuts == without
