@@ -28,7 +28,7 @@ LAYERS = {
 OWNERS = {
     "habanero": {"sources.crossref"},
     "httpx2": {"sources.crossref"},
-    "requests": {"sources.doiorg"},
+    "requests": {"sources.http"},
     "sqlite3": {"store"},
     "bibtexparser": {"exports.bibtex"},
     "click": {"cli"},
