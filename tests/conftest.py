@@ -76,3 +76,33 @@ def recorded_work(name: str) -> Work:
 def recorded_works() -> list[Work]:
     """Every real single-work recording (top-level *.json of ../shared/crossref), by file name."""
     return [recorded_work(path.stem) for path in sorted(CROSSREF_RECORDINGS.glob("*.json"))]
+
+
+# --- Loopback NCBI server (tests/ncbi_server.py) ----------------------------------------------------
+
+NCBI_RECORDINGS = SHARED / "ncbi"
+
+
+@pytest.fixture
+def ncbi_server() -> Iterator["LoopbackNcbi"]:
+    """A fresh loopback NCBI (E-utilities efetch and the PMC ID Converter) on 127.0.0.1 replaying the
+    ../shared/ncbi recordings, with NCBI's rate limit (3/s, 10/s with api_key) enforced."""
+    from ncbi_server import LoopbackNcbi, load_recordings
+
+    with LoopbackNcbi(load_recordings(NCBI_RECORDINGS)) as server:
+        yield server
+
+
+@pytest.fixture
+def ncbi_settings(ncbi_server: "LoopbackNcbi", tmp_path: Path) -> "Settings":
+    """Settings pointing refkit's NCBI source at `ncbi_server`, with a mailto (sent as `email`)."""
+    from refkit.config import Settings
+
+    return Settings(
+        ncbi_url=ncbi_server.eutils_url,
+        ncbi_idconv_url=ncbi_server.idconv_url,
+        mailto="refkit-tests@example.org",
+        store=str(tmp_path / "store.sqlite3"),
+        retries=3,
+        timeout=5.0,
+    )
