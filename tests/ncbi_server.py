@@ -146,6 +146,8 @@ class LoopbackNcbi:
         self.seen: list[Seen] = []
         self.fault_mode: Callable[[str, Seen], Fault | None] | None = None
         """Called for every request without a queued fault; may return a Fault."""
+        self.clock: Callable[[], float] = time.monotonic
+        """Seconds, for counting requests per second (a test may stop it)."""
         self._queued: dict[str, deque[Fault]] = {}
         self._arrivals: dict[bool, deque[float]] = {False: deque(), True: deque()}
         self._lock = threading.Lock()
@@ -201,7 +203,7 @@ class LoopbackNcbi:
             if seen.kind == "efetch":
                 keyed = bool(seen.params.get("api_key"))
                 arrivals = self._arrivals[keyed]
-                now = time.monotonic()
+                now = self.clock()
                 while arrivals and arrivals[0] <= now - 1.0:
                     arrivals.popleft()
                 arrivals.append(now)

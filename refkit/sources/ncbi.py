@@ -26,8 +26,8 @@ from .records import orcid, strings, text
 
 BATCH_MAX = 200
 """Ids per efetch or ID Converter request (the converter's documented limit; NCBI asks for POST above it)."""
-GET_URL_MAX = 2000
-"""An efetch request whose URL would be longer is POSTed: URLs are limited, form bodies are not."""
+GET_URL_MAX = 1024
+"""An efetch request whose URL would be longer is POSTed: servers and proxies limit URLs, not form bodies."""
 RATE = {False: 3.0, True: 10.0}
 """E-utilities requests per second, without and with an API key."""
 TOOL = "refkit"
