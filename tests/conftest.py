@@ -95,12 +95,14 @@ def ncbi_server() -> Iterator["LoopbackNcbi"]:
 
 @pytest.fixture
 def ncbi_settings(ncbi_server: "LoopbackNcbi", tmp_path: Path) -> "Settings":
-    """Settings pointing refkit's NCBI source at `ncbi_server`, with a mailto (sent as `email`)."""
+    """Settings pointing refkit's NCBI source at `ncbi_server`, with a mailto (sent as `email`) and a
+    synthetic API key (NCBI's 10 requests/s keep the tests quick; replace it with None for 3/s)."""
     from refkit.config import Settings
 
     return Settings(
         ncbi_url=ncbi_server.eutils_url,
         ncbi_idconv_url=ncbi_server.idconv_url,
+        ncbi_api_key="synthetic-test-key",
         mailto="refkit-tests@example.org",
         store=str(tmp_path / "store.sqlite3"),
         retries=3,

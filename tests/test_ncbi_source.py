@@ -203,7 +203,7 @@ def test_what_is_not_pubmed_xml_is_refused() -> None:
 
 
 def test_pmids_are_found_in_one_request_with_tool_and_email(ncbi_server: LoopbackNcbi, ncbi_settings: Settings) -> None:
-    answers = fetch(ncbi_settings, "pmid:23878845", "pmid:16080930", "pmid:21860499")
+    answers = fetch(dataclasses.replace(ncbi_settings, ncbi_api_key=None), "pmid:23878845", "pmid:16080930", "pmid:21860499")
     assert {key: answer.status for key, answer in answers.items()} == dict.fromkeys(answers, "found")
     assert answers["pmid:16080930"].work.doi == "10.1016/j.jpedsurg.2005.05.009"
     assert answers["pmid:16080930"].work.authors[0] == Person(given="Salomé", family="González-Reyes")
@@ -219,11 +219,11 @@ def test_pmids_are_found_in_one_request_with_tool_and_email(ncbi_server: Loopbac
 
 
 def test_the_api_key_is_sent_and_raises_the_pace(ncbi_server: LoopbackNcbi, ncbi_settings: Settings) -> None:
-    keyed = dataclasses.replace(ncbi_settings, ncbi_api_key="synthetic-key")
-    assert fetch(keyed, "pmid:1234567")["pmid:1234567"].status == "found"
-    assert ncbi_server.seen[0].params["api_key"] == ["synthetic-key"]
-    assert NcbiSource(keyed)._throttle.rate == pytest.approx(8.0)  # 80% of NCBI's 10/s with a key
-    assert NcbiSource(ncbi_settings)._throttle.rate == pytest.approx(2.4)  # 80% of its 3/s without
+    assert fetch(ncbi_settings, "pmid:1234567")["pmid:1234567"].status == "found"
+    assert ncbi_server.seen[0].params["api_key"] == ["synthetic-test-key"]
+    assert NcbiSource(ncbi_settings)._throttle.rate == pytest.approx(8.0)  # 80% of NCBI's 10/s with a key
+    unkeyed = dataclasses.replace(ncbi_settings, ncbi_api_key=None)
+    assert NcbiSource(unkeyed)._throttle.rate == pytest.approx(2.4)  # 80% of its 3/s without
 
 
 def test_a_pmid_pubmed_does_not_return_is_not_found(ncbi_server: LoopbackNcbi, ncbi_settings: Settings) -> None:
@@ -261,7 +261,7 @@ def test_an_error_answer_is_split_until_the_bad_id_is_alone(ncbi_server: Loopbac
 def test_batches_of_at_most_200_posted_when_long(ncbi_server: LoopbackNcbi, ncbi_settings: Settings) -> None:
     synthetic = [str(90_000_000 + number) for number in range(450)]
     ncbi_server.add_synthetic_articles(synthetic)
-    answers = fetch(dataclasses.replace(ncbi_settings, ncbi_api_key="synthetic-key"), *(f"pmid:{pmid}" for pmid in synthetic))
+    answers = fetch(ncbi_settings, *(f"pmid:{pmid}" for pmid in synthetic))
     assert all(answer.status == "found" for answer in answers.values()) and len(answers) == 450
     assert answers["pmid:90000007"].work.title == "Synthetic record number 90000007"
     assert ncbi_server.requests["efetch"] == 3 and ncbi_server.max_ids["efetch"] == 200
