@@ -5,8 +5,8 @@
 Serves **synthetic** PMIDs (90000000 and up, made-up records, not PubMed data) from the loopback NCBI
 in tests/ncbi_server.py, with 100 ms added to every answer and NCBI's rate limit enforced (3 requests/s
 without an API key, 10 with one; over it the server answers 429). Then measures:
-- baseline: one efetch GET per PMID, in sequence, paced at NCBI's 3 requests/s as a polite client
-  (Biopython's Entrez) does;
+- baseline: one efetch GET per PMID, in sequence, paced at NCBI's limit (3/s, 10/s with a key) as a
+  polite client (Biopython's Entrez) does;
 - refkit: `NcbiSource.fetch_many` on all of them (batched, paced, retried).
 This measures the NCBI source alone: the store is not involved, so a warm run (0 requests) is for
 the `resolve` integration to show. `--baseline-pmids N` runs the baseline on the first N PMIDs and
@@ -28,7 +28,6 @@ from refkit.config import Settings  # noqa: E402
 from refkit.sources.ncbi import NcbiSource  # noqa: E402
 
 MAILTO = "refkit-benchmark@example.org"
-BASELINE_RATE = 3.0
 
 
 def main() -> None:
@@ -48,12 +47,13 @@ def main() -> None:
 
         baseline_pmids = pmids[: args.baseline_pmids or args.pmids]
         identity = {"tool": "baseline", "email": MAILTO, **({"api_key": api_key} if api_key else {})}
+        baseline_rate = 10.0 if api_key else 3.0
         started = time.perf_counter()
         with requests.Session() as session:
             for pmid in baseline_pmids:
                 request_started = time.perf_counter()
                 session.get(f"{server.eutils_url}/efetch.fcgi", params={"db": "pubmed", "retmode": "xml", "id": pmid, **identity}, timeout=30)
-                time.sleep(max(0.0, 1 / BASELINE_RATE - (time.perf_counter() - request_started)))
+                time.sleep(max(0.0, 1 / baseline_rate - (time.perf_counter() - request_started)))
         scale = len(pmids) / len(baseline_pmids)
         baseline_time = (time.perf_counter() - started) * scale
         baseline_requests = round(sum(server.requests.values()) * scale)
@@ -71,7 +71,7 @@ def main() -> None:
 
     key = "with an API key (10/s)" if api_key else "without an API key (3/s)"
     print(f"{len(pmids)} distinct synthetic PMIDs, {args.latency * 1000:.0f} ms added latency per request, NCBI's limit {key} enforced")
-    print(f"baseline (one efetch per PMID, paced at 3/s): {baseline_time:8.2f} s  {baseline_requests:5d} requests  {baseline_429} answered 429{scaled}")
+    print(f"baseline (one efetch per PMID, paced at {baseline_rate:g}/s): {baseline_time:8.2f} s  {baseline_requests:5d} requests  {baseline_429} answered 429{scaled}")
     print(f"refkit NcbiSource (the source alone):          {refkit_time:8.2f} s  {refkit_requests:5d} requests  {refkit_429} answered 429  found {found}")
     print(f"requests: 1 per {len(pmids) / max(refkit_requests, 1):.0f} PMIDs (target: at most 1 per 100)")
     print(f"wall time, baseline / refkit: {baseline_time / refkit_time:.1f}x (target: at least 20x)")
