@@ -9,45 +9,13 @@ were made is in tests/data/README.md. A measurement, not a test: it always exits
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from doi_accuracy import ROOT, Tally, labelled_pages, print_by_group, print_disagreements  # one way of reading and counting for both samples
+
 DEFAULT_LABELS = ROOT / "tests" / "data" / "pmid_labels.json"
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "vitamindwiki"
 KINDS = ("pmid", "pmcid")
-
-
-@dataclass
-class Tally:
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
-
-    def add(self, other: Tally) -> None:
-        self.true_positives += other.true_positives
-        self.false_positives += other.false_positives
-        self.false_negatives += other.false_negatives
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.true_positives + self.false_negatives
-        return self.true_positives / wanted if wanted else 1.0
-
-    def line(self) -> str:
-        return (
-            f"TP {self.true_positives:4d}  FP {self.false_positives:3d}  FN {self.false_negatives:3d}  "
-            f"precision {self.precision:.4f}  recall {self.recall:.4f}"
-        )
 
 
 @dataclass
@@ -91,22 +59,11 @@ def found_on_page(body: str, body_line: int) -> dict[str, dict[str, str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    options = parser.parse_args()
-
-    sys.path.insert(0, str(ROOT))
-    from refkit.config import Settings
-    from refkit.pages import read_page
-
-    labels = json.loads(options.labels.read_text(encoding="utf-8"))
-    settings = Settings()
+    labels_file, pages = labelled_pages(__doc__.splitlines()[0], DEFAULT_LABELS)
     totals = {kind: Tally() for kind in KINDS}
     by_group: dict[str, Tally] = {}
     disagreements: list[str] = []
-    for label in labels["pages"]:
-        page = read_page(options.corpus / label["file"], settings)
+    for label, page in pages:
         result = compare(label, found_on_page(page.body, page.body_line))
         group = by_group.setdefault(label.get("group", "all"), Tally())
         for kind in KINDS:
@@ -117,17 +74,13 @@ def main() -> int:
     both = Tally()
     for tally in totals.values():
         both.add(tally)
-    groups = Counter(label.get("group", "all") for label in labels["pages"])
-    counts = {kind: sum(len(label[f"{kind}s"]) for label in labels["pages"]) for kind in KINDS}
-    print(f"labels: {options.labels} ({len(labels['pages'])} pages, {counts['pmid']} PMIDs, {counts['pmcid']} PMCIDs)")
+    counts = {kind: sum(len(label[f"{kind}s"]) for label, _ in pages) for kind in KINDS}
+    print(f"labels: {labels_file} ({len(pages)} pages, {counts['pmid']} PMIDs, {counts['pmcid']} PMCIDs)")
     print(f"PMIDs     {totals['pmid'].line()}")
     print(f"PMCIDs    {totals['pmcid'].line()}")
     print(f"together  {both.line()}")
-    for group, tally in by_group.items():
-        print(f"  {group:7} ({groups[group]:3d} pages) {tally.line()}")
-    print(f"\n{len(disagreements)} disagreement(s):" if disagreements else "\nno disagreements")
-    for disagreement in disagreements:
-        print(f"  {disagreement}")
+    print_by_group(pages, by_group)
+    print_disagreements(disagreements)
     return 0
 
 

@@ -78,6 +78,26 @@ def recorded_works() -> list[Work]:
     return [recorded_work(path.stem) for path in sorted(CROSSREF_RECORDINGS.glob("*.json"))]
 
 
+# --- Benchmark scripts as modules (accuracy scoring shared by benchmarks and tests) -----------------
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load_benchmark(name: str):
+    """benchmarks/<name>.py as a module: the accuracy scripts own their scoring rules and the label
+    tests reuse them rather than copying them."""
+    import importlib.util
+    import sys
+
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))  # the scripts import one another, as when run from there
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 # --- Loopback NCBI server (tests/ncbi_server.py) ----------------------------------------------------
 
 NCBI_RECORDINGS = SHARED / "ncbi"

@@ -29,18 +29,16 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import struct
-import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
+
+from loopback import Fault, LoopbackServer, QuietHandler
 
 EUTILS_PATH = "/entrez/eutils"
 IDCONV_PATH = "/tools/idconv/api/v1/articles"
@@ -49,19 +47,6 @@ REQUEST_LINE_MAX = 8190
 RATE_LIMITS = {False: 3, True: 10}
 """E-utilities requests per second, without and with api_key."""
 _RECORD = re.compile(rb"<(PubmedArticle|PubmedBookArticle)>.*?</\1>", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One failed answer. kind: `status` (with `status` and optional `retry_after`), `slow` (answer
-    after `delay` s), `truncate` (half the body), `not_xml` (an HTML page with 200), `reset`
-    (connection reset, no answer), `error_body` (the recorded `<ERROR>` answer), `extra_record`
-    (a record nobody asked for added to the answer)."""
-
-    kind: str
-    status: int = 500
-    retry_after: str | None = None
-    delay: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -132,33 +117,20 @@ def synthetic_pubmed_article(pmid: str) -> bytes:
     ).encode()
 
 
-class LoopbackNcbi:
+class LoopbackNcbi(LoopbackServer["Seen"]):
     """The server. `with LoopbackNcbi(recordings) as server:` serves at `server.eutils_url` and
-    `server.idconv_url`; `server.requests` counts requests by kind (efetch, idconv, other) and
-    `server.statuses` the answers by status; `server.max_ids` is the longest id list asked for."""
+    `server.idconv_url`; `server.requests` counts requests by kind (efetch, idconv, other),
+    `server.statuses` the answers by status, `server.max_ids` the longest id list asked for by kind.
+    `fault_mode` is called with (kind, Seen)."""
 
     def __init__(self, recordings: Recordings, *, latency: float = 0.0) -> None:
-        self.recordings = recordings
-        self.latency = latency
-        self.requests: Counter[str] = Counter()
+        self.recordings = recordings  # before the handler is made: it reads them
+        super().__init__(_handler_for, latency=latency, name="loopback-ncbi")
         self.statuses: Counter[int] = Counter()
         self.max_ids: Counter[str] = Counter()
-        self.seen: list[Seen] = []
-        self.fault_mode: Callable[[str, Seen], Fault | None] | None = None
-        """Called for every request without a queued fault; may return a Fault."""
         self.clock: Callable[[], float] = time.monotonic
         """Seconds, for counting requests per second (a test may stop it)."""
-        self._queued: dict[str, deque[Fault]] = {}
         self._arrivals: dict[bool, deque[float]] = {False: deque(), True: deque()}
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="loopback-ncbi", daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
     @property
     def eutils_url(self) -> str:
@@ -168,35 +140,20 @@ class LoopbackNcbi:
     def idconv_url(self) -> str:
         return self.base_url + IDCONV_PATH
 
-    def __enter__(self) -> LoopbackNcbi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def fail(self, kind: str, *faults: Fault) -> None:
-        """Answer the next requests of `kind` with these faults, in order."""
-        with self._lock:
-            self._queued.setdefault(kind, deque()).extend(faults)
-
     def add_synthetic_articles(self, pmids: Iterable[str]) -> None:
         for pmid in pmids:
             self.recordings.articles[pmid] = synthetic_pubmed_article(pmid)
 
     def reset_counts(self) -> None:
+        super().reset_counts()
         with self._lock:
-            self.requests.clear()
             self.statuses.clear()
             self.max_ids.clear()
-            self.seen.clear()
 
     def enter(self, seen: Seen) -> tuple[Fault | None, bool]:
         """Count a request; its queued or programmed fault, and whether it is over NCBI's rate."""
         with self._lock:
-            self.requests[seen.kind] += 1
-            self.seen.append(seen)
+            queued = self._count(seen.kind, seen)
             ids = ",".join(seen.params.get("ids" if seen.kind == "idconv" else "id", [])).split(",")
             self.max_ids[seen.kind] = max(self.max_ids[seen.kind], len([one for one in ids if one]))
             over = False
@@ -208,10 +165,7 @@ class LoopbackNcbi:
                     arrivals.popleft()
                 arrivals.append(now)
                 over = len(arrivals) > RATE_LIMITS[keyed]
-            queue = self._queued.get(seen.kind)
-            if queue:
-                return queue.popleft(), over
-        return (self.fault_mode(seen.kind, seen) if self.fault_mode else None), over
+        return self._programmed(seen.kind, seen, queued), over
 
     def answered(self, status: int) -> None:
         with self._lock:
@@ -232,15 +186,10 @@ def _kind(path: str) -> str:
     return "other"
 
 
-def _handler_for(server: LoopbackNcbi) -> type[BaseHTTPRequestHandler]:
+def _handler_for(server: LoopbackNcbi) -> type[QuietHandler]:
     recordings = server.recordings
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             self._handle(b"")
 
@@ -265,9 +214,7 @@ def _handler_for(server: LoopbackNcbi) -> type[BaseHTTPRequestHandler]:
             keyed = bool(seen.params.get("api_key"))
             rate = server.rate_headers(keyed) if seen.kind == "efetch" else {}
             if fault is not None and fault.kind == "reset":
-                # SO_LINGER 0: closing sends RST, the client sees a reset connection.
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.close_connection = True
+                self.reset_connection()
                 return
             if over_rate:
                 limit = str(RATE_LIMITS[keyed])
@@ -331,12 +278,6 @@ def _handler_for(server: LoopbackNcbi) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, body: bytes, content_type: str, headers: Mapping[str, str]) -> None:
             server.answered(status)
-            self.send_response(status)
-            self.send_header("content-type", content_type)
-            self.send_header("content-length", str(len(body)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_body(status, body, content_type, headers)
 
     return Handler

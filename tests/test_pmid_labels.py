@@ -1,12 +1,11 @@
 """The PMID/PMCID finder against the hand-labelled corpus samples (labelled without reading or running
 refkit; see tests/data/README.md): precision and recall of at least 0.99 on each, PMIDs and PMCIDs together."""
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_benchmark
 
 from refkit.config import Settings
 from refkit.pages import read_page
@@ -14,18 +13,9 @@ from refkit.pages import read_page
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_accuracy_module():
-    # The benchmark script owns the scoring rules; the test reuses them rather than copying them.
-    spec = importlib.util.spec_from_file_location("pmid_accuracy", ROOT / "benchmarks" / "pmid_accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(("name", "pages"), [("pmid_labels.json", 137), ("pmid_labels_holdout.json", 80)])
 def test_precision_and_recall_on_the_labelled_samples(shared_dir: Path, name: str, pages: int) -> None:
-    accuracy = load_accuracy_module()
+    accuracy = load_benchmark("pmid_accuracy")
     labels = json.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
     corpus = shared_dir / "corpus" / "vitamindwiki"
     total = accuracy.Tally()
