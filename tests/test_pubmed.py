@@ -127,8 +127,16 @@ NON_IDS = [
     "NIHMSID: NIHMS324409",
     # Link text cut short: the href holds the id (vertigo-treated-by-….md).
     "[https://pubmed.ncbi.nlm.nih.gov/23096...]",
-    # Units and times that start like a label (synthetic).
+    # A search that holds a number among other terms (synthetic: the corpus has none) is a search.
+    "(http://www.ncbi.nlm.nih.gov/pubmed/?term=2013+vitamin+d+trial)",
+    "(https://pubmed.ncbi.nlm.nih.gov/?term=24104883%20AND%20review)",
+    # A pubmed path on another site, or a wiki's own tag page (synthetic).
+    "[more](/tags/pubmed/2019) and https://example.org/pubmed/12345",
+    # An id cut short in text, as YouTube cuts links (synthetic).
+    "PMID: 23096...",
+    # Units, times and ingredient grades that start like a label (synthetic).
     "25 pmol/L at 3 PM, 12 ppm, PM2.5, PMS and 5 pmid-range",
+    "Capsule: HPMC2910 (hypromellose), UPMC12 clinic",
     "PMIDs 123",
     "PMID: none",
 ]
