@@ -134,6 +134,42 @@ def test_errata_become_updates_in_both_directions() -> None:
     assert [(update.type, update.id) for update in without_ids.updated_by] == [("erratum", "Environ Health Perspect.2013 Apr;121(4):A113")]
 
 
+def _synthetic_article(journal_issue: str, article: str = "") -> Work:
+    """A synthetic PubmedArticle around the given JournalIssue and Article children (PubMed's XML shapes)."""
+    xml = (
+        f"<PubmedArticle><MedlineCitation><PMID>90000010</PMID><Article><Journal><JournalIssue>{journal_issue}</JournalIssue>"
+        f"<Title>Synthetic journal</Title></Journal><ArticleTitle>Synthetic.</ArticleTitle>{article}</Article></MedlineCitation></PubmedArticle>"
+    )
+    return work_from_pubmed(ET.fromstring(xml))
+
+
+@pytest.mark.parametrize(
+    ("pub_date", "issued"),
+    [
+        ("<MedlineDate>2013 Jan-Feb</MedlineDate>", (2013, 1)),
+        ("<MedlineDate>1998 Dec-1999 Jan</MedlineDate>", (1998, 12)),
+        ("<MedlineDate>2000 Spring</MedlineDate>", (2000,)),
+        ("<Year>2001</Year><Season>Nov-Dec</Season>", (2001,)),
+        ("<Year>2022</Year><Month>May</Month><Day>31</Day>", (2022, 5, 31)),
+        ("<Year>2022</Year><Month>09</Month>", (2022, 9)),
+    ],
+)
+def test_synthetic_publication_dates(pub_date: str, issued: tuple[int, ...]) -> None:
+    assert _synthetic_article(f"<PubDate>{pub_date}</PubDate>").issued == issued
+
+
+def test_synthetic_pages_article_numbers_and_the_doi_fallback() -> None:
+    medline_only = _synthetic_article("<PubDate><Year>2013</Year></PubDate>", "<Pagination><MedlinePgn>1029-36</MedlinePgn></Pagination>")
+    assert medline_only.pages == "1029-1036"
+    numbered = _synthetic_article(
+        "<PubDate><Year>2017</Year></PubDate>",
+        '<ELocationID EIdType="doi" ValidYN="Y">10.5555/Synthetic.E0182390</ELocationID><ELocationID EIdType="pii" ValidYN="Y">e0182390</ELocationID>'
+        '<ArticleDate DateType="Electronic"><Year>2016</Year><Month>12</Month><Day>30</Day></ArticleDate>',
+    )
+    assert (numbered.pages, numbered.doi) == ("e0182390", "10.5555/synthetic.e0182390")
+    assert (numbered.issued, numbered.years) == ((2017,), (2016, 2017))
+
+
 # No recording holds a retraction, so these three records are synthetic, written in PubMed's XML.
 SYNTHETIC_RETRACTED = """<PubmedArticle><MedlineCitation><PMID Version="1">90000001</PMID><Article>
 <Journal><Title>Synthetic journal</Title></Journal><ArticleTitle>A synthetic retracted study.</ArticleTitle>
