@@ -198,9 +198,9 @@ def test_synthetic_retractions_become_updates() -> None:
     ]
     notice = work_from_pubmed(ET.fromstring(SYNTHETIC_NOTICE))
     assert [(update.type, update.id) for update in notice.update_to] == [("retraction", "pmid:90000001")]
-    # The publication type alone still says "retracted"; the record names itself.
+    # The publication type alone still says "retracted", though no other work is known.
     marked = work_from_pubmed(ET.fromstring(SYNTHETIC_TYPE_ONLY))
-    assert marked.updated_by == (Update(type="retraction", id="pmid:90000003", source="pubmed", label="Retracted Publication"),)
+    assert marked.updated_by == (Update(type="retraction", id="PubMed: Retracted Publication", source="pubmed", label="Retracted Publication"),)
 
 
 def test_pubmed_retractions_and_corrections_meet_reconciles_checks() -> None:
@@ -211,17 +211,21 @@ def test_pubmed_retractions_and_corrections_meet_reconciles_checks() -> None:
         recorded("metapub_efetch_35649368.xml")["35649368"],
     ]
     citations = [
-        Citation(kind="doi", id=work.doi, raw=work.doi, file="wiki/a.md", line=line, column=1, page_url="https://wiki.example/a/")
+        Citation(kind="pmid", id=work.pmid, raw=f"PMID: {work.pmid}", file="wiki/a.md", line=line, column=1, page_url="https://wiki.example/a/")
         for line, work in enumerate(works, 1)
     ]
-    resolutions = {work.doi: Resolution(work.doi, "found", agency="pubmed", work=work) for work in works}
-    assert sorted((finding.line, finding.rule) for finding in reconcile(citations, resolutions)) == [
+    resolutions = {f"pmid:{work.pmid}": Resolution(f"pmid:{work.pmid}", "found", agency="pubmed", work=work) for work in works}
+    findings = {(finding.line, finding.rule): finding.message for finding in reconcile(citations, resolutions)}
+    assert sorted(findings) == [
         (1, "doi-expression-of-concern"),
         (1, "doi-retracted"),
         (2, "doi-retraction-notice"),
         (3, "doi-retracted"),
         (4, "doi-corrected"),
     ]
+    assert findings[1, "doi-retracted"] == "PMID 90000001 has been retracted (PMID 90000002, source pubmed)."
+    assert findings[2, "doi-retraction-notice"] == "PMID 90000002 is a retraction notice for PMID 90000001, source pubmed, not the work itself."
+    assert findings[3, "doi-retracted"] == "PMID 90000003 has been retracted (PubMed: Retracted Publication, source pubmed)."
 
 
 def test_what_is_not_pubmed_xml_is_refused() -> None:
@@ -405,3 +409,13 @@ def test_no_network_is_noticed_and_the_rest_is_offline(ncbi_settings: Settings) 
     assert len(warnings) == 1 and warnings[0].startswith("no network")
     assert "offline" in {answer.reason for answer in answers.values()}
     assert all(answer.reason == "offline" or "cannot connect" in answer.reason for answer in answers.values())
+
+
+def test_pmid_probes_ride_in_the_asked_batches_and_are_answered_only_when_found(ncbi_server: LoopbackNcbi, ncbi_settings: Settings) -> None:
+    with NcbiSource(ncbi_settings, backoff=0.01) as source:
+        answers = {answer.key: answer.status for answer in source.fetch_many(["pmid:23878845"], ["pmid:16080930", "pmid:99999999", "pmcid:PMC3261988"])}
+        assert answers == {"pmid:23878845": "found", "pmid:16080930": "found"}
+        assert [seen.params["id"] for seen in ncbi_server.seen] == [["23878845,16080930,99999999"]]
+        # Probes alone cost no request.
+        assert list(source.fetch_many([], ["pmid:16080930"])) == []
+    assert ncbi_server.requests["efetch"] == 1 and ncbi_server.requests["idconv"] == 0

@@ -182,11 +182,12 @@ def _article_ids(*lists: ET.Element | None) -> dict[str, str]:
     return found
 
 
-def _updates(pmid: str, comments: Iterable[ET.Element], publication_types: tuple[str, ...]) -> dict[str, tuple[Update, ...]]:
+def _updates(comments: Iterable[ET.Element], publication_types: tuple[str, ...]) -> dict[str, tuple[Update, ...]]:
     """PubMed's retraction, erratum and expression-of-concern links as Crossref-style updates
     (`updated_by` / `update_to`), naming the other record by its DOI when the link gives one, else
     by its PMID (`pmid:…`), else by PubMed's citation of it. A publication type saying "Retracted
-    Publication" or "Retraction of Publication" without its link names this record itself."""
+    Publication" or "Retraction of Publication" without its link is named by that type (no other
+    work is known; the record's own id would read as a self-reference)."""
     found: dict[str, list[Update]] = {"updated_by": [], "update_to": []}
     for comment in comments:
         relation = _UPDATES.get(comment.get("RefType", ""))
@@ -201,7 +202,7 @@ def _updates(pmid: str, comments: Iterable[ET.Element], publication_types: tuple
     for publication_type in publication_types:
         relation = _UPDATE_TYPES.get(publication_type)
         if relation is not None and not any(update.type == relation[1] for update in found[relation[0]]):
-            found[relation[0]].append(Update(type=relation[1], id=id_key("pmid", pmid), source="pubmed", label=publication_type))
+            found[relation[0]].append(Update(type=relation[1], id=f"PubMed: {publication_type}", source="pubmed", label=publication_type))
     return {direction: tuple(updates) for direction, updates in found.items()}
 
 
@@ -276,7 +277,7 @@ def work_from_pubmed(record: ET.Element) -> Work | None:
         pmid=pmid,
         pmcid=pmcid,
         publication_types=tuple(filter(None, publication_types)),
-        **_updates(pmid, comments, publication_types),
+        **_updates(comments, publication_types),
         **fields,
     )
 
@@ -343,10 +344,11 @@ class NcbiSource:
     def __exit__(self, *exc_info: object) -> None:
         self._http.close()
 
-    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
+    def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
         """One Resolution per distinct key, yielded as answers arrive: `found` with the PubMed record
         (a PMCID gets its PMID's record), `not_found` when PubMed or the converter does not know the
-        id, `unresolved` with the reason."""
+        id, `unresolved` with the reason. PMID probes ride in the room the asked PMIDs' batches leave
+        (no request of their own) and are answered only when found; other probes are not asked."""
         by_pmid: dict[str, list[str]] = {}
         by_pmcid: dict[str, list[str]] = {}
         for key in dict.fromkeys(keys):
@@ -359,12 +361,19 @@ class NcbiSource:
                 yield Resolution(key, "not_found", fetched_at=time.time())  # no PubMed id looks like this
             else:
                 yield Resolution(key, "unresolved", reason=f"NCBI answers PMIDs and PMCIDs, not {scheme}")
+        by_probe: dict[str, list[str]] = {}
+        for key in dict.fromkeys(probes):
+            scheme, value = split_key(key)
+            if scheme == "pmid" and (pmid := normalise_pmid(value)) and pmid not in by_pmid:
+                by_probe.setdefault(pmid, []).append(key)
+        room = -len(by_pmid) % BATCH_MAX  # what the last batch of asked PMIDs leaves free
+        pmid_batches = _batches(list(by_pmid) + list(by_probe)[:room])
         answers: dict[str, Resolution] = {}
         waiting: dict[str, list[str]] = {}  # PMID -> keys of PMCIDs waiting for its record
         pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-ncbi")
-        pending: set[Future[Any]] = {pool.submit(self._fetch_pmids, batch) for batch in _batches(list(by_pmid))}
+        pending: set[Future[Any]] = {pool.submit(self._fetch_pmids, batch) for batch in pmid_batches}
         pending |= {pool.submit(self._convert, batch) for batch in _batches(list(by_pmcid))}
-        asked = set(by_pmid)
+        asked = {pmid for batch in pmid_batches for pmid in batch}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -373,7 +382,8 @@ class NcbiSource:
                     if isinstance(outcome, dict):  # PMID -> Resolution
                         answers.update(outcome)
                         for pmid, resolution in outcome.items():
-                            for key in by_pmid.get(pmid, []) + waiting.pop(pmid, []):
+                            found_probes = by_probe.get(pmid, []) if resolution.status == "found" else []
+                            for key in by_pmid.get(pmid, []) + waiting.pop(pmid, []) + found_probes:
                                 yield dataclasses.replace(resolution, key=key)
                         continue
                     unasked = []
