@@ -7,25 +7,30 @@ in tests/ncbi_server.py, with 100 ms added to every answer and NCBI's rate limit
 without an API key, 10 with one; over it the server answers 429). Then measures:
 - baseline: one efetch GET per PMID, in sequence, paced at NCBI's limit (3/s, 10/s with a key) as a
   polite client (Biopython's Entrez) does;
-- refkit: `NcbiSource.fetch_many` on all of them (batched, paced, retried).
-This measures the NCBI source alone: the store is not involved, so a warm run (0 requests) is for
-the `resolve` integration to show. `--baseline-pmids N` runs the baseline on the first N PMIDs and
-scales its time to all (said so in the output). Not a test: it asserts nothing, it prints the figures."""
+- refkit cold: `resolve_identifiers` of all of them into an empty store (the NCBI source: batched,
+  paced, retried; a loopback Crossref stands by for the DOIs PubMed would give, and counts);
+- refkit warm: the same PMIDs again (everything stored: must make no request).
+`--baseline-pmids N` runs the baseline on the first N PMIDs and scales its time to all (said so in
+the output). Not a test: it asserts nothing, it prints the figures."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from crossref_server import LoopbackCrossref  # noqa: E402
+from crossref_server import load_recordings as load_crossref_recordings  # noqa: E402
 from ncbi_server import LoopbackNcbi, load_recordings  # noqa: E402
 
 from refkit.config import Settings  # noqa: E402
-from refkit.sources.ncbi import NcbiSource  # noqa: E402
+from refkit.resolve import resolve_identifiers  # noqa: E402
+from refkit.store import Store  # noqa: E402
 
 MAILTO = "refkit-benchmark@example.org"
 
@@ -60,23 +65,35 @@ def main() -> None:
         baseline_429 = server.statuses[429]
         scaled = "" if len(baseline_pmids) == len(pmids) else f" (measured on {len(baseline_pmids)} PMIDs, scaled)"
 
-        server.reset_counts()
-        settings = Settings(ncbi_url=server.eutils_url, ncbi_idconv_url=server.idconv_url, mailto=MAILTO, ncbi_api_key=api_key)
-        started = time.perf_counter()
-        with NcbiSource(settings) as source:
-            found = sum(resolution.status == "found" for resolution in source.fetch_many(f"pmid:{pmid}" for pmid in pmids))
-        refkit_time = time.perf_counter() - started
-        refkit_requests = sum(server.requests.values())
-        refkit_429 = server.statuses[429]
+        with LoopbackCrossref(load_crossref_recordings(ROOT.parent / "shared" / "crossref")) as crossref, tempfile.TemporaryDirectory() as folder:
+            settings = Settings(
+                ncbi_url=server.eutils_url,
+                ncbi_idconv_url=server.idconv_url,
+                ncbi_api_key=api_key,
+                crossref_url=crossref.crossref_url,
+                doi_url=crossref.doi_url,
+                mailto=MAILTO,
+                store=f"{folder}/store.sqlite3",
+            )
+            runs = []
+            for _ in ("cold", "warm"):
+                server.reset_counts()
+                crossref.reset_counts()
+                with Store(settings.store) as store:
+                    started = time.perf_counter()
+                    results = resolve_identifiers([f"pmid:{pmid}" for pmid in pmids], settings, store)
+                    elapsed = time.perf_counter() - started
+                found = sum(result.status == "found" for result in results.values())
+                runs.append((elapsed, sum(server.requests.values()), server.statuses[429], sum(crossref.requests.values()), found))
 
+    (cold_time, cold_requests, cold_429, cold_crossref, cold_found), (warm_time, warm_requests, _, warm_crossref, warm_found) = runs
     key = "with an API key (10/s)" if api_key else "without an API key (3/s)"
     print(f"{len(pmids)} distinct synthetic PMIDs, {args.latency * 1000:.0f} ms added latency per request, NCBI's limit {key} enforced")
-    print(f"baseline (one efetch per PMID, paced at {baseline_rate:g}/s): {baseline_time:8.2f} s  {baseline_requests:5d} requests  {baseline_429} answered 429{scaled}")
-    print(f"refkit NcbiSource (the source alone):          {refkit_time:8.2f} s  {refkit_requests:5d} requests  {refkit_429} answered 429  found {found}")
-    print(f"requests: 1 per {len(pmids) / max(refkit_requests, 1):.0f} PMIDs (target: at most 1 per 100)")
-    print(f"wall time, baseline / refkit: {baseline_time / refkit_time:.1f}x (target: at least 20x)")
-    print("warm run: not measured here (the store is resolve's; this benchmark measures the NCBI source alone)")
-
+    print(f"baseline (one efetch per PMID, paced at {baseline_rate:g}/s): {baseline_time:8.2f} s  {baseline_requests:5d} requests{scaled}; {baseline_429} of its {len(baseline_pmids)} answered 429")
+    print(f"refkit cold (empty store):                    {cold_time:8.2f} s  {cold_requests:5d} requests  {cold_429} answered 429  Crossref {cold_crossref}  found {cold_found}")
+    print(f"refkit warm (everything stored):              {warm_time:8.2f} s  {warm_requests:5d} requests  Crossref {warm_crossref}  found {warm_found}")
+    print(f"requests: 1 per {len(pmids) / max(cold_requests, 1):.0f} PMIDs (target: at most 1 per 100)")
+    print(f"wall time, baseline / refkit cold: {baseline_time / cold_time:.1f}x (target: at least 20x)")
 
 if __name__ == "__main__":
     main()

@@ -419,3 +419,25 @@ def test_pmid_probes_ride_in_the_asked_batches_and_are_answered_only_when_found(
         # Probes alone cost no request.
         assert list(source.fetch_many([], ["pmid:16080930"])) == []
     assert ncbi_server.requests["efetch"] == 1 and ncbi_server.requests["idconv"] == 0
+
+
+def test_resolve_asks_ncbi_once_then_the_store_answers(ncbi_server: LoopbackNcbi, ncbi_settings: Settings, crossref_server) -> None:
+    from refkit.resolve import resolve_identifiers
+    from refkit.store import Store
+
+    settings = dataclasses.replace(ncbi_settings, crossref_url=crossref_server.crossref_url, doi_url=crossref_server.doi_url)
+    keys = ["pmid:21860499", "pmcid:PMC3261988", "pmid:37909814"]
+    with Store(settings.store) as store:
+        cold = resolve_identifiers(keys, settings, store)
+    assert [cold[key].status for key in keys] == ["found", "found", "not_found"]
+    assert cold["pmcid:PMC3261988"].work.pmid == "21813367"
+    assert ncbi_server.requests == {"efetch": 2, "idconv": 1}
+    # PubMed's DOI for 21813367 was asked of Crossref as a probe, inside one batch.
+    assert crossref_server.requests["list"] == 1
+    ncbi_server.reset_counts()
+    with Store(settings.store) as store:
+        warm = resolve_identifiers(keys, settings, store)
+        offline = resolve_identifiers([*keys, "pmid:1234567"], dataclasses.replace(settings, offline=True), store)
+    assert warm == cold and sum(ncbi_server.requests.values()) == 0
+    assert offline["pmid:21860499"] == cold["pmid:21860499"]
+    assert (offline["pmid:1234567"].status, offline["pmid:1234567"].reason) == ("unresolved", "offline")
