@@ -222,6 +222,7 @@ def check(
     known = read_baseline(str(baseline)) if baseline else frozenset()
     select = _changed_since(changed_since) if changed_since is not None else None
     run, citations = _cited(paths, settings, hooks, select=select)
+    _warn_relative_urls((citation.page_url for citation in citations), hooks)
     resolutions = resolve_citations(citations, settings, hooks)
     findings = reconcile(citations, resolutions, settings.rules)
     if write_baseline:
@@ -238,6 +239,15 @@ def check(
         dois=len({c.id for c in citations if c.kind == "doi"}),
     )
     return CheckResult(reported, summary)
+
+
+def _warn_relative_urls(page_urls: Iterable[str], hooks: Hooks) -> None:
+    """Said once: reports and exports cannot link to pages without a base URL."""
+    from .pages import base_url_warning
+
+    warning = base_url_warning(page_urls)
+    if warning and hooks.warn is not None:
+        hooks.warn(warning)
 
 
 def _changed_since(revision: str) -> Callable[[Path], bool]:
@@ -276,16 +286,14 @@ def export(
     bibliography: written atomically to `output` (default: the format's file under exports/),
     or returned as text for `output="-"`. Raises ExportRefused when there is nothing to export or,
     unless `force`, when the file would lose most of its entries."""
-    from .exports import base_url_warning, export_file, get_format, render
+    from .exports import export_file, get_format, render
     from .references import build_references
 
     export_format = get_format(format_name)
     run, citations = _cited(paths, settings, hooks, tags=tags, categories=categories)
     resolutions = resolve_citations(citations, settings, hooks)
     bibliography = build_references(citations, resolutions)
-    warning = base_url_warning(page.url for reference in bibliography.references for page in reference.pages)
-    if warning and hooks.warn is not None:
-        hooks.warn(warning)
+    _warn_relative_urls((citation.page_url for citation in citations), hooks)
     text: str | None = None
     if output == "-":
         text = render(bibliography.references, export_format)

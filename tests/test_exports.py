@@ -29,7 +29,8 @@ from refkit_process import refkit_env, run_refkit
 
 from refkit.cli import main
 from refkit.errors import ExportError
-from refkit.exports import NOTHING_TO_EXPORT, FORMATS, base_url_warning, bibtex, csljson, doi_url, export_file, render
+from refkit.pages import base_url_warning
+from refkit.exports import NOTHING_TO_EXPORT, FORMATS, bibtex, csljson, doi_url, export_file, render
 from refkit.keys import assign_keys
 from refkit.markup import plain
 from refkit.model import PageLink, Person, Reference, Resolution, Work

@@ -120,18 +120,6 @@ def export_file(
         raise ExportError(f"{target}: cannot write: {error.strerror or error}") from None
 
 
-def base_url_warning(page_urls: Iterable[str]) -> str | None:
-    """The one warning to give when page URLs are not absolute (no base URL is known), so no
-    format can link back to the wiki; None when every URL is absolute."""
-    relative = next((url for url in page_urls if not urlsplit(url).scheme), None)
-    if relative is None:
-        return None
-    return (
-        f"page URLs are relative (e.g. {relative}), so exports cannot link to the wiki pages "
-        "(Zotero rejects every such link); set base_url in refkit.toml or pass --base-url https://your.wiki"
-    )
-
-
 # --- what every format needs from a reference ------------------------------------------------
 
 # Characters left as they are in a DOI URL: RFC 3986 sub-delimiters and the path characters DOIs
