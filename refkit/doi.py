@@ -69,6 +69,7 @@ class DoiMatch:
     raw: str
     doi: str
     broken: bool = False
+    candidates: tuple[str, ...] = ()
 
 
 def normalise(doi: str) -> str:
