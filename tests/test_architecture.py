@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "refkit"
 LAYERS = {
     "errors": 0,
     "model": 1,
+    "folding": 1,
     "config": 2, "doi": 2, "names": 2, "markup": 2, "atomic": 2, "git": 2,
     "pages": 3, "listed": 3, "rules": 3,
     "scan": 4, "store": 4, "sources": 4,
