@@ -223,7 +223,7 @@ def find_dois(text: str) -> list[DoiMatch]:
 # The rest holds a digit, and nothing a DOI's tail does not: another DOI, a URL, a PMID label, the
 # `;`, `:` or `,` of citation data (`doi:10.1038/ctg.2013.1; PMID:23594800`).
 _DIGIT = re.compile(r"\d")
-_NOT_A_REST = re.compile(r"[;:,]|10\.\d{4}|doi|http|www\.|pmid", re.IGNORECASE)
+_NOT_A_REST = re.compile(r"[;:,]|(?<![\d.])10\.\d{4}|doi|http|www\.|pmid", re.IGNORECASE)
 # Numbers that are the sentence's, not the DOI's: the next reference's number (`…0249-2 95. Furuya T`)
 # and a year (`(doi:10.1000/xyz 2013)`).
 _REFERENCE_NUMBER = re.compile(r"\d{1,3}\.")
@@ -249,14 +249,18 @@ def _rest_after_cut(text: str, cut: int, written: str, url_kind: str | None) -> 
     """Where the rest of a DOI written up to `cut` stands, when a space or a line break cut it;
     None when the DOI ends at `cut`."""
     char, after = text[cut : cut + 1], text[cut + 1 : cut + 2]
-    unfinished = _UNFINISHED.match(written) is not None
+    # Most DOIs end in a letter or a digit: the regex only for those that end at a separator.
+    unfinished = written[-1:] in ("", "/", "-", ".") and _UNFINISHED.match(written) is not None
     if char == " " and after.isascii() and (after.isalnum() or after in "./"):
         rest_start, same_line = cut + 1, True
     elif unfinished and (next_line := _NEXT_LINE.match(text, cut)) is not None:
         rest_start, same_line = next_line.end(), False
     else:
         return None
-    written_rest = text[rest_start : _suffix_end(text, rest_start)]
+    rest_end = _suffix_end(text, rest_start)
+    if not _DIGIT.search(text, rest_start, rest_end):
+        return None  # the common case, a word after the DOI
+    written_rest = text[rest_start:rest_end]
     rest = _trim(written_rest, url_kind)
     if (
         not _DIGIT.search(rest)
@@ -302,14 +306,13 @@ _LINE_BREAK_HYPHEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})-([A-Za-z]{2,})(
 
 def _misread(written: str) -> tuple[str, ...]:
     """The DOIs a reader sees in a well-formed DOI that OCR or a PDF line break misspelled."""
-    if "l" not in written and "L" not in written and "-" not in written:
-        return ()
     repairs = []
-    if _OCR_ELL.search(written):
+    # `in` first: most DOIs have none of these, and a regex search per DOI costs more than the rest.
+    if "l" in written and _OCR_ELL.search(written):
         repairs.append(_OCR_ELL.sub("1", written))
-    if _OCR_CAPITAL_ELL.search(written):
+    if "L" in written and _OCR_CAPITAL_ELL.search(written):
         repairs += [_OCR_CAPITAL_ELL.sub("1.", written), _OCR_CAPITAL_ELL.sub("1", written)]
-    if _LINE_BREAK_HYPHEN.search(written):
+    if "-" in written and _LINE_BREAK_HYPHEN.search(written):
         repairs.append(_LINE_BREAK_HYPHEN.sub(r"\1\2", written))
     return tuple(normalise(repair) for repair in repairs)
 

@@ -48,6 +48,11 @@ REPAIRS = [
         "2013; http://dx.doi. org/10.2174/187152 81113129990046\n",
         True, "10.2174/187152", "http://dx.doi. org/10.2174/187152 81113129990046", ("10.2174/18715281113129990046",),
     ),
+    # … inside digits, the rest holding `2010.5…`, which is not another DOI (synthetic, in the corpus' style).
+    (
+        "Crit Rev Food Sci Nutr 2012; http://dx.doi.org/10.1080/10408 398.2010.123456\n",
+        True, "10.1080/10408", "http://dx.doi.org/10.1080/10408 398.2010.123456", ("10.1080/10408398.2010.123456",),
+    ),
     # … inside digits, the last one alone before the closing bracket
     # (review-of-vitamin-d-including-free-frequency-injection-how-much.md:398).
     (
