@@ -69,10 +69,10 @@ class DoiMatch:
     """One DOI in a text: where `raw` starts and ends, and the DOI it means.
 
     Damaged DOI text is reported as written: `broken` when it cannot be a DOI as written (`doi` is
-    then the text up to the damage), and `candidates` are the DOIs a careful reader rebuilds from it,
-    best first, normalised. A candidate is a guess until a registry holds it. When the rest of a DOI
-    follows a space or a line break, `raw` (and `end`) run through that rest, so replacing `raw`
-    with the confirmed DOI repairs the page."""
+    then that text, normalised, up to a cut), and `candidates` are the DOIs a careful reader rebuilds
+    from it, best first, normalised. A candidate is a guess until a registry holds it. When the rest
+    of a DOI follows a space or a line break, `raw` (and `end`) run through that rest, so replacing
+    `raw` with the confirmed DOI repairs the page."""
 
     start: int
     end: int
