@@ -130,7 +130,7 @@ def _component_of(relation: Any) -> str | None:
 
 
 def _years(message: Mapping[str, Any]) -> tuple[int, ...]:
-    keys = ("issued", "published-print", "published-online", "published", "created")
+    keys = ("issued", "published-print", "published-online", "published", "approved", "created")
     found = (_date_parts(message.get(key)) for key in keys)
     return tuple(sorted({parts[0] for parts in found if parts}))
 
@@ -152,7 +152,8 @@ def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Wo
         volume=_text(message.get("volume")),
         issue=_text(message.get("issue")),
         pages=_text(message.get("page")),
-        issued=_date_parts(message.get("issued")) or _date_parts(message.get("published")),
+        # A dissertation carries only the date it was approved (the collingwoodschool thesis: 2020-05-25).
+        issued=_date_parts(message.get("issued")) or _date_parts(message.get("published")) or _date_parts(message.get("approved")),
         years=_years(message),
         publisher=_text(message.get("publisher")),
         issn=_strings(message.get("ISSN")),
@@ -376,18 +377,21 @@ class CrossrefSource:
 
         return with_retries(attempt, self._policy, self._throttles[kind], self._network, self._rng)
 
-    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
+    def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
         """One Resolution per distinct DOI, yielded as answers arrive: `found` (agency crossref),
         `not_found` with the registration agency when Crossref does not hold the DOI (agency None
-        when nobody does), or `unresolved` with the reason."""
+        when nobody does), or `unresolved` with the reason. `probes` ride along in the same batch
+        requests and are answered only when found (a miss costs no request of its own)."""
         from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-        distinct = list(dict.fromkeys(keys))
-        # A comma would split the filter value, so such DOIs are asked for one by one.
-        listable = [doi for doi in distinct if "," not in doi]
+        asked = list(dict.fromkeys(keys))
+        probing = set(probes) - set(asked)
+        everything = asked + sorted(probing)
+        # A comma would split the filter value, so such DOIs are asked for one by one (never probed).
+        listable = [doi for doi in everything if "," not in doi]
         pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-crossref")
         pending: set[Future[Any]] = {pool.submit(self._batch, batch) for batch in batches(self._settings.crossref_url, listable)}
-        pending |= {pool.submit(self._single, doi) for doi in distinct if "," in doi}
+        pending |= {pool.submit(self._single, doi) for doi in asked if "," in doi}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -397,8 +401,8 @@ class CrossrefSource:
                         yield outcome
                         continue
                     found, missing = outcome
-                    yield from found
-                    pending |= {pool.submit(self._single, doi) for doi in missing}
+                    yield from (answer for answer in found if answer.key not in probing or answer.status == "found")
+                    pending |= {pool.submit(self._single, doi) for doi in missing if doi not in probing}
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
