@@ -24,6 +24,7 @@ from .sources.pacing import NetworkWatch, offline
 from .store import Store
 
 SOURCE_CHAIN: tuple[str, ...] = (
+    "refkit.sources.ncbi:NcbiSource",  # first: the DOIs PubMed gives are probes for the DOI sources
     "refkit.sources.crossref:CrossrefSource",
     "refkit.sources.doiorg:DoiOrgSource",
 )
