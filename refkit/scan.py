@@ -50,7 +50,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     if not found:
         return []
     lines = body.split("\n")
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
     citations: list[Citation] = []
     line_index = line_start = 0
     counted_to = 0  # newlines are counted up to here, so the whole scan counts each once
@@ -61,7 +61,8 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     # PMID or PMCID there is the same study under another scheme, and says so (`same_work`).
     listing_owner: dict[tuple[str, object], int] = {}
     for item in found:
-        key = (item.kind, item.id)
+        # Two different cuts can leave the same text up to the cut (`10.1016/j`): their candidates tell them apart.
+        key = (item.kind, item.id, item.candidates)
         if key in seen and not all_occurrences:
             continue
         seen.add(key)

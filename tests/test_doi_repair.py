@@ -256,5 +256,6 @@ def test_scan_reports_a_cut_doi_as_broken_with_the_text_as_written(wiki, tmp_pat
     assert done.returncode == 0, done.stderr
     assert [(record["kind"], record["doi"], record["raw"], record["line"]) for record in records] == [
         ("broken", "10.1016/j", "doi: 10.1016/j.", 4),
+        ("pmid", None, "PMID:8645596", 6),
         ("broken", "10.1038/", "http://dx.doi.org/10.1038/ bjc.1996.275", 6),
     ]
