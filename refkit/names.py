@@ -352,7 +352,8 @@ class _Splitter:
 
     def add_word(self, value: str, at: int) -> None:
         lowered = value.lower() if len(value) <= 3 else ""  # conjunctions are short
-        if lowered in CONJUNCTIONS and (value.islower() or lowered != "y"):
+        # "GUILLAUMET ET JEAN" joins two names in a listing written in capitals; "Lennette ET" has initials
+        if lowered in CONJUNCTIONS and (value.islower() or lowered != "y" and (self.upper or not value.isupper())):
             if not self.group_goes_on(at):
                 self.close(at)
                 self.start = at + len(value)

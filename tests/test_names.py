@@ -541,6 +541,21 @@ def test_a_capital_pair_after_a_family_name_is_initials_not_a_suffix() -> None:
     assert [(p.given, p.family, p.suffix) for p in people][-2:] == [("J. R.", "Cerhan", None), ("S. R.", "Feldman", None)]
 
 
+def test_capital_et_after_a_family_name_is_initials_unless_the_listing_is_in_capitals(monkeypatch) -> None:
+    # corpus: "Levin LI, … Lennette ET, Spiegelman D, et al." (a reference entry) and "GUILLAUMET ET JEAN";
+    # the general reader, without the PubMed shortcut that would read the first listing on its own
+    from refkit import names
+
+    monkeypatch.setattr(names, "_read_pubmed", lambda text: None)
+    names.read_listing.cache_clear()
+    people, truncated = parse_author_list("Peck CA, Lennette ET, Spiegelman D, et al.")
+    names.read_listing.cache_clear()
+    assert [(p.given, p.family) for p in people] == [("C. A.", "Peck"), ("E. T.", "Lennette"), ("D.", "Spiegelman")]
+    assert truncated
+    people, _ = parse_author_list("ANNE GUILLAUMET ET JEAN ZYLBER")
+    assert [(p.given, p.family) for p in people] == [("ANNE", "GUILLAUMET"), ("JEAN", "ZYLBER")]
+
+
 def test_the_shortcuts_for_common_listings_read_the_corpus_as_the_general_reader_does(monkeypatch) -> None:
     """`_read_pubmed` and `_read_given_first` only make reading faster: with them and without them,
     every listing scan reads on every corpus page is the same."""
