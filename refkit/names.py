@@ -350,6 +350,16 @@ class _Splitter:
         rest = re.split(r"[,;]", self.text[at:], maxsplit=1)[0]
         return not ORGANISATION_WORDS.isdisjoint(bare(word) for word in rest.split())
 
+    @staticmethod
+    def after_degree(words: Sequence[_Word]) -> bool:
+        """A degree ("MSc", "PhD") follows a name in the chunk so far."""
+        named = False
+        for word in words:
+            named = named or word.kind is _Kind.NAME
+            if named and word.kind is _Kind.DEGREE:
+                return True
+        return False
+
     def add_word(self, value: str, at: int) -> None:
         lowered = value.lower() if len(value) <= 3 else ""  # conjunctions are short
         # "GUILLAUMET ET JEAN" joins two names in a listing written in capitals; "Lennette ET" has initials
@@ -364,6 +374,8 @@ class _Splitter:
             self.current.marked = self.hint = True  # "Uragami a", "Tino a;b", "Weiss *ab"
             return
         kind = _kind(value, self.upper)
+        if kind is _Kind.INITIALS and len(value) > 1 and value.isalpha() and self.after_degree(words):
+            kind = _Kind.DEGREE  # post-nominals come in a run: "Catherine Hudon MD MSc CMFC"
         if kind is _Kind.LOWER and words and words[-1].kind is _Kind.INITIALS and words[-1].text.endswith("."):
             self.close(at)  # "Ayoub D.  letter to the editor": the listing has ended
             self.current.after_stop = True
