@@ -473,6 +473,9 @@ class _Listing:
     """Degrees follow names ("PhD", "M.D."), so capitals at the start of a chunk are one too ("MD Jae Hoon Kim")."""
     capitals_first: bool
     """Most names are written family name first, in capitals ("JIANG Chang-jiang, SHI Wei-ren")."""
+    short_names: bool = False
+    """Every name but one has two words or fewer besides initials ("Matthias Böhmer, Gernot Bauer
+    Antonio Krüger"): the one long run is likely two names whose separator was lost."""
 
 
 def _listing(chunks: Sequence[_Chunk]) -> _Listing:
@@ -484,7 +487,18 @@ def _listing(chunks: Sequence[_Chunk]) -> _Listing:
         separated=len(chunks) > 1,
         degrees=any(word.kind is _Kind.DEGREE for chunk in chunks for word in chunk.words),
         capitals_first=bool(named) and capitals * 2 > len(named),
+        short_names=_short_names(chunks),
     )
+
+
+_SHORT_NAME_WORDS = 2
+_MIN_SHORT_NAMES = 2
+
+
+def _short_names(chunks: Sequence[_Chunk]) -> bool:
+    lengths = [n for n in (sum(w.kind is _Kind.NAME for w in chunk.words) for chunk in chunks) if n]
+    long = sum(n > _SHORT_NAME_WORDS for n in lengths)
+    return long == 1 and len(lengths) - long >= _MIN_SHORT_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,6 +618,17 @@ _BLIND_CUT_COSTS = {True: 4.0, False: 0.5}
 """Cutting where nothing on the page marks an end, by whether the listing separates its names
 elsewhere: where it does, a long chunk is one long name ("Nasef Abdel Salam A. Rezka,"); where
 nothing separates any names, it is several ("Nancy Ide Laurent Romary")."""
+_BLIND_CUT_AMONG_SHORT_NAMES_COST = 1.0
+"""Where every other name is short, a long run is two names more often than one long name."""
+
+
+def _blind_cut_cost(parts: Sequence[_Part], at: int, listing: _Listing) -> float:
+    """Cutting before `parts[at]` where nothing on the page marks an end."""
+    if listing.short_names and all(part.kind is _Kind.NAME for part in parts):  # not "M. Rabec Le Gloahec"
+        return _BLIND_CUT_AMONG_SHORT_NAMES_COST
+    return _BLIND_CUT_COSTS[listing.separated]
+
+
 _INITIAL_RUNS_COSTS = {0: 0.0, 1: 0.0, 2: 4.0}  # "B. J. Ackerson N. A. Clark" is two names
 _NAMES_AFTER_INITIALS_COSTS = {0: 0.0, 1: 0.0, 2: 1.0, 3: 3.0}  # "Eric W. Davis Rozier", "M Mar Campos Pastor"
 _MAX_NAME_WORDS = 8
@@ -654,7 +679,7 @@ def _cut(parts: Sequence[_Part], listing: _Listing) -> list[tuple[list[_Part], f
                 continue
             cost += _HINT_INSIDE_COST * sum(part.hint for part in span[1:])
             if start:
-                cost += -_HINT_CUT_BONUS if parts[start].hint else _BLIND_CUT_COSTS[listing.separated]
+                cost += -_HINT_CUT_BONUS if parts[start].hint else _blind_cut_cost(parts, start, listing)
             if best[start][0] + cost < best[end][0]:
                 best[end] = (best[start][0] + cost, start)
     if best[-1][0] == _NOT_A_NAME:

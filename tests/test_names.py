@@ -556,6 +556,23 @@ def test_capital_et_after_a_family_name_is_initials_unless_the_listing_is_in_cap
     assert [(p.given, p.family) for p in people] == [("ANNE", "GUILLAUMET"), ("JEAN", "ZYLBER")]
 
 
+def test_a_long_run_among_short_names_is_two_names_whose_separator_was_lost() -> None:
+    # GROBID's header blocks (../shared/names, Apache-2.0): a comma lost between two names
+    people, _ = parse_author_list("Daniela Vedaldi, Sergio Caffieri, Giorgia Miolo, Francesco Dall'Acqua Paola Arslan")
+    assert [(p.given, p.family) for p in people][-2:] == [("Francesco", "Dall'Acqua"), ("Paola", "Arslan")]
+    # but where other names are long too, a long run is one name; three words are one name
+    people, _ = parse_author_list("Parvathi Kumara Reddy Thavanati, 1 Kodanda Reddy Kanala, 2 and Aurora Escoto de Dios")
+    assert [p.given for p in people] == ["Parvathi Kumara Reddy", "Kodanda Reddy", "Aurora Escoto"]
+    people, _ = parse_author_list("Marta Cecilia Cohen, Ana Perez, Luis Gomez")
+    assert [(p.given, p.family) for p in people][0] == ("Marta Cecilia", "Cohen")
+
+
+def test_capitals_after_a_degree_are_degrees_too() -> None:
+    # GROBID's header blocks: "CMFC" and "FCMF" are on no degree list, but follow "MD MSc"
+    people, _ = parse_author_list("Catherine Hudon MD MSc CMFC, 1 Denise St-Cyr Tribble RN PhD, 2 France Légaré MD PhD FCMF")
+    assert [(p.given, p.family) for p in people] == [("Catherine", "Hudon"), ("Denise St-Cyr", "Tribble"), ("France", "Légaré")]
+
+
 def test_the_shortcuts_for_common_listings_read_the_corpus_as_the_general_reader_does(monkeypatch) -> None:
     """`_read_pubmed` and `_read_given_first` only make reading faster: with them and without them,
     every listing scan reads on every corpus page is the same."""
