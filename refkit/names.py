@@ -558,7 +558,7 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
             suffix = after_initials if style is _Style.PUBMED else after_name
             kind = _Kind.SUFFIX if suffix and not name_follows else _Kind.INITIALS
         elif kind is _Kind.INITIALS and not name_follows and style is _Style.GIVEN_FIRST and (
-            after_name or all(w.kind is _Kind.INITIALS and "." in w.text for w in words[:index])
+            after_name or index and all(w.kind is _Kind.INITIALS and "." in w.text for w in words[:index])
         ):
             core = word.text.rstrip(".")
             if len(core) > 1 and _UNDOTTED_INITIALS_RE.match(core) and not _VOWELS.isdisjoint(core):
