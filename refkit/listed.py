@@ -51,7 +51,7 @@ _CITATION_NOISE = re.compile(
 )
 # Where the journal name ends: a date, a volume, a year, a publication note.
 _JOURNAL_END_RE = re.compile(
-    r"\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
+    r"\s*©|\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
     rf"[,.]?\s+{_MONTH}\s+\d|[,.]?\s+\d{{1,2}}\s+{_MONTH}|\s+\d+\s*[(:,]|"
     r"[,.]?\s+(?:Published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press|"
     r"Early Online|Online First|Ahead of Print)\b",
@@ -61,13 +61,15 @@ _NOT_JOURNALS = frozenset(
     "research free pdf published abstract online link source study publisher full read "
     "available see reference references citation paper article summary".split()
 )
+# An abstract's last lines beside a PMID: "Copyright © 2012 …", a publisher's address; a bare PMC id.
+_NOT_A_JOURNAL_RE = re.compile(r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d", re.I)
 _FUNCTION_WORDS = frozenset("of and the in for & de la y et und".split())
 _DATE_SUFFIX_RE = re.compile(
     rf"\s*[-–—]+\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
     rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
 )
 _NOT_TITLES_RE = re.compile(
-    r"(?:^|(?=[vdcph{]))(?:vitamindwiki|^(?:abstract|summary|background|results|methods|conclusions?|references|"
+    r"(?:^|(?=[vdcph{©]))(?:vitamindwiki|©|^(?:abstract|summary|background|results|methods|conclusions?|references|"
     r"see also|introduction|discussion|footnotes|author information|highlights|key points)\b"
     r"|download|click here|\bpdf\b|\{\{<|https?://)",
     re.I,
@@ -112,7 +114,7 @@ def _journal_of(remainder: str) -> str | None:
         return None
     if journal.casefold() in _NOT_JOURNALS or sum(ch.isalpha() for ch in journal) < 3 or ":" in journal:
         return None
-    if _MONTH_ALONE_RE.match(journal):  # "April 2001" after a linked title
+    if _MONTH_ALONE_RE.match(journal) or _NOT_A_JOURNAL_RE.search(journal):  # "April 2001" after a linked title
         return None
     if any(w[:1].islower() and w not in _FUNCTION_WORDS for w in words):
         return None
@@ -260,23 +262,61 @@ def _with_heading_above(lines: Sequence[str], at: int) -> str:
 
 
 def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
-    """The nearest heading or bold line above; a plain line only right above
-    and only when it reads as a PubMed title (one sentence ending with a period)."""
+    """The nearest heading or bold line above, short of prose; a plain line only right above,
+    only when it reads as a PubMed title (one sentence ending with a period) and does not end a
+    paragraph of prose."""
     for position, candidate in enumerate(above):
         text = lines[candidate]
         if _heading(text):
             return _title_of(_with_heading_above(lines, candidate))
         if _BOLD_LINE_RE.match(text):
-            return _title_of(text)
+            # a sentence in bold amid an abstract is the wiki's highlight, not the title
+            return None if _after_prose(lines, candidate, sentence=True) else _title_of(text)
         # Right under a heading, a plain line ends that heading's title
         # ("#### Vitamin D and asthma:" / "a randomized trial").
         if candidate > 0 and _heading(lines[candidate - 1]):
             return _title_of(f"{lines[candidate - 1].rstrip()} {text.strip()}")
         stripped = text.strip()
-        if position == 0 and stripped.endswith((".", "?")) and len(text.split()) <= 40:
-            if not _SENTENCE_BREAK_RE.search(stripped[:-1]):
+        if _CITATION_DETAILS_RE.search(text):
+            continue  # "Isr Med Assoc J. 2014 Feb;16(2):117-21.": the work's citation, its title is above
+        if position == 0 and stripped.endswith((".", "?")) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
+            if not _SENTENCE_BREAK_RE.search(stripped[:-1]) and not _after_prose(lines, candidate):
                 return _title_of(text)
+        if _ABSTRACT_PART_RE.match(text) or len(text.split()) > _LONG_PARAGRAPH_WORDS:
+            return None  # a paragraph of an abstract ("CONCLUSIONS: …") or a comment: the title is not above it
     return None
+
+
+def _after_prose(lines: Sequence[str], at: int, sentence: bool = False) -> bool:
+    """The nearest line above `at` is neither a heading, a bold line, a rule, a listing nor a line
+    holding a link or an identifier: `lines[at]` ends an abstract or a comment ("CONCLUSION:" /
+    "Our results demonstrated …" over "PMID: 24124339"), it is no title. `sentence`: only when
+    that line also ends a sentence or names a part of an abstract (for a line in bold, which is
+    a title after "(Thanks, Dr. Grant, for finding this study)" but the wiki's highlight after
+    "Our results show that … in all patients.")."""
+    above = at - 1
+    while above >= 0 and (not lines[above].strip() or _SKIPPED_LINE_RE.match(lines[above])):
+        above -= 1
+    text = lines[above] if above >= 0 else ""
+    if above < 0 or _heading(text) or _RULE_RE.match(text):
+        return False
+    bold = _BOLD_LINE_RE.match(text)
+    if bold:  # a title, or a sentence of the abstract in bold ("**The cases highlight … childhood.**")
+        return bold.group(1).strip().endswith(".") and _is_prose(_plain(bold.group(1)))
+    if sentence and not (text.rstrip().endswith(".") or _ABSTRACT_PART_RE.match(text)):
+        return False
+    return not (_IDENTIFIED_RE.search(text) or read_listing(text).is_listing)
+
+
+_CITATION_DETAILS_RE = re.compile(r";\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:\s*[A-Za-z]?\d+")
+
+
+_ABSTRACT_PART_RE = re.compile(
+    r"^\s*(?:\*\*)?(?:[A-Z][A-Z /&-]{3,}|(?i:background|objectives?|aims?|purpose|design|methods|results|findings|"
+    r"conclusions?|interpretation|discussion)):"
+)
+_LONG_PARAGRAPH_WORDS = 40
+_IDENTIFIED_RE = re.compile(r"10\.\d{4,9}/|PMC?ID|https?://|\]\(", re.I)
 
 
 def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | None:

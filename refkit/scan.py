@@ -87,7 +87,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
                 listed_on_line[line_index] = listed_near(lines, line_index, page.body_line)
             listed = listed_on_line[line_index]
             if listed is not None:
-                owner = listing_owner.setdefault(_listing_part(listed), len(citations))
+                owner = listing_owner.setdefault(_listing_part(listed, line_index), len(citations))
                 if owner == len(citations):
                     citation = dataclasses.replace(citation, listed=listed)
                 elif _same_study(citations[owner], citation):
@@ -97,10 +97,12 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     return citations
 
 
-def _listing_part(listed: Listed) -> tuple[str, object]:
+def _listing_part(listed: Listed, line_index: int) -> tuple[str, object]:
     """What makes two reads of a page's lines the same listing: its author line (or, without
-    authors, its title)."""
-    return ("authors", listed.authors_line) if listed.authors else ("title", listed.title)
+    authors, its title; without either, the citation line)."""
+    if listed.authors:
+        return ("authors", listed.authors_line)
+    return ("title", listed.title) if listed.title else ("line", line_index)
 
 
 def _same_study(owner: Citation, other: Citation) -> bool:

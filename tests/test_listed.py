@@ -234,6 +234,78 @@ def test_markup_of_the_wikis_previous_engine_never_reaches_a_title() -> None:
     )
 
 
+# Pages copy PubMed's abstract with "PMID: …" under it: the abstract's last lines are no title and
+# its copyright line no journal.
+ABSTRACT_ENDS = [
+    ("1-in-4-iranian-patients-did-not-achieve-20-ng-with-3700-iu-vitamin-d-daily-for-a-year-after-fracture.md", "23959785"),
+    ("25-hydroxyvitamin-d3-suppresses-hepatitis-c-virus-production.md", "24124339"),  # under "CONCLUSION:"
+    ("black-women-and-vitamin-d-nigeria-26-ng-chicago-12-ng.md", "23559500"),  # "Copyright © 2013 Wiley …"
+    ("colorectal-cancer-need-more-vitamin-d-if-you-have-certain-genes.md", "23456391"),  # a sentence in bold
+    ("vitamin-d-reduced-so-low-that-victorian-age-diseases-are-returning.md", "23729699"),  # under one in bold
+    ("low-vitamin-d-and-depression-study-and-meta-analysis.md", "23636546"),  # bold further up, past "Conclusions:"
+    ("14x-more-likely-to-die-after-first-cardiovascular-event-if-vitamin-d-deficient.md", "23174181"),  # "Copyright © 2012 …"
+    ("candidate-list-of-top-vitamin-d-papers-for-2012.md", "10.1007/s00406-011-0265-8"),  # a DOI under "CONCLUSION:"
+    ("dont-be-pregnant-in-scotland.md", "23168244"),  # a heading above the abstract's paragraph: not its title
+    ("7x-increase-in-early-severe-preeclampsia-associated-with-low-vitamin-d.md", "22875657"),  # "…333 Seventh Avenue, …"
+    ("hiv-recommend-100000-iu-vitamin-d-monthly-to-get-levels-30-ng.md", "PMC3635601"),  # a PMC id alone, no journal
+]
+
+
+@pytest.mark.parametrize(("file", "identifier"), ABSTRACT_ENDS)
+def test_the_end_of_an_abstract_is_no_title_and_its_copyright_no_journal(file: str, identifier: str) -> None:
+    listed, _ = listed_for(CORPUS / file, identifier)
+    if identifier.startswith("10."):  # the citation line's own journal and year stay
+        assert listed is not None and (listed.journal, listed.year) == ("Eur Arch Psychiatry Clin Neurosci", 2012)
+    else:
+        assert listed is None or listed.journal is None
+    assert listed is None or listed.title is None
+
+
+def test_a_copyright_line_is_no_title() -> None:
+    lines = ["#### Notes on a study", "", "Copyright © 2012 Elsevier Inc.", "", "PMID: 23174181"]
+    listed = listed_near(lines, 4, 1)
+    assert listed is None or listed.title is None
+
+
+def test_a_title_in_bold_after_a_comment_is_a_title() -> None:
+    # "(Thanks, Dr. Grant, for finding this study}" and "… linked to obesity," are no abstract's sentences
+    listed, _ = listed_for(CORPUS / "nitric-oxide-from-sun-uva-vitamin-d-reduces-cardiovascular-problems.md", "10.1161/CIRCRESAHA.109.207019")
+    assert listed is not None and listed.title == (
+        "Whole body UVA irradiation lowers systemic blood pressure by release of nitric oxide from intracutaneous "
+        "photolabile nitric oxide derivates"
+    )
+    listed, _ = listed_for(CORPUS / "early-puberty-if-low-vitamin-d-many-studies.md", "10.1542/peds.2012-3773")
+    assert listed is not None and listed.title == "Onset of Breast Development in a Longitudinal Cohort"
+
+
+def test_the_title_is_above_the_works_own_citation_line() -> None:
+    # "### Effect of omega-3 …" / "Marai I, Massalha S." / "Isr Med Assoc J. 2014 Feb;16(2):117-21." / "PMID: 24645234"
+    listed, _ = listed_for(CORPUS / "cardiovascular-diseases-conflicting-data-on-benefits-of-omega-3-and-vitamin-d.md", "24645234")
+    assert listed is not None
+    assert listed.title == "Effect of omega-3 polyunsaturated fatty acids and vitamin D on cardiovascular diseases"
+    assert [(p.given, p.family) for p in listed.authors] == [("I.", "Marai"), ("S.", "Massalha")]
+
+
+def test_a_journal_ends_before_a_copyright_sign() -> None:
+    # "Genes & Nutrition © The Author(s) 2014, 10.1007/s12263-014-0413-7"
+    listed, _ = listed_for(CORPUS / "genes-cyp2r1-and-gc-which-restrict-the-amount-of-vitamin-d-which-gets-into-bloodstream.md", "10.1007/s12263-014-0413-7")
+    assert listed is not None and (listed.journal, listed.year) == ("Genes & Nutrition", 2014)
+
+
+def test_scan_gives_each_citation_its_own_listing_without_title_or_authors() -> None:
+    # A page of abstracts, each ending "Journal. 2012 …;…. doi: …": every DOI keeps its journal and year
+    from refkit.config import Settings
+    from refkit.pages import read_page
+    from refkit.scan import scan_page
+
+    citations = scan_page(read_page(CORPUS / "candidate-list-of-top-vitamin-d-papers-for-2012.md", Settings()))
+    listed = {c.id: c.listed for c in citations}
+    assert listed["10.1007/s00406-011-0265-8"] is not None
+    assert (listed["10.1007/s00406-011-0265-8"].journal, listed["10.1007/s00406-011-0265-8"].year) == ("Eur Arch Psychiatry Clin Neurosci", 2012)
+    assert listed["10.1177/0890334411434802"] is not None
+    assert (listed["10.1177/0890334411434802"].journal, listed["10.1177/0890334411434802"].year) == ("J Hum Lact", 2012)
+
+
 # Synthetic pages: each old-engine mark around a title and a journal (the corpus has them in other places).
 OLD_ENGINE_PAGES = [
     ("#### __Vitamin D and muscle strength__ in older adults", "__Nutrients__. 2020;12:1. doi:10.3390/nu1"),
