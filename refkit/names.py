@@ -1022,27 +1022,42 @@ def read_listing(line: str) -> Reading:
     words = [bare(word) for word in _WORD_RE.findall(text)]
     if not AFFILIATION_WORDS.isdisjoint(words) or sum(w in FUNCTION_WORDS for w in words) > len(words) // 2:
         return _NOT_A_LISTING
-    return _read_pubmed(text) or _read_given_first(text) or _read(text, line)
+    return _read_family_initials(text) or _read_given_first(text) or _read(text, line)
 
 
-# The two commonest listings, PubMed's ("Holick MF, Chen TC1, Heaney RP, et al.") and plain given
-# names first ("Nasser M Al-Daghri, Khalid M Alkharfy1 and George Chrousos"), read in one pass of
-# regular expressions: the names `_read` gives for them (tests/test_names.py compares the two on
-# every line of the corpus), several times faster, for most lines near a DOI are like them.
+# The commonest listings, PubMed's ("Holick MF, Chen TC1, Heaney RP & Cooper C."), APA's
+# ("Kumari, M., Khazai, N.B., and Tangpricha, V.") and plain given names first ("Nasser M
+# Al-Daghri, Khalid M Alkharfy1 and George Chrousos"), read in one pass of regular expressions: the
+# names `_read` gives for them (tests/test_names.py compares the two on every line of the corpus),
+# several times faster, for most lines near a DOI are like them.
 _PUBMED_WORD = r"[A-ZÀ-ÖØ-Þ](?:[A-Za-zà-öø-ÿ]|['’-](?=[A-Za-zà-öø-ÿ]))+"
-_PUBMED_NAME = rf"((?:[a-z]{{1,4}} |{_PUBMED_WORD} )*{_PUBMED_WORD}) ([A-Z]{{1,3}})\d*"
+_FAMILY = rf"((?:[a-z]{{1,4}} |{_PUBMED_WORD} )*{_PUBMED_WORD})"
+_LAST_NAME_JOINED = r"(?P<conjunction>,? (?:&|and) )"
+_PUBMED_NAME = rf"{_FAMILY} ([A-Z]{{1,3}})\d*"
 _PUBMED_NAME_RE = re.compile(_PUBMED_NAME)
-_PUBMED_LISTING_RE = re.compile(rf"{_PUBMED_NAME}(?:, {_PUBMED_NAME})*(?P<cut>,?\s*…)?\.?")
+_PUBMED_LISTING_RE = re.compile(
+    rf"{_PUBMED_NAME}(?:, {_PUBMED_NAME})*(?:{_LAST_NAME_JOINED}{_PUBMED_NAME})?(?P<cut>,?\s*…)?\.?"
+)
+_APA_NAME = rf"{_FAMILY}, ([A-Z]\.(?:[ -]?[A-Z]\.){{0,2}})"
+_APA_NAME_RE = re.compile(_APA_NAME)
+_APA_LISTING_RE = re.compile(rf"{_APA_NAME}(?:, {_APA_NAME})*(?:{_LAST_NAME_JOINED}{_APA_NAME})?")
 
 
-def _read_pubmed(text: str) -> Reading | None:
-    """`text` read as a plain PubMed listing, or None when it is not one."""
+def _read_family_initials(text: str) -> Reading | None:
+    """`text` read as a plain PubMed or APA listing (family names, then initials), or None when it
+    is not one."""
     text = text.strip()
     match = _PUBMED_LISTING_RE.fullmatch(text)
+    name_re = _PUBMED_NAME_RE
     if match is None:
-        return None
+        match = _APA_LISTING_RE.fullmatch(text)
+        name_re = _APA_NAME_RE
+        if match is None:
+            return None
+    if match.group("conjunction"):  # "… Kiel DP & Henschkowski J.": "&" and "and" are no particle
+        text = f"{text[: match.start('conjunction')]}, {text[match.end('conjunction') :]}"
     people = []
-    for family, initials in _PUBMED_NAME_RE.findall(text):
+    for family, initials in name_re.findall(text):
         words = family.split()
         kinds = [_kind(word, False) for word in words]
         if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or any(
@@ -1050,7 +1065,7 @@ def _read_pubmed(text: str) -> Reading | None:
         ):
             return None  # honorifics, groups, glued names, long names: the general reader decides
         people.append(Person(given=_initials(initials), family=family))
-    truncated = match.group("cut") is not None
+    truncated = "cut" in match.groupdict() and match.group("cut") is not None
     return Reading(tuple(people), truncated, True, True, whole=True, shown=len(people) >= _SIGNS_SHOWN or truncated)
 
 

@@ -546,7 +546,7 @@ def test_capital_et_after_a_family_name_is_initials_unless_the_listing_is_in_cap
     # the general reader, without the PubMed shortcut that would read the first listing on its own
     from refkit import names
 
-    monkeypatch.setattr(names, "_read_pubmed", lambda text: None)
+    monkeypatch.setattr(names, "_read_family_initials", lambda text: None)
     names.read_listing.cache_clear()
     people, truncated = parse_author_list("Peck CA, Lennette ET, Spiegelman D, et al.")
     names.read_listing.cache_clear()
@@ -574,7 +574,7 @@ def test_capitals_after_a_degree_are_degrees_too() -> None:
 
 
 def test_the_shortcuts_for_common_listings_read_the_corpus_as_the_general_reader_does(monkeypatch) -> None:
-    """`_read_pubmed` and `_read_given_first` only make reading faster: with them and without them,
+    """`_read_family_initials` and `_read_given_first` only make reading faster: with them and without them,
     every listing scan reads on every corpus page is the same."""
     from conftest import CORPUS
 
@@ -585,13 +585,13 @@ def test_the_shortcuts_for_common_listings_read_the_corpus_as_the_general_reader
 
     pages = [read_page(path, Settings()) for path in sorted(CORPUS.glob("*.md"))]
     taken: list[object] = []
-    for shortcut in ("_read_pubmed", "_read_given_first"):
+    for shortcut in ("_read_family_initials", "_read_given_first"):
         original = getattr(names, shortcut)
         monkeypatch.setattr(names, shortcut, lambda text, original=original: taken.append(original(text)) or taken[-1])
     names.read_listing.cache_clear()
     with_shortcuts = [citation.listed for page in pages for citation in scan_page(page)]
     assert sum(reading is not None for reading in taken) > 1000  # the shortcuts read most listings
-    monkeypatch.setattr(names, "_read_pubmed", lambda text: None)
+    monkeypatch.setattr(names, "_read_family_initials", lambda text: None)
     monkeypatch.setattr(names, "_read_given_first", lambda text: None)
     names.read_listing.cache_clear()
     without = [citation.listed for page in pages for citation in scan_page(page)]
