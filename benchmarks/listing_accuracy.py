@@ -5,8 +5,7 @@
     python benchmarks/listing_accuracy.py grobid [--part tune|test]        (../shared/names/grobid-header-train)
 
 `corpus`: hand-labelled listings next to DOIs, PMIDs and PMC ids on corpus pages; each is read as
-`refkit scan` reads it, with `listed_near` at the identifier's line (PMIDs included, which scan
-does not cite yet). `references` and `grobid`: author strings labelled by others, each put on a
+`refkit scan` reads it, with `listed_near` at the identifier's line. `references` and `grobid`: author strings labelled by others, each put on a
 throwaway wiki page under a citation line and read through `refkit scan --format jsonl`, run as
 a process. GROBID's blocks keep the line breaks of the PDF.
 
