@@ -81,7 +81,7 @@ _PDF_NOTE_RE = re.compile(
 )
 _SENTENCE_BREAK_RE = re.compile(r"[.:;]\s+[A-Z]|[:;]$")
 _CONTINUED_RE = re.compile(r"(?:[,;&]|\band)\s*$")
-_CONTINUING_RE = re.compile(r"^\s*(?:and|&|for the|on behalf of)\b", re.I)
+_CONTINUING_RE = re.compile(r"^\s*(?:&|(?:and|for the|on behalf of)\b)", re.I)
 _ESCAPE_RE = re.compile(r"\\(?=[\[\]()*_])")
 
 _HTML_BLOCK_RE = re.compile(r"^\s*<(?!span\b)")
@@ -216,8 +216,10 @@ def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> 
                 break
             joined = used + [i] if step > 0 else [i] + used
             alone = read_listing(lines[i])  # cheap and cached; the listing so far is read again only if need be
-            if not (alone.is_listing or alone.lone_name or read_listing("\n".join(lines[j] for j in joined)).is_listing):
-                break
+            if not (alone.is_listing or alone.lone_name) and (
+                _is_prose(_plain(lines[i])) or not read_listing("\n".join(lines[j] for j in joined)).is_listing
+            ):
+                break  # prose after the last author's comma ("…Oksenberg, PhD  e-mail" / "Objectives: To assess …")
             used = joined
         i += step
     return used
@@ -234,7 +236,12 @@ def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> t
             return reading, list(block)
     reading = read_listing(lines[at])
     if lone_name:
-        return (reading, [at]) if reading.lone_name and len(block) == 1 else None
+        if not (reading.lone_name and len(block) == 1):
+            return None
+        # each author in a paragraph of their own, the first alone no listing ("Jieyu Hu equal contributor,")
+        used = _continued(lines, [at], index, +1)
+        joined = read_listing("\n".join(lines[i] for i in used)) if len(used) > 1 else reading
+        return (joined, used) if joined.is_listing else (reading, [at])
     if not reading.is_listing:
         return None
     used = _continued(lines, _continued(lines, [at], index, +1), index, -1)

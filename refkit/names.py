@@ -79,11 +79,11 @@ class CleaningStep:
 
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or alone.
+# Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone.
 _NOTE_RE = re.compile(
     r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
-    r"|equal contributors?|contributed equally|author information|\bcontributors?\s*:|\be-?mail\b:?|\bmail\b"
-    r"|\borcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
+    r"|equal contributors?|contributed equally|author information|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
+    r"|(?<![^\W\d_])orcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
     r"|(?<=[^\W_])(?:email|ORCID)"
 )
 _NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "(19", "(20")
@@ -99,8 +99,11 @@ _SPACED_INITIAL_RE = re.compile(r"\b([A-Z][a-z]?)\s+\.")  # "Lawrence A . Johnso
 _SPACED_HYPHEN_RE = re.compile(r"(?<=[^\W\d_.])\s*[-\u2010\u2011](?:\s+(?=[^\W\d_])|(?=[^\W\d_]))|(?<=[^\W\d_.])\s+[-\u2010\u2011](?=[^\W\d_])")
 _DOTTED_HYPHEN_RE = re.compile(r"(?<=\.)\s+-\s*(?=[A-Z])")  # "Y. -S. Chao" -> "Y.-S. Chao"
 _SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z])\s+['’]\s*(?=[A-Z])")  # "Ann O 'Mara" -> "Ann O'Mara"
+_GLUED_INITIAL_RE = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z][a-zà-ÿ]{2,})")  # "J.M.Montes C.Serrano" -> "J.M. Montes C. Serrano"
 _DASH_SEPARATOR_RE = re.compile(r"\s[\u2013\u2014]\s")  # "Laura Grigori — Pawan Kumar"
-_GLUED_AND_RE = re.compile(r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z])|\bAND(?=[A-Z][a-z])")
+_GLUED_AND_RE = re.compile(
+    r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
+)
 
 
 def _clean_markup(text: str) -> str:
@@ -153,6 +156,8 @@ def _clean_pdf_damage(text: str) -> str:
         text = _DOTTED_HYPHEN_RE.sub("-", _SPACED_HYPHEN_RE.sub("-", text))
     if "'" in text or "’" in text:
         text = _SPACED_APOSTROPHE_RE.sub(r"\1'", text)
+    if "." in text:
+        text = _GLUED_INITIAL_RE.sub(" ", text)
     return _WORD_FRAGMENT_RE.sub(_join_fragment, text)
 
 
@@ -174,6 +179,7 @@ CLEANING: tuple[CleaningStep, ...] = (
         ("Meinrad Peterlik meinrad.peterlik@meduniwien.ac.at, Enikoe Kallay", "Meinrad Peterlik  , , Enikoe Kallay"),
         _clean_addresses,
     ),
+    CleaningStep("glued and", ("Markus Herrmann 2 andEva Z. Reininghaus", "Markus Herrmann 2  and Eva Z. Reininghaus"), _clean_glued_and),
     CleaningStep(
         "notes",
         ("by Rachel E. Foongemail, Cizza G; for the POWER Study Group", "Rachel E. Foong , , Cizza G;  ; for the POWER Study Group"),
@@ -181,10 +187,12 @@ CLEANING: tuple[CleaningStep, ...] = (
     ),
     CleaningStep(
         "pdf damage",
-        ("E. Gutie rez, E.W. Mu¨ller, Lawrence A . Johnson, Y. -S. Chao, Hyo‐jae Lee", "E. Gutierez, E.W. Müller, Lawrence A. Johnson, Y.-S. Chao, Hyo-jae Lee"),
+        (
+            "E. Gutie rez, E.W. Mu¨ller, Lawrence A . Johnson, Y. -S. Chao, Hyo‐jae Lee, J.M.Montes",
+            "E. Gutierez, E.W. Müller, Lawrence A. Johnson, Y.-S. Chao, Hyo-jae Lee, J.M. Montes",
+        ),
         _clean_pdf_damage,
     ),
-    CleaningStep("glued and", ("Markus Herrmann 2 andEva Z. Reininghaus", "Markus Herrmann 2  and Eva Z. Reininghaus"), _clean_glued_and),
     CleaningStep("cuts", ("Drake MT, Inwards DJ, et al.", "Drake MT, Inwards DJ,  … "), _clean_cuts),
 )
 """The cleaning steps, in the order they run."""
@@ -199,7 +207,7 @@ def clean_listing(text: str) -> str:
 # ----------------------------------------------------------------- 2. tokens
 
 _TOKEN_RE = re.compile(
-    r"(?P<word>[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"
+    r"(?P<word>[^\W\d_](?:[^\W\d_]|['’?](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"  # "?": a letter lost ("Ma?gorzata")
     r"|(?P<blank>[^\S\n]{2,})"  # one blank is no token
     r"|(?P<sep>[,;&•·|])"
     r"|(?P<number>\d+(?:st|nd|rd|th)?)"
@@ -760,12 +768,15 @@ def _organisation(chunk: _Chunk) -> tuple[Person, int] | None:
     return (Person(literal=literal), chunk.begin + skipped) if literal else None
 
 
-def _is_lone_family(parts: _Parts) -> bool:
-    """"Matsuoka", "El Mulla", "van Schoor": a family name alone, its given names in the next chunk."""
+def _is_lone_family(parts: _Parts, given: Callable[[], _Parts]) -> bool:
+    """"Matsuoka", "El Mulla", "van Schoor": a family name alone, its given names (`given`) in the
+    next chunk; before initials alone, "Le Dantec, C." too ("Le", "Da", "Bin" are given names elsewhere)."""
     kinds = [part.kind for part in parts.parts]
-    return kinds.count(_Kind.NAME) == 1 and kinds[-1] is _Kind.NAME and not parts.prose and (
-        set(kinds) <= {_Kind.NAME, _Kind.PARTICLE}
-    )
+    if parts.prose:
+        return False
+    if kinds == [_Kind.NAME, _Kind.NAME] and bare(parts.parts[0].text) in CAPITALISED_GIVEN:
+        return {part.kind for part in given().parts} == {_Kind.INITIALS}
+    return kinds.count(_Kind.NAME) == 1 and kinds[-1] is _Kind.NAME and set(kinds) <= {_Kind.NAME, _Kind.PARTICLE}
 
 
 def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chunk, _Chunk | None]], bool]:
@@ -780,7 +791,9 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
     while index < len(chunks):
         chunk = chunks[index]
         following = chunks[index + 1] if index + 1 < len(chunks) else None
-        if following is not None and not chunk.marked and _is_lone_family(_parts(chunk, listing)):
+        if following is not None and not chunk.marked and _is_lone_family(
+            _parts(chunk, listing), lambda: _parts(following, listing, given_names=True)
+        ):
             given = _parts(following, listing, given_names=True)
             kinds = {part.kind for part in given.parts}
             whole_group = chunk.after_semicolon and (index + 2 == len(chunks) or chunks[index + 2].after_semicolon)
@@ -836,7 +849,7 @@ _MAX_LISTING_CHARS = 8000
 # On the line as written: headings, tables, quotes, numbered items, DOIs, wiki links.
 _NOT_A_LISTING_RAW_RE = re.compile(r"^\s*(?:[#|>]|\d+\.\s|[*+-]\s)|10\.\d{4,}/|\||\]\(/")
 # Once cleaned: years, citation numbers ("12:345", "2013;33(2)"), questions.
-_NOT_A_LISTING_RE = re.compile(r"\b(?:19|20)\d\d\b|\d+\s*[:;(]\s*\d|[?!=]|[$€£]\s?\d|\d{5,}|\d\.\d")
+_NOT_A_LISTING_RE = re.compile(r"\b(?:19|20)\d\d\b|\d+\s*[:;(]\s*\d|\?(?![^\W\d_])|[!=]|[$€£]\s?\d|\d{5,}|\d\.\d")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -884,7 +897,9 @@ def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     kept: list[_Chunk] = []
     after_semicolon = False
     for chunk in chunks:
-        if all(word.kind in _FURNITURE for word in chunk.words):
+        # "Lebwohl, Benjamin MD, MS": capitals that may be initials, after a chunk ending in a degree, are one too
+        after_degree = bool(kept) and kept[-1].words[-1].kind in (_Kind.DEGREE, _Kind.DEGREE_OR_INITIALS)
+        if all(word.kind in _FURNITURE or after_degree and word.kind is _Kind.DEGREE_OR_INITIALS for word in chunk.words):
             tally.evidence = True
             tally.signs += 1
             after_semicolon = after_semicolon or chunk.after_semicolon
@@ -1187,8 +1202,8 @@ def parse_name(text: str) -> Person | None:
 
 # Where the names opening a reference entry may end: "Holick MF, Chen TC. Vitamin D…", "Cameron
 # ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…",
-# "Li YC: Vitamin D…".
-_REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\s&,;])|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
+# "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
+_REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
 _REFERENCE_START_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:[(\[]?(?:\d+|[ivxlc]+\b)[)\]]?\s?[.)]?\s*)?(?:citation:\s*)?", re.I)
 """Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "3 .", "Citation: "."""
 _TITLE_START_RE = re.compile(r"^(?:\(?(?:19|20)\d\d[a-z]?\)?[.:]?\s+)?[\"“'‘(\[]?[^\W\d_][^\s.]*(?:\s+[^\s.]+){2}")
@@ -1199,12 +1214,26 @@ _MAX_REFERENCE_AUTHORS_CHARS = 3000
 _REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2},?\s+(?:[^\W\d_a-z]\.?-?){1,3}[\s,.;:]")
 
 
+# Names opening a reference entry with initials first, the title after a comma ("6. L. Ceglia,
+# D.A. Rivas, …, B. Dawson-Hughes, Effects of alkali supplementation …"): each name is initials and
+# a family name, its last word capitalised.
+_INITIALS_FIRST_NAME = r"(?:[A-Z]\.[ -]?)+(?:[a-z]{1,4} )*[A-Z][\w'’-]+"
+_INITIALS_FIRST_OPENING_RE = re.compile(
+    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?=, [^\W\d_]|[.:] |\s\((?:19|20)\d\d)"
+)
+
+
 def reference_authors(line: str) -> Reading:
-    """The author listing that opens a reference entry ("1. Holick MF, Chen TC. Vitamin D…"):
-    names written family name first, ending where "et al.", a year in brackets, or a title follows."""
+    """The author listing that opens a reference entry ("1. Holick MF, Chen TC. Vitamin D…",
+    "6. L. Ceglia, D.A. Rivas, …, Effects of alkali …"): names ending where "et al.", a year in
+    brackets, or a title follows."""
     text = _REFERENCE_START_RE.sub("", page_plain(line) if "<" in line else line, count=1)
     if not _REFERENCE_OPENING_RE.match(text):
-        return _NOT_A_LISTING
+        initials_first = _INITIALS_FIRST_OPENING_RE.match(text)
+        if initials_first is None or not _TITLE_START_RE.match(text[initials_first.end() :].lstrip(",.: ")):
+            return _NOT_A_LISTING
+        reading = read_listing(initials_first.group())
+        return reading if reading.is_listing and not reading.family_first else _NOT_A_LISTING
     ends = [match for match in _REFERENCE_END_RE.finditer(text) if match.start() <= _MAX_REFERENCE_AUTHORS_CHARS]
     for position, match in enumerate(ends):
         cut_short = match.group().startswith("et")

@@ -234,6 +234,19 @@ def test_markup_of_the_wikis_previous_engine_never_reaches_a_title() -> None:
     )
 
 
+def test_authors_each_in_a_paragraph_of_their_own() -> None:
+    # "Jieyu Hu equal contributor," / "Zuojie Luo equal contributor mail," / … / "Yingjun Suo", the first alone no listing
+    listed, _ = listed_for(CORPUS / "icu-reduces-vitamin-d-levels-deregulates-pth.md", "10.1371/journal.pone.0075441")
+    assert listed is not None
+    assert [p.family for p in listed.authors] == ["Hu", "Luo", "Zhao", "Chen", "Chen", "Qin", "Qin", "Liang", "Suo"]
+    # "J Wesley Pike," / "Seong Min Lee" / "& Mark B Meyer"
+    listed, _ = listed_for(CORPUS / "new-approaches-to-bones-genes-and-vitamin-d.md", "10.1038/bonekey.2013.216")
+    assert listed is not None and [p.family for p in listed.authors] == ["Pike", "Lee", "Meyer"]
+    # "…Jorge R. Oksenberg, PhD  Jorge.Oksenberg@ucsf.edu" / "Objectives: To assess …": the objectives are no author
+    listed, _ = listed_for(CORPUS / "increased-risk-of-multiple-sclerosis-risk-in-african-americans-due-to-genes.md", "10.1212/WNL.0b013e31829bfe2f")
+    assert listed is not None and len(listed.authors) == 17 and listed.authors[-1].family == "Oksenberg"
+
+
 # Pages copy PubMed's abstract with "PMID: …" under it: the abstract's last lines are no title and
 # its copyright line no journal.
 ABSTRACT_ENDS = [
