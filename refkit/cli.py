@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -40,6 +41,16 @@ class RefkitGroup(click.Group):
             # The reader (e.g. `| head`) went away: nothing more to say to it.
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+        except OSError as error:
+            # The library wraps its own file errors, so this is the output itself (a full disk):
+            # what is still buffered goes nowhere, so the interpreter's last flush cannot fail again.
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            where = f"{error.filename}" if error.filename else "cannot write the output"
+            click.echo(f"refkit: error: {where}: {error.strerror or error}", err=True)
+            ctx.exit(EXIT_ERROR)
 
 
 @click.group(cls=RefkitGroup, context_settings={"help_option_names": ["-h", "--help"]})

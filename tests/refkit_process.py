@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-REFKIT = (sys.executable, "-c", "from refkit.cli import main; main()")
-"""The command line of refkit, whether or not the package is installed (PYTHONPATH points at the repo)."""
+REFKIT = (sys.executable, "-c", "import sys; sys.argv[0] = 'refkit'; from refkit.cli import main; main()")
+"""The command line of refkit, whether or not the package is installed (PYTHONPATH points at the repo);
+named `refkit` as the installed script is, so its messages read as users see them."""
 
 
 def refkit_env(home: Path, **settings: str) -> dict[str, str]:
