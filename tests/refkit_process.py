@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+PROCESS_HOOKS = Path(__file__).resolve().parent / "process_hooks"
 REFKIT = (sys.executable, "-c", "import sys; sys.argv[0] = 'refkit'; from refkit.cli import main; main()")
 """The command line of refkit, whether or not the package is installed (PYTHONPATH points at the repo);
 named `refkit` as the installed script is, so its messages read as users see them."""
@@ -63,3 +64,15 @@ def file_permissions_apply() -> Callable[[], None]:
                 raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
     return drop
+
+
+def paused_at(env: Mapping[str, str], point: str, marker: Path) -> dict[str, str]:
+    """`env` for a refkit that stops for good at `point` of writing a file atomically
+    (`temp-created`, `before-replace`, `after-replace`; see process_hooks/sitecustomize.py) after
+    creating `marker`, so a test can SIGKILL it exactly there."""
+    return {
+        **env,
+        "PYTHONPATH": os.pathsep.join((str(PROCESS_HOOKS), env["PYTHONPATH"])),
+        "REFKIT_TESTS_PAUSE_AT": point,
+        "REFKIT_TESTS_PAUSE_MARKER": str(marker),
+    }
