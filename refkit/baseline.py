@@ -35,7 +35,7 @@ def _file_key(file: str) -> str:
 
 
 def key(finding: Finding) -> BaselineKey:
-    return (finding.rule, _file_key(finding.file), finding.doi or "", fingerprint(finding))
+    return (finding.rule, _file_key(finding.file), finding.id or finding.doi or "", fingerprint(finding))
 
 
 def _entry(finding: Finding) -> dict[str, Any]:

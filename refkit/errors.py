@@ -25,9 +25,18 @@ class PageError(RefkitError):
         return (PageError, (self.file, self.reason, self.line))
 
 
+class SourceError(RefkitError):
+    """A registry client cannot be used as refkit needs it (its library changed under it)."""
+
+
 class StoreError(RefkitError):
     """The local store cannot be opened, read or written."""
 
 
 class ExportError(RefkitError):
     """An export cannot be written."""
+
+
+class ExportRefused(ExportError):
+    """An export that would lose data (nothing to export, or most entries of the file dropped);
+    the CLI says so and exits 1 unless --force."""

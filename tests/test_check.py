@@ -146,7 +146,7 @@ def test_output_file_is_written_and_stdout_stays_empty(wiki: Wiki, store: Path, 
     report = tmp_path / "reports" / "refkit.sarif"
     result = check_process(wiki, store, "--format", "sarif", "-o", str(report))
     assert (result.returncode, result.stdout) == (1, "")
-    [summary] = result.stderr.splitlines()
+    summary = result.stderr.splitlines()[-1]
     assert summary.startswith("refkit: ") and "1 error" in summary
     [run_] = json.loads(report.read_text("utf-8"))["runs"]
     assert [item["ruleId"] for item in run_["results"]] == ["doi-not-found"]

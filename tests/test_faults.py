@@ -109,7 +109,7 @@ def stored_dois(store: Path) -> set[str]:
         return set()
     try:
         with sqlite3.connect(store, timeout=5) as db:
-            return {doi for (doi,) in db.execute("SELECT doi FROM answers")}
+            return {doi for (doi,) in db.execute("SELECT id FROM answers")}
     except sqlite3.OperationalError:
         return set()  # the schema is not there yet
 
@@ -118,7 +118,7 @@ def stored_rows(store: Path) -> dict[str, tuple[str, str | None, str | None]]:
     """The store as another program sees it: {doi: (status, agency, work JSON)}."""
     with sqlite3.connect(store) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        return {doi: (status, agency, work) for doi, status, agency, work in db.execute("SELECT doi, status, agency, work FROM answers")}
+        return {doi: (status, agency, work) for doi, status, agency, work in db.execute("SELECT id, status, agency, work FROM answers")}
 
 
 def expected_work(server: LoopbackCrossref, doi: str) -> dict[str, object]:

@@ -60,7 +60,7 @@ def test_text_groups_by_file_and_ends_with_a_summary() -> None:
 def test_json_is_an_array_with_exactly_the_public_keys() -> None:
     data = json.loads(rendered("json"))
     assert [item["rule"] for item in data] == ["doi-not-found", "doi-unverified", "authors-mismatch"]
-    assert all(list(item) == ["rule", "severity", "file", "line", "column", "doi", "message", "details"] for item in data)
+    assert all(list(item) == ["rule", "severity", "file", "line", "column", "doi", "id", "message", "details"] for item in data)
     assert data[2]["details"]["misspelled"] == [{"found": "G. Arnkvist", "expected": "Göran Arnqvist"}]
     assert json.loads(rendered("json", findings=[])) == []
 

@@ -18,7 +18,7 @@ from refkit_process import refkit_env, run_refkit
 
 from refkit.config import Settings
 from refkit.model import Resolution
-from refkit.resolve import MISSING_MAILTO, resolve_dois
+from refkit.resolve import MISSING_MAILTO, resolve_identifiers
 from refkit.sources.crossref import REQUEST_LINE_MAX, CrossrefSource, batches, quote_doi, work_from_crossref
 from refkit.sources.pacing import OFFLINE, Throttle
 from refkit.store import Store
@@ -54,7 +54,7 @@ def settings_for(server: LoopbackCrossref, tmp_path: Path, **overrides: object) 
 def resolve(server: LoopbackCrossref, tmp_path: Path, dois: list[str], **overrides: object) -> dict[str, Resolution]:
     settings = settings_for(server, tmp_path, **overrides)
     with Store(settings.store) as store:
-        return resolve_dois(dois, settings, store, backoff=BACKOFF)
+        return resolve_identifiers(dois, settings, store, backoff=BACKOFF)
 
 
 def recorded(server: LoopbackCrossref, count: int | None = None) -> list[str]:
@@ -231,7 +231,7 @@ def test_no_network_warns_once_and_goes_on_offline(tmp_path):
     warnings: list[str] = []
     synthetic_dois = [f"10.5555/synthetic-{number}" for number in range(50)]
     with Store(settings.store) as store:
-        results = resolve_dois(synthetic_dois, settings, store, warn=warnings.append, backoff=0.05)
+        results = resolve_identifiers(synthetic_dois, settings, store, warn=warnings.append, backoff=0.05)
     assert len(warnings) == 1 and warnings[0].startswith("no network")
     assert {(r.status, r.reason) for r in results.values()} == {("unresolved", OFFLINE)}
 
@@ -240,7 +240,7 @@ def test_missing_mailto_is_said_once_and_the_public_pace_is_used(crossref_server
     warnings: list[str] = []
     settings = settings_for(crossref_server, tmp_path, mailto=None)
     with Store(settings.store) as store:
-        resolve_dois(recorded(crossref_server, 3) + [DATACITE_DOI], settings, store, warn=warnings.append, backoff=BACKOFF)
+        resolve_identifiers(recorded(crossref_server, 3) + [DATACITE_DOI], settings, store, warn=warnings.append, backoff=BACKOFF)
     assert warnings == [MISSING_MAILTO]
     assert crossref_server.max_in_flight["single"] == 1
     assert all("mailto" not in seen.headers["user-agent"] for seen in crossref_server.seen)
@@ -354,7 +354,7 @@ def test_cli_resolve_prints_one_json_object_per_distinct_doi(crossref_server, tm
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [record["doi"] for record in records] == ["10.1371/journal.pone.0033693", "10.5284/1011335", "10.1371/notarealdoi"]
-    assert all(set(record) == {"doi", "status", "agency", "reason", "pages", "work"} for record in records)
+    assert all(set(record) == {"kind", "id", "doi", "status", "agency", "reason", "pages", "work"} for record in records)
     found, datacite, nobody = records
     assert (found["status"], found["agency"], found["reason"]) == ("found", "crossref", None)
     assert found["work"]["title"].startswith("Methylphenidate Exposure Induces Dopamine Neuron Loss")

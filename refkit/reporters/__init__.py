@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TextIO
 
@@ -34,18 +34,28 @@ FAIL_ON_CHOICES = ("error", "warning", "never")
 
 @dataclass(frozen=True)
 class Summary:
-    """What was checked, for the summary line and for formats that list every page (JUnit)."""
+    """What one command did, for its summary line and for formats that list every page (JUnit).
+    Every command fills what it knows; the rest keeps its default."""
 
     files: tuple[str, ...]
-    """Every page checked, findings or not."""
+    """Every page read, findings or not."""
     citations: int
     dois: int
     skipped: int
-    errors: int
-    warnings: int
-    infos: int
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
     fail_on: str = "error"
     """The --fail-on threshold, so formats with a pass/fail notion (JUnit) agree with the exit status."""
+    command: str = "check"
+    identifiers: Mapping[str, int] = field(default_factory=dict)
+    """Citations by kind (doi, pmid, pmcid, broken)."""
+    resolutions: Mapping[str, int] = field(default_factory=dict)
+    """Identifiers by resolution status (found, not_found, unresolved)."""
+    entries: int = 0
+    unverified: int = 0
+    left_out: int = 0
+    destination: str = ""
 
     @property
     def pages(self) -> int:
@@ -80,14 +90,35 @@ def finding_line(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}"
 
 
-def summary_line(summary: Summary) -> str:
-    def count(number: int, word: str) -> str:
-        return f"{number} {word}{'' if number == 1 else 's'}"
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
+
+_KIND_WORDS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+
+
+def summary_line(summary: Summary) -> str:
+    """The one line each command ends with, from the one summary object."""
+    if summary.command == "scan":
+        kinds = [_count(summary.identifiers.get(kind, 0), word) for kind, word in _KIND_WORDS if kind == "doi" or summary.identifiers.get(kind)]
+        return f"{_count(summary.pages, 'page')}, {', '.join(kinds)}, {summary.identifiers.get('broken', 0)} broken, {summary.skipped} skipped"
+    if summary.command == "resolve":
+        statuses = summary.resolutions
+        total = sum(statuses.values())
+        words = "DOI" if set(summary.identifiers) <= {"doi", "broken"} else "identifier"
+        return (
+            f"{_count(total, words)}: {statuses.get('found', 0)} found, {statuses.get('not_found', 0)} not found, "
+            f"{statuses.get('unresolved', 0)} unresolved; {_count(summary.skipped, 'page')} skipped"
+        )
+    if summary.command == "export":
+        return (
+            f"{summary.entries} {'entry' if summary.entries == 1 else 'entries'} ({summary.unverified} unverified), "
+            f"{summary.left_out} left out, written to {summary.destination}"
+        )
     return (
-        f"{count(summary.errors, 'error')}, {count(summary.warnings, 'warning')}, {summary.infos} info"
-        f" in {count(summary.pages, 'page')} ({count(summary.citations, 'citation')},"
-        f" {count(summary.dois, 'distinct DOI')}, {summary.skipped} skipped)"
+        f"{_count(summary.errors, 'error')}, {_count(summary.warnings, 'warning')}, {summary.infos} info"
+        f" in {_count(summary.pages, 'page')} ({_count(summary.citations, 'citation')},"
+        f" {_count(summary.dois, 'distinct DOI')}, {summary.skipped} skipped)"
     )
 
 

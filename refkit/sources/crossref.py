@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
+from ..errors import SourceError
 from ..model import Person, Resolution, Update, Work
 from .pacing import (
     SAFETY,
@@ -129,7 +130,7 @@ def _component_of(relation: Any) -> str | None:
 
 
 def _years(message: Mapping[str, Any]) -> tuple[int, ...]:
-    keys = ("issued", "published-print", "published-online", "published", "created")
+    keys = ("issued", "published-print", "published-online", "published", "approved", "created")
     found = (_date_parts(message.get(key)) for key in keys)
     return tuple(sorted({parts[0] for parts in found if parts}))
 
@@ -151,7 +152,8 @@ def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Wo
         volume=_text(message.get("volume")),
         issue=_text(message.get("issue")),
         pages=_text(message.get("page")),
-        issued=_date_parts(message.get("issued")) or _date_parts(message.get("published")),
+        # A dissertation carries only the date it was approved (the collingwoodschool thesis: 2020-05-25).
+        issued=_date_parts(message.get("issued")) or _date_parts(message.get("published")) or _date_parts(message.get("approved")),
         years=_years(message),
         publisher=_text(message.get("publisher")),
         issn=_strings(message.get("ISSN")),
@@ -204,13 +206,50 @@ class _ClientBoundHttpx:
         return (client or self._module).get(url, **kwargs)
 
 
+class _Probed(Exception):
+    """Raised by the probe client: habanero's request reached refkit's client."""
+
+
+class _ProbeClient:
+    def get(self, url: Any, **kwargs: Any) -> Any:
+        raise _Probed(str(url))
+
+
+_HOOK_CHECKED: list[bool] = []  # once per process: the probe costs a few habanero calls
+
+
 def _hook_habanero() -> None:
+    """Bind habanero's `httpx2` name to the stand-in, then prove it: a single-work and a list
+    request through habanero with a probe client bound must reach the probe. A habanero that
+    calls httpx2 another way would silently bypass refkit's client (no Plus token, no rate-limit
+    adaptation), so that is an error, not a fallback."""
+    import habanero
     import habanero.request
     import habanero.request_class
 
     for module in (habanero.request, habanero.request_class):
         if not isinstance(module.httpx2, _ClientBoundHttpx):
             module.httpx2 = _ClientBoundHttpx(module.httpx2)
+    if _HOOK_CHECKED:
+        return
+    probe = habanero.Crossref(base_url="http://refkit-probe.invalid", timeout=0.001)
+    calls = (lambda: probe.works(ids="10.5555/probe"), lambda: probe.works(filter={"doi": ["10.5555/probe"]}, limit=1))
+    bound = _BOUND_CLIENT.set(_ProbeClient())
+    try:
+        for call in calls:
+            try:
+                call()
+            except _Probed:
+                continue
+            except Exception:  # noqa: BLE001  (anything else means the request went another way)
+                pass
+            raise SourceError(
+                f"habanero {getattr(habanero, '__version__', '?')} no longer sends its requests through httpx2.get, so "
+                "refkit cannot give Crossref its token and rate limits; install habanero 2.9 (pip install 'habanero>=2.9.2,<2.10')"
+            )
+    finally:
+        _BOUND_CLIENT.reset(bound)
+    _HOOK_CHECKED.append(True)
 
 
 def quote_doi(doi: str) -> str:
@@ -338,18 +377,21 @@ class CrossrefSource:
 
         return with_retries(attempt, self._policy, self._throttles[kind], self._network, self._rng)
 
-    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
+    def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
         """One Resolution per distinct DOI, yielded as answers arrive: `found` (agency crossref),
         `not_found` with the registration agency when Crossref does not hold the DOI (agency None
-        when nobody does), or `unresolved` with the reason."""
+        when nobody does), or `unresolved` with the reason. `probes` ride along in the same batch
+        requests and are answered only when found (a miss costs no request of its own)."""
         from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-        distinct = list(dict.fromkeys(keys))
-        # A comma would split the filter value, so such DOIs are asked for one by one.
-        listable = [doi for doi in distinct if "," not in doi]
+        asked = list(dict.fromkeys(keys))
+        probing = set(probes) - set(asked)
+        everything = asked + sorted(probing)
+        # A comma would split the filter value, so such DOIs are asked for one by one (never probed).
+        listable = [doi for doi in everything if "," not in doi]
         pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-crossref")
         pending: set[Future[Any]] = {pool.submit(self._batch, batch) for batch in batches(self._settings.crossref_url, listable)}
-        pending |= {pool.submit(self._single, doi) for doi in distinct if "," in doi}
+        pending |= {pool.submit(self._single, doi) for doi in asked if "," in doi}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -359,8 +401,8 @@ class CrossrefSource:
                         yield outcome
                         continue
                     found, missing = outcome
-                    yield from found
-                    pending |= {pool.submit(self._single, doi) for doi in missing}
+                    yield from (answer for answer in found if answer.key not in probing or answer.status == "found")
+                    pending |= {pool.submit(self._single, doi) for doi in missing if doi not in probing}
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

@@ -128,8 +128,9 @@ class DoiOrgSource:
     def __exit__(self, *exc_info: object) -> None:
         self._session.close()
 
-    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
-        """For each DOI: found, not_found, or unresolved (the agency is the caller's to add)."""
+    def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
+        """For each DOI: found, not_found, or unresolved (the agency is the caller's to add).
+        One request per DOI, so probes are not asked."""
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
         with ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-doiorg") as pool:
