@@ -5,7 +5,6 @@ that reach --fail-on); 2 usage or configuration errors, or refkit itself could n
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,12 +36,7 @@ class RefkitGroup(click.Group):
             sys.stderr.close()
             ctx.exit(EXIT_OK)
         except OSError as error:
-            # The library wraps its own file errors, so this is the output itself (a full disk):
-            # what is still buffered goes nowhere, so the interpreter's last flush cannot fail again.
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
+            # The library wraps its own file errors, so this is the output itself (a full disk).
             where = f"{error.filename}" if error.filename else "cannot write the output"
             click.echo(f"refkit: error: {where}: {error.strerror or error}", err=True)
             ctx.exit(EXIT_ERROR)
