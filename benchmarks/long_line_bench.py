@@ -16,21 +16,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from scan_bench import best_of
+
 ROOT = Path(__file__).resolve().parents[1]
-ROUNDS = 3
-
-
-def best_of(run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
