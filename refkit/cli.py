@@ -5,6 +5,7 @@ that reach --fail-on); 2 usage or configuration errors, or refkit itself could n
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -76,6 +77,9 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--doi-url", help="doi.org base URL for content negotiation [env REFKIT_DOI_URL; default https://doi.org]."),
         click.option("--mailto", help="Your e-mail, for Crossref's polite pool [env REFKIT_MAILTO]."),
         click.option("--plus-token", help="Crossref Metadata Plus token [env REFKIT_PLUS_TOKEN]."),
+        click.option("--ncbi-url", help="NCBI E-utilities base URL, for PMIDs [env REFKIT_NCBI_URL; default https://eutils.ncbi.nlm.nih.gov/entrez/eutils]."),
+        click.option("--ncbi-idconv-url", help="PMC ID Converter URL, for PMCIDs [env REFKIT_NCBI_IDCONV_URL; default https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles]."),
+        click.option("--ncbi-api-key", help="NCBI API key: 10 requests/s instead of 3 [env REFKIT_NCBI_API_KEY]."),
         click.option("--store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder]."),
         click.option("--offline", is_flag=True, default=None, help="Ask the network nothing; what the store lacks is unresolved."),
         click.option("--refresh", is_flag=True, default=None, help="Fetch again even what the store holds."),
@@ -226,16 +230,18 @@ def export(
     2 usage, configuration or write error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
+
+    def say_left_out(left: api.LeftOut) -> None:
+        pages = ", ".join(page.url for page in left.pages)
+        click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
+
     try:
         with command_hooks(quiet) as hooks:
+            hooks = dataclasses.replace(hooks, on_left_out=None if quiet else say_left_out)
             result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories, force=force)
     except ExportRefused as refused:
         click.echo(f"refkit: {refused}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    if not quiet:
-        for left in result.bibliography.left_out:
-            pages = ", ".join(page.url for page in left.pages)
-            click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
     if result.text is not None:
         click.echo(result.text, nl=False)
     say_summary(result.summary, quiet)

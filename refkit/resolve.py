@@ -24,10 +24,14 @@ from .sources.pacing import NetworkWatch, offline
 from .store import Store
 
 SOURCE_CHAIN: tuple[str, ...] = (
+    "refkit.sources.ncbi:NcbiSource",  # first: the DOIs PubMed gives are probes for the DOI sources
     "refkit.sources.crossref:CrossrefSource",
     "refkit.sources.doiorg:DoiOrgSource",
 )
 """The sources, in the order they are asked (`module:class`)."""
+
+NCBI_AGENCIES = frozenset({"pubmed", "pmc"})
+"""The agencies NCBI's answers carry: PubMed, or PMC for an article PubMed does not hold."""
 
 SAVE_EVERY = 100
 """Answers kept per store transaction; a run killed mid-way loses at most these (or SAVE_SECONDS' worth)."""
@@ -162,7 +166,7 @@ def with_pubmed(results: dict[str, Resolution]) -> dict[str, Resolution]:
     merged = dict(results)
     for key, answer in results.items():
         work = answer.work
-        if answer.status != "found" or work is None or answer.agency != "pubmed" or not work.doi:
+        if answer.status != "found" or work is None or answer.agency not in NCBI_AGENCIES or not work.doi:
             continue
         doi_key = by_lower.get(work.doi.lower())
         authority = results.get(doi_key) if doi_key else None
