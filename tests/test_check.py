@@ -1,6 +1,8 @@
-"""`refkit check` end to end through click's CliRunner: a store prefilled with real recorded
-Crossref answers (no network: every run is --offline), exit statuses, formats on stdout and
-in files, configuration errors, --changed-since in a temporary git repository, and baselines."""
+"""`refkit check` end to end, in-process through click's CliRunner (catch_exceptions=False, so a
+crash fails the test) and, for the exit status and the output file, as its own process: a store
+prefilled with real recorded Crossref answers (no network: every run is --offline), exit statuses,
+formats on stdout and in files, configuration, --changed-since in a temporary git repository, and
+baselines."""
 
 from __future__ import annotations
 
