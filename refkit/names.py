@@ -477,6 +477,8 @@ class AuthorMatch:
     """(listed, work) pairs whose family names differ slightly; the second has the right spelling."""
     order_differs: bool
     truncated: bool
+    """The page cuts the list short (et al., an ellipsis) and does leave some of the work's authors
+    out: a cut after every author, or on a listing that names none of them, is not a truncation."""
 
     @property
     def ok(self) -> bool:
@@ -615,9 +617,11 @@ def _pair_up(listed: Sequence[_Key], work: Sequence[_Key]) -> dict[int, tuple[in
     return pairs
 
 
-def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool) -> list[int]:
-    """Work authors the page left out. With a cut-short listing, only short gaps
-    before the last matched author count: longer runs are what an ellipsis cut."""
+def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool, work: Sequence[Person]) -> list[int]:
+    """Work authors the page left out. With a cut-short listing, only a single person skipped
+    before the last matched author counts: longer runs are what an ellipsis cut, and an
+    organisation is not missing (PubMed lists group authors apart from the persons, so a page's
+    first names cut at `et al.` need not reach the group Crossref places second)."""
     if not truncated:
         return unmatched
     if not matched:
@@ -630,13 +634,13 @@ def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool) 
             runs[-1].append(j)
         else:
             runs.append([j])
-    return [j for run in runs if len(run) == 1 for j in run]
+    return [j for run in runs if len(run) == 1 for j in run if not work[j].is_organisation]
 
 
 def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool) -> AuthorMatch:
     """Compare the authors a page lists with a work's authors."""
     if not listed or not work:
-        return AuthorMatch((), (), (), (), False, truncated)
+        return AuthorMatch((), (), (), (), False, False)
     listed_keys = [_key(p) for p in listed]
     work_keys = [_key(p) for p in work]
     pairs = _pair_up(listed_keys, work_keys)
@@ -648,12 +652,12 @@ def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: b
     order = [j for _, (j, _) in sorted(pairs.items())]
     matched_work = sorted(order)
     unmatched = [j for j in range(len(work)) if j not in set(order)]
-    missing = tuple(work[j] for j in _missing_indices(unmatched, matched_work, truncated))
+    missing = tuple(work[j] for j in _missing_indices(unmatched, matched_work, truncated, work))
     return AuthorMatch(
         matched=matched,
         missing=missing,
         extra=extra,
         misspelled=misspelled,
         order_differs=order != matched_work,
-        truncated=truncated,
+        truncated=truncated and bool(order) and bool(unmatched),
     )

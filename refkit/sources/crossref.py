@@ -135,6 +135,18 @@ def _years(message: Mapping[str, Any]) -> tuple[int, ...]:
     return tuple(sorted({parts[0] for parts in found if parts}))
 
 
+def _other_titles(message: Mapping[str, Any]) -> tuple[str, ...]:
+    """The record's further titles: a translation after the first title (Springer deposits the
+    English title second, with its own subtitle second in `subtitle`), original-language and short titles."""
+    titles, subtitles = _strings(message.get("title")), _strings(message.get("subtitle"))
+    translated = (
+        f"{title}: {subtitles[index]}" if index < len(subtitles) else title for index, title in enumerate(titles) if index
+    )
+    others = (*translated, *_strings(message.get("original-title")), *_strings(message.get("short-title")))
+    main = _text(message.get("title"))
+    return tuple(title for title in dict.fromkeys(_text(other) for other in others) if title and title != main)
+
+
 def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Work:
     """A Crossref `work` message (the `message` of /works/{doi}, or one list item) as a Work.
 
@@ -145,6 +157,7 @@ def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Wo
         type=str(message.get("type") or "other"),
         title=_text(message.get("title")),
         subtitle=_text(message.get("subtitle")),
+        other_titles=_other_titles(message),
         authors=_people(message.get("author")),
         editors=_people(message.get("editor")),
         container_title=_text(message.get("container-title")),
