@@ -568,7 +568,7 @@ def _close_spelling(a: frozenset[str], b: frozenset[str]) -> bool:
     return False
 
 
-_SAME, _SAME_FAMILY, _SWAPPED, _MISSPELLED = 4, 3, 2, 1
+_SAME_INITIALS, _SAME, _SAME_FAMILY, _SWAPPED, _MISSPELLED = 5, 4, 3, 2, 1
 
 
 def _with_marker_letter(family: frozenset[str]) -> frozenset[str]:
@@ -588,6 +588,8 @@ def _score(listed: _Key, work: _Key) -> int:
         or _covers(work.family_words, listed.family_words)
         or listed.family & _with_marker_letter(work.family)
     ):
+        if listed.initials == work.initials:  # K. G. Nakamura, not K. D. or K. Nakamura of the same work
+            return _SAME_INITIALS
         return _SAME if _initials_agree(listed.initials, work.initials) else _SAME_FAMILY
     listed_all = listed.family_words + listed.given_words
     work_all = work.family_words + work.given_words
