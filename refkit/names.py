@@ -621,22 +621,25 @@ def _pair_up(listed: Sequence[_Key], work: Sequence[_Key]) -> dict[int, tuple[in
 
 def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool, work: Sequence[Person]) -> list[int]:
     """Work authors the page left out. With a cut-short listing, only a single person skipped
-    before the last matched author counts: longer runs are what an ellipsis cut, and an
-    organisation is not missing (PubMed lists group authors apart from the persons, so a page's
-    first names cut at `et al.` need not reach the group Crossref places second)."""
+    before the last matched author counts: longer runs are what an ellipsis cut. Organisations
+    are passed over (never missing, never part of a run): PubMed lists group authors apart from
+    the persons, so a page's first names cut at `et al.` need not reach the group Crossref
+    places second."""
     if not truncated:
         return unmatched
     if not matched:
         return []
     last = max(matched)
-    before = [j for j in unmatched if j < last]
+    persons = [j for j in range(len(work)) if not work[j].is_organisation]
+    rank = {j: position for position, j in enumerate(persons)}
+    before = [j for j in unmatched if j < last and j in rank]
     runs: list[list[int]] = []
     for j in before:
-        if runs and runs[-1][-1] == j - 1:
+        if runs and rank[runs[-1][-1]] == rank[j] - 1:
             runs[-1].append(j)
         else:
             runs.append([j])
-    return [j for run in runs if len(run) == 1 for j in run if not work[j].is_organisation]
+    return [j for run in runs if len(run) == 1 for j in run]
 
 
 def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool) -> AuthorMatch:
