@@ -129,16 +129,31 @@ def _cited(
     return run, restrict_pages(run, tags=tags, categories=categories)
 
 
-def resolve_keys(keys: Iterable[str], settings: Settings, hooks: Hooks = Hooks()) -> dict[str, Resolution]:
-    """What the store, else the network, says of each identifier (`model.id_key`), in the order given."""
-    from .resolve import resolve_dois
+def resolve_keys(
+    keys: Iterable[str], settings: Settings, hooks: Hooks = Hooks(), *, probes: Iterable[str] = ()
+) -> dict[str, Resolution]:
+    """What the store, else the network, says of each identifier (`model.id_key`), in the order
+    given, and of each probe that exists (`resolve.resolve_identifiers`)."""
+    from .resolve import resolve_identifiers
     from .store import Store
 
     wanted = list(dict.fromkeys(keys))
-    if not wanted:
+    probing = list(dict.fromkeys(probes))
+    if not wanted and not probing:
         return {}
     with Store(settings.store) as store:
-        return resolve_dois(wanted, settings, store, progress=hooks.progress, warn=hooks.warn)
+        return resolve_identifiers(wanted, settings, store, probes=probing, progress=hooks.progress, warn=hooks.warn)
+
+
+def resolve_citations(citations: Sequence[Citation], settings: Settings, hooks: Hooks = Hooks()) -> dict[str, Resolution]:
+    """Every cited identifier resolved, with the repair candidates of damaged DOIs asked in the
+    same requests, and the repairs the registry and the pages' listings confirm
+    (`reconcile.confirm_repairs`)."""
+    from .reconcile import confirm_repairs
+
+    keys = (citation.key for citation in citations if citation.kind != "broken")
+    probes = (candidate for citation in citations for candidate in citation.candidates)
+    return confirm_repairs(citations, resolve_keys(keys, settings, hooks, probes=probes))
 
 
 @dataclass(frozen=True)
@@ -207,7 +222,8 @@ def check(
     known = read_baseline(str(baseline)) if baseline else frozenset()
     select = _changed_since(changed_since) if changed_since is not None else None
     run, citations = _cited(paths, settings, hooks, select=select)
-    resolutions = resolve_keys((c.key for c in citations if c.kind != "broken"), settings, hooks)
+    _warn_relative_urls((citation.page_url for citation in citations), hooks)
+    resolutions = resolve_citations(citations, settings, hooks)
     findings = reconcile(citations, resolutions, settings.rules)
     if write_baseline:
         record_baseline(str(write_baseline), findings)
@@ -223,6 +239,15 @@ def check(
         dois=len({c.id for c in citations if c.kind == "doi"}),
     )
     return CheckResult(reported, summary)
+
+
+def _warn_relative_urls(page_urls: Iterable[str], hooks: Hooks) -> None:
+    """Said once: reports and exports cannot link to pages without a base URL."""
+    from .pages import base_url_warning
+
+    warning = base_url_warning(page_urls)
+    if warning and hooks.warn is not None:
+        hooks.warn(warning)
 
 
 def _changed_since(revision: str) -> Callable[[Path], bool]:
@@ -255,24 +280,27 @@ def export(
     output: str | Path | None = None,
     tags: Sequence[str] = (),
     categories: Sequence[str] = (),
+    force: bool = False,
 ) -> ExportResult:
     """Every cited work under `paths` (pages with `tags` / `categories` only, if given) as one
     bibliography: written atomically to `output` (default: the format's file under exports/),
-    or returned as text for `output="-"`."""
+    or returned as text for `output="-"`. Raises ExportRefused when there is nothing to export or,
+    unless `force`, when the file would lose most of its entries."""
     from .exports import export_file, get_format, render
     from .references import build_references
 
     export_format = get_format(format_name)
     run, citations = _cited(paths, settings, hooks, tags=tags, categories=categories)
-    resolutions = resolve_keys((c.key for c in citations if c.kind != "broken"), settings, hooks)
+    resolutions = resolve_citations(citations, settings, hooks)
     bibliography = build_references(citations, resolutions)
+    _warn_relative_urls((citation.page_url for citation in citations), hooks)
     text: str | None = None
     if output == "-":
         text = render(bibliography.references, export_format)
         destination = "stdout"
     else:
         target = Path(output) if output else export_format.default_path()
-        export_file(bibliography.references, export_format, target)
+        export_file(bibliography.references, export_format, target, force=force)
         destination = str(target)
     summary = _with(
         run.summary(),
