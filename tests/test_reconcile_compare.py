@@ -184,6 +184,7 @@ DIFFERENT_JOURNALS = [
     ("Journal of Mathematics", "Journal of Applied Mathematics"),
     ("Journal of Engineering", "Journal of Healthcare Engineering"),
     ("Anat Rec", "Antarctic Research Series"),
+    ("APP", "Acta Physica Polonica B"),  # Acta Palaeontologica Polonica's short title in its recording
     ("Science", "SpringerBriefs in Medical Earth Sciences"),
     ("E-Journal of Chemistry", "Journal of Analytical Methods in Chemistry"),
     ("Hepatology", "Hematology"),
