@@ -29,7 +29,7 @@ from .model import Citation, Finding, Page, Resolution
 from .reporters import Summary, fails, sorted_findings
 
 if TYPE_CHECKING:
-    from .references import Bibliography
+    from .references import Bibliography, LeftOut
     from .store import StoreInfo
 
 EXIT_OK = 0
@@ -49,6 +49,9 @@ class Hooks:
     """Something the user should know, said once (no mailto, no network)."""
     progress: Callable[[int, int], None] | None = None
     """(done, total) as identifiers are resolved through the network."""
+    on_left_out: Callable[[LeftOut], None] | None = None
+    """A cited identifier `export` leaves out (no registry knows it, or a broken DOI), before
+    anything is written."""
 
 
 @dataclass
@@ -293,6 +296,9 @@ def export(
     run, citations = _cited(paths, settings, hooks, tags=tags, categories=categories)
     resolutions = resolve_citations(citations, settings, hooks)
     bibliography = build_references(citations, resolutions)
+    if hooks.on_left_out is not None:
+        for left in bibliography.left_out:
+            hooks.on_left_out(left)
     _warn_relative_urls((citation.page_url for citation in citations), hooks)
     text: str | None = None
     if output == "-":

@@ -5,6 +5,7 @@ that reach --fail-on); 2 usage or configuration errors, or refkit itself could n
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -224,16 +225,18 @@ def export(
     2 usage, configuration or write error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
+
+    def say_left_out(left: api.LeftOut) -> None:
+        pages = ", ".join(page.url for page in left.pages)
+        click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
+
     try:
         with command_hooks(quiet) as hooks:
+            hooks = dataclasses.replace(hooks, on_left_out=None if quiet else say_left_out)
             result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories, force=force)
     except ExportRefused as refused:
         click.echo(f"refkit: {refused}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    if not quiet:
-        for left in result.bibliography.left_out:
-            pages = ", ".join(page.url for page in left.pages)
-            click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
     if result.text is not None:
         click.echo(result.text, nl=False)
     say_summary(result.summary, quiet)

@@ -180,9 +180,14 @@ def _finding(
     )
 
 
+def _one_line(text: str) -> str:
+    """Text as written on the page, whitespace folded: a cut DOI can span lines, a message cannot."""
+    return " ".join(text.split())
+
+
 def _broken(cited: Cited) -> list[Finding]:
     raw = cited.citation.raw
-    return [_finding(rules.DOI_BROKEN, cited, f"'{raw}' is not a complete DOI.", {"raw": raw})]
+    return [_finding(rules.DOI_BROKEN, cited, f"'{_one_line(raw)}' is not a complete DOI.", {"raw": raw})]
 
 
 def _typo(cited: Cited) -> list[Finding]:
@@ -191,7 +196,7 @@ def _typo(cited: Cited) -> list[Finding]:
         _finding(
             rules.DOI_TYPO,
             cited,
-            f"'{citation.raw}' is a damaged DOI: the registry holds {repaired}.",
+            f"'{_one_line(citation.raw)}' is a damaged DOI: the registry holds {repaired}.",
             {"raw": citation.raw, "written": citation.id, "repaired": repaired, "suggestion": repaired},
         )
     ]

@@ -35,7 +35,8 @@ def test_one_citation_per_distinct_doi_at_its_first_occurrence(wiki) -> None:
 
 def test_broken_doi_is_its_own_kind(wiki) -> None:
     path = wiki.page("p.md", "PMID:22123420; http://dx.doi.org/10.1016/j.\n\nnext paragraph\n")
-    [citation] = scan_page(read_page(path, SETTINGS))
+    pmid, citation = scan_page(read_page(path, SETTINGS))
+    assert (pmid.kind, pmid.id, pmid.doi, pmid.key) == ("pmid", "22123420", None, "pmid:22123420")
     assert (citation.kind, citation.raw, citation.listed) == ("broken", "http://dx.doi.org/10.1016/j.", None)
 
 
