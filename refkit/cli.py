@@ -36,6 +36,11 @@ class RefkitGroup(click.Group):
             # The reader (e.g. `| head`) went away: nothing more to say to it.
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+        except OSError as error:
+            # The library wraps its own file errors, so this is the output itself (a full disk).
+            where = f"{error.filename}" if error.filename else "cannot write the output"
+            click.echo(f"refkit: error: {where}: {error.strerror or error}", err=True)
+            ctx.exit(EXIT_ERROR)
 
 
 @click.group(cls=RefkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
