@@ -121,9 +121,21 @@ def _journal_of(remainder: str) -> str | None:
     return journal
 
 
+_VOLUME_BEFORE_RE = re.compile(r"\bVol(?:ume|\.)?\s*$", re.I)
+# "Progress of … Physics 2019(1), 2022", "Pulmonary Medicine 2012:p 1-7, 2015": a volume, then its issue or pages
+_ISSUE_AFTER_RE = re.compile(r"\(\d{1,3}\)|:\s?p\s?\d")
+
+
 def _year_of(text: str) -> int | None:
-    match = _YEAR_RE.search(text)
-    return int(match.group()) if match else None
+    """The first year on the line, but not a volume named by a year when a year follows ("Pulmonary
+    Medicine, Volume 2012, 2015", "… Medicine 2012:p 1-7, 2015"; Hindawi's "Volume 2014, Article ID
+    981581" alone is the year)."""
+    years = [
+        (match, _VOLUME_BEFORE_RE.search(text, 0, match.start()) is not None or _ISSUE_AFTER_RE.match(text, match.end()) is not None)
+        for match in _YEAR_RE.finditer(text)
+    ]
+    chosen = next((match for match, volume in years if not volume), years[0][0] if years else None)
+    return int(chosen.group()) if chosen else None
 
 
 def _without_pdf_note(text: str) -> str:

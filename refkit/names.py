@@ -244,9 +244,11 @@ _DOTTED_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.-?)+[^\W\d_]?$|^(?:[^\W\d_]\.?-
 
 
 def _is_marked_degree(core: str) -> bool:
-    """A degree with an affiliation letter glued on: "MDa", "PhDb", "FRCPAb" (not "Doe")."""
+    """A degree with an affiliation letter glued on: "MDa", "PhDb", "FRCPAb" (not "Doe", nor "Fahad":
+    a degree is written in capitals or with a capital inside, "FAHA" not "Faha")."""
     degree = core[:-1]
-    return core[-1] in "abcdefgh" and bare(degree) in DEGREES and (degree.isupper() or len(degree) > 2) and not degree.islower()
+    written_as_degree = degree.isupper() or len(degree) > 2 and any(letter.isupper() for letter in degree[1:])
+    return core[-1] in "abcdefgh" and bare(degree) in DEGREES and written_as_degree
 
 
 @functools.lru_cache(maxsize=65536)
@@ -308,9 +310,15 @@ class _Chunk:
     """The chunk as written, for an organisation's name."""
     marked: bool = False
     """It carries an affiliation marker ("Uragami a 1", "Roth 1,†")."""
+    lettered: bool = False
+    """Its marker holds a letter ("Sheherazade a 1"): only a name takes one, "Figure 2" does not."""
     after_semicolon: bool = False
+    after_conjunction: bool = False
+    """"and" or "&" comes before it: it starts a name, never holds given names of the chunk before."""
     after_stop: bool = False
     """The chunk before it ended with a full stop ("Ayoub D.  letter to the editor")."""
+    degrees_after: bool = False
+    """Chunks holding only degrees follow it ("Ehtisham-ul-Haq, MD, PhD"): it names a person."""
     begin: int = 0
     end: int = 0
     """Where `text` is in the cleaned listing."""
@@ -337,21 +345,24 @@ class _Splitter:
         self.hint = False
         self.truncated = False
 
-    def close(self, at: int, *, semicolon: bool = False) -> None:
+    def close(self, at: int, *, semicolon: bool = False, conjunction: bool = False) -> None:
         written = self.text[self.start : at]
         self.current.text = written.strip(_CHUNK_EDGES)
         self.current.begin = self.start + len(written) - len(written.lstrip(_CHUNK_EDGES))
         self.current.end = self.current.begin + len(self.current.text)
         if self.current.words:
             self.chunks.append(self.current)
-        self.current = _Chunk(after_semicolon=semicolon)
+        self.current = _Chunk(after_semicolon=semicolon, after_conjunction=conjunction)
         self.start = at + 1
         self.hint = False
 
     def group_goes_on(self, at: int) -> bool:
         """"EFSA Panel on Food Additives and Nutrient Sources", "; New Zealand Asthma and Allergy
         Cohort Study Group": an organisation's name goes on past "and"."""
-        if any(bare(word.text) in ORGANISATION_WORDS for word in self.current.words):
+        words = self.current.words
+        if words and bare(words[-1].text) in ORGANISATION_WORDS:
+            return False  # the name is complete: "T2K Collaboration and Jonathan Q. Smithers"
+        if any(bare(word.text) in ORGANISATION_WORDS for word in words):
             return True
         if not self.current.after_semicolon:
             return False
@@ -373,13 +384,13 @@ class _Splitter:
         # "GUILLAUMET ET JEAN" joins two names in a listing written in capitals; "Lennette ET" has initials
         if lowered in CONJUNCTIONS and (value.islower() or lowered != "y" and (self.upper or not value.isupper())):
             if not self.group_goes_on(at):
-                self.close(at)
+                self.close(at, conjunction=True)
                 self.start = at + len(value)
             return
         words = self.current.words
         letters = len(value) == 1 and value in _MARKER_LETTERS and (not words or words[-1].kind is not _Kind.LOWER)
         if letters or (self.hint and words and len(value) <= 3 and set(value) <= _RUN_MARKER_LETTERS):
-            self.current.marked = self.hint = True  # "Uragami a", "Tino a;b", "Weiss *ab"
+            self.current.marked = self.current.lettered = self.hint = True  # "Uragami a", "Tino a;b", "Weiss *ab"
             return
         kind = _kind(value, self.upper)
         if kind is _Kind.INITIALS and len(value) > 1 and value.isalpha() and self.after_degree(words):
@@ -403,7 +414,7 @@ class _Splitter:
             elif kind == "word":
                 self.add_word(value, at)
             elif kind == "sep":
-                self.close(at, semicolon=value == ";")
+                self.close(at, semicolon=value == ";", conjunction=value == "&")
             elif kind == "cut":
                 self.truncated = True
                 self.close(at)
@@ -768,15 +779,22 @@ def _organisation(chunk: _Chunk) -> tuple[Person, int] | None:
     return (Person(literal=literal), chunk.begin + skipped) if literal else None
 
 
-def _is_lone_family(parts: _Parts, given: Callable[[], _Parts]) -> bool:
+_GROUP_FAMILY_WORDS = 3
+
+
+def _is_lone_family(parts: _Parts, given: Callable[[], _Parts], group: bool) -> bool:
     """"Matsuoka", "El Mulla", "van Schoor": a family name alone, its given names (`given`) in the
-    next chunk; before initials alone, "Le Dantec, C." too ("Le", "Da", "Bin" are given names elsewhere)."""
+    next chunk; before initials alone, "Le Dantec, C." too ("Le", "Da", "Bin" are given names
+    elsewhere); as a whole `;` group ("; Metcalf Pate, Kelly A.;"), a family name of a few words."""
     kinds = [part.kind for part in parts.parts]
-    if parts.prose:
+    if parts.prose or not kinds or kinds[-1] is not _Kind.NAME or not set(kinds) <= {_Kind.NAME, _Kind.PARTICLE}:
         return False
+    if group and 1 < kinds.count(_Kind.NAME) <= _GROUP_FAMILY_WORDS:
+        # "Metcalf Pate, Kelly A.", "Christine Zink, M.", but not "Christine Goertz, DC" (a degree)
+        return any(part.kind is _Kind.NAME or "." in part.text for part in given().parts)
     if kinds == [_Kind.NAME, _Kind.NAME] and bare(parts.parts[0].text) in CAPITALISED_GIVEN:
         return {part.kind for part in given().parts} == {_Kind.INITIALS}
-    return kinds.count(_Kind.NAME) == 1 and kinds[-1] is _Kind.NAME and set(kinds) <= {_Kind.NAME, _Kind.PARTICLE}
+    return kinds.count(_Kind.NAME) == 1
 
 
 def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chunk, _Chunk | None]], bool]:
@@ -788,20 +806,30 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
     paired: list[tuple[_Chunk, _Chunk | None]] = []
     pairs = 0
     index = 0
+    semicolons = any(chunk.after_semicolon for chunk in chunks[1:])
     while index < len(chunks):
         chunk = chunks[index]
         following = chunks[index + 1] if index + 1 < len(chunks) else None
-        if following is not None and not chunk.marked and _is_lone_family(
-            _parts(chunk, listing), lambda: _parts(following, listing, given_names=True)
+        # "; Hora, Donald, Jr.;": a suffix may end the group
+        after = index + 3 if index + 2 < len(chunks) and all(w.kind is _Kind.SUFFIX for w in chunks[index + 2].words) else index + 2
+        # the pair is a whole ";" group ("Finch, Michael;"), in a listing holding ";" (a line "Sheherazade,
+        # Ardiantiono" alone may be two people of one name each)
+        group_end = chunk.after_semicolon and (after >= len(chunks) or chunks[after].after_semicolon)
+        whole_group = semicolons and group_end
+        joined = following is not None and (following.after_conjunction or following.after_semicolon)
+        if following is not None and not chunk.marked and not joined and _is_lone_family(
+            _parts(chunk, listing), lambda: _parts(following, listing, given_names=True), whole_group
         ):
             given = _parts(following, listing, given_names=True)
             kinds = {part.kind for part in given.parts}
-            whole_group = chunk.after_semicolon and (index + 2 == len(chunks) or chunks[index + 2].after_semicolon)
             # Chicago inverts the first name ("Savitch, Walter J."); a listing of pairs goes on so.
             chicago = index == 0 and _Kind.INITIALS in kinds
             inverted = (chicago or pairs) and listing.style is _Style.GIVEN_FIRST
             if given.parts and not given.prose and given.parts[0].kind is not _Kind.PARTICLE and (
-                kinds == {_Kind.INITIALS} or (_Kind.NAME in kinds and len(given.parts) <= 3 and (whole_group or inverted))
+                kinds == {_Kind.INITIALS}
+                or _Kind.NAME in kinds
+                and len(given.parts) <= 3
+                and (whole_group or inverted or group_end and _Kind.INITIALS in kinds)  # "Weber, Matthew A." alone
             ):
                 paired.append((chunk, following))
                 pairs += 1
@@ -893,16 +921,24 @@ class _Tally:
 
 def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     """The chunks without those holding only degrees, roles or honorifics ("MD", "Member, IEEE"),
-    which are signs of a listing, not names."""
+    which are signs of a listing, not names. Capitals that may be initials ("MD", "MS") are a
+    degree too in a run of such chunks ("Sheherazade, MD, MPH") or after a chunk ending in a degree
+    ("Lebwohl, Benjamin MD, MS")."""
+    degree_like = _FURNITURE | {_Kind.DEGREE_OR_INITIALS}
+    kinds = [{word.kind for word in chunk.words} for chunk in chunks]
     kept: list[_Chunk] = []
     after_semicolon = False
-    for chunk in chunks:
-        # "Lebwohl, Benjamin MD, MS": capitals that may be initials, after a chunk ending in a degree, are one too
-        after_degree = bool(kept) and kept[-1].words[-1].kind in (_Kind.DEGREE, _Kind.DEGREE_OR_INITIALS)
-        if all(word.kind in _FURNITURE or after_degree and word.kind is _Kind.DEGREE_OR_INITIALS for word in chunk.words):
+    removed = False
+    for index, chunk in enumerate(chunks):
+        after_degree = removed or bool(kept) and kept[-1].words[-1].kind in (_Kind.DEGREE, _Kind.DEGREE_OR_INITIALS)
+        before_degrees = index + 1 < len(chunks) and kinds[index + 1] <= degree_like
+        removed = kinds[index] <= _FURNITURE or kinds[index] <= degree_like and (after_degree or before_degrees)
+        if removed:
             tally.evidence = True
             tally.signs += 1
             after_semicolon = after_semicolon or chunk.after_semicolon
+            if kept:
+                kept[-1].degrees_after = True
             continue
         if after_semicolon:
             chunk.after_semicolon = True
@@ -946,8 +982,11 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         return
     organisation = _organisation(chunk)
     if organisation is not None:
+        # a group after a ";" (or in PubMed's listing) ends it, and its name may hold commas; a group
+        # first does not ("GTEx Consortium, Colby Chiang, …")
+        ends_listing = chunk.after_semicolon and bool(tally.people) or listing.style is _Style.PUBMED
         tally.add(organisation[0])
-        if chunk.after_semicolon or listing.style is _Style.PUBMED:  # the group ends its listing
+        if ends_listing:
             tally.group_start = organisation[1]
         return
     style = listing.style
@@ -984,7 +1023,9 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     for parts, cost in names:
         suffix = next((s for i, s in found.suffixes.items() if offset <= i < offset + len(parts)), None)
         offset += len(parts)
-        if cost >= _LONE_COST and not (chunk.marked or style is _Style.PUBMED):
+        # a lone word that is a whole name, but not letters no list knows ("…, PhD, FAFPHM, Associate Professor")
+        named = chunk.degrees_after and not parts[0].text.isupper() or chunk.lettered or _is_one_word_name(parts)
+        if cost >= _LONE_COST and not (chunk.marked or style is _Style.PUBMED or named):
             # One word, no sign of being a name: "Calcium", "Contributor"; where degrees follow
             # names, letters no list knows ("FAAO", "DipAppSc") are one more.
             word = parts[0].text
@@ -994,11 +1035,19 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.add(_person(parts, suffix))
         initials = any(part.kind is _Kind.INITIALS for part in parts)
         tally.evidence = tally.evidence or initials
-        tally.weak_names += cost >= _LONE_COST
+        tally.weak_names += cost >= _LONE_COST and not named
         tally.family_first_names += parts[-1].kind is _Kind.INITIALS
         tally.signs += parts[-1].kind is _Kind.INITIALS
         tally.given_first_plain_names += not initials and cost < _LONE_COST
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
+
+
+_ONE_WORD_NAME_RE = re.compile(r"[A-Z][a-z]+-(?:ul|ud|al|el|ur|un)-[A-Z][a-z]+")
+
+
+def _is_one_word_name(parts: Sequence[_Part]) -> bool:
+    """"Ehtisham-ul-Haq", "Zia-ud-Din": a whole name in one word, as some authors write theirs."""
+    return len(parts) == 1 and _ONE_WORD_NAME_RE.fullmatch(parts[0].text) is not None
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w@.'’-])[a-z][a-z]+\b(?![@.'’-]\w)")

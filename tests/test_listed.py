@@ -200,6 +200,21 @@ def test_prose_around_a_doi_is_not_metadata() -> None:
     assert listed_near(lines, 1, 10) is None
 
 
+@pytest.mark.parametrize(
+    ("citation", "year"),
+    [
+        ("Pulmonary Medicine, Volume 2012, 2015, doi:10.1155/2012/291294", 2015),
+        ("Pulmonary Medicine 2012:p 1-7, 2015. | DOI: 10.1155/2012/291294", 2015),
+        ("Progress of Theoretical and Experimental Physics 2019(1), 2022. | DOI: 10.1093/ptep/pty143", 2022),
+        # Hindawi's volume alone is the year (corpus: blood-tests-can-be-a-poor-measure-…md)
+        ("International Journal of Endocrinology Volume 2014, Article ID 981581, 6 pages  http://dx.doi.org/10.1155/2014/981581", 2014),
+    ],
+)
+def test_a_volume_named_by_a_year_is_the_year_only_when_no_other_follows(citation: str, year: int) -> None:
+    listed = listed_near(["#### A title of a study about something", "", citation], 2, 1)
+    assert listed is not None and listed.year == year
+
+
 def test_a_rule_ends_the_neighbourhood() -> None:
     lines = ["#### A title of a study about something", "", "---", "", "Nutrients. 2020;12:1. doi:10.3390/nu1", "", "---", "Smith J, Jones B."]
     listed = listed_near(lines, 4, 1)

@@ -303,11 +303,13 @@ def test_names_and_keys_share_one_list_of_particles_and_no_wiki_words() -> None:
     assert keys.base_key(work) == "velde2020trials"  # filed under Velde, as names reads "van der"
     lists = [value for value in vars(wordlists).values() if isinstance(value, frozenset)]
     assert not {"vitamin", "calcium", "covid"} & frozenset().union(*lists)
-    for path in Path(names.__file__).parent.rglob("*.py"):  # no module keeps a particle list of its own
-        if path.name != "wordlists.py":
-            constants = [node.value for node in ast.walk(ast.parse(path.read_text("utf-8"))) if isinstance(node, ast.Constant)]
-            assert not [c for c in constants if isinstance(c, str) and "van" in c.split() and "der" in c.split()], path
-            assert "van" not in constants, path
+    # No module that reads, matches or files person names keeps a particle list of its own (reconcile's
+    # ISO 4 title words hold "van" and "der" too, as words of journal titles, not of names).
+    package = Path(names.__file__).parent
+    for path in [package / "names.py", package / "keys.py", package / "listed.py", *package.glob("exports/*.py")]:
+        constants = [node.value for node in ast.walk(ast.parse(path.read_text("utf-8"))) if isinstance(node, ast.Constant)]
+        assert not [c for c in constants if isinstance(c, str) and "van" in c.split() and "der" in c.split()], path
+        assert "van" not in constants, path
 
 
 def test_each_cleaning_step_does_what_its_example_says() -> None:
@@ -624,6 +626,49 @@ def test_reference_entries_list_their_authors(line: str, expected: list) -> None
     from refkit.names import reference_authors
 
     assert [(p.given, p.family) for p in reference_authors(line).people] == expected
+
+
+# Found by tests/test_reconcile_styles.py, pages written in the corpus's styles from real recorded works.
+STYLE_PAGE_LINES = [
+    (  # a suffix after the given names of a ";" group, a family name of two words in one
+        "Lieber, Richard L.; Hora, Donald, Jr.; Metcalf Pate, Kelly A.; Dalla Serra, Mauro; Christine Zink, M.",
+        [("Richard L.", "Lieber"), ("Donald", "Hora"), ("Kelly A.", "Metcalf Pate"), ("Mauro", "Dalla Serra"), ("M.", "Christine Zink")],
+    ),
+    (  # but a degree after a given-first name is no given name of it
+        "Gervasio A. Lamas, MD; Christine Goertz, DC, PhD; Robin Boineau, MD, MA",
+        [("Gervasio A.", "Lamas"), ("Christine", "Goertz"), ("Robin", "Boineau")],
+    ),
+    (  # names of one word beside a marker letter or a degree, or of a one-word shape
+        "Sheherazade a 1, Ardiantiono b",
+        [(None, "Sheherazade"), (None, "Ardiantiono")],
+    ),
+    ("Ardiantiono, PhD and Sheherazade, MD, MPH", [(None, "Ardiantiono"), (None, "Sheherazade")]),
+    # "and" joins two people: what follows it is no given name of the name before
+    ("Stravopodis, PhD and Jonathan Q. Smithers, MD, MPH", [(None, "Stravopodis"), ("Jonathan Q.", "Smithers")]),
+    ("M. Abubakar, M. Hussain, Ehtisham-ul-Haq & Q. Ali", [("M.", "Abubakar"), ("M.", "Hussain"), (None, "Ehtisham-ul-Haq"), ("Q.", "Ali")]),
+    (  # a group first keeps no name after it; a group's name ends with its group word, before "and"
+        "GTEx Consortium, Colby Chiang, Alexandra J Scott & Ira M Hall",
+        [(ORG, "GTEx Consortium"), ("Colby", "Chiang"), ("Alexandra J.", "Scott"), ("Ira M.", "Hall")],
+    ),
+    ("K. Abe, T2K Collaboration and Jonathan Q. Smithers", [("K.", "Abe"), (ORG, "T2K Collaboration"), ("Jonathan Q.", "Smithers")]),
+    ("Fahad Alshahrani  and Naji Aljohani 2,3,4,*", [("Fahad", "Alshahrani"), ("Naji", "Aljohani")]),  # "Fahad" is no "FAHA" + marker
+    ("Hora, Donald, Jr.; Nargund, Ravi; Feeney, William", [("Donald", "Hora"), ("Ravi", "Nargund"), ("William", "Feeney")]),
+    ("Matthew A. Weber", [("Matthew A.", "Weber")]),
+    ("Weber, Matthew A.", [("Matthew A.", "Weber")]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), STYLE_PAGE_LINES)
+def test_lines_of_the_style_pages(line: str, expected: list) -> None:
+    people, _ = parse_author_list(line)
+    assert _as_table(people) == expected
+
+
+@pytest.mark.parametrize("line", ["Sheherazade & Ardiantiono", "Sheherazade, Ardiantiono", "Figure 2"])
+def test_one_word_names_without_a_sign_are_not_read_as_one_person(line: str) -> None:
+    # "&" joins two people, never a family name and its given names; a lone "Word, Word" may be two
+    # people of one name each (10.1038/d41586-020-02761-z); "Figure 2" has a number, no marker letter
+    assert parse_author_list(line) == ((), False)
 
 
 def test_the_shortcuts_for_common_listings_read_the_corpus_as_the_general_reader_does(monkeypatch) -> None:
