@@ -40,6 +40,7 @@ GROBID = SHARED / "names" / "grobid-header-train"
 DATA = ROOT / "tests" / "data"
 sys.path.insert(0, str(ROOT))
 
+from doi_accuracy import Tally  # noqa: E402  (benchmarks/ is on the path: the script's own folder)
 from refkit.names import normalise_name  # noqa: E402
 from refkit.wordlists import AFFILIATION_WORDS, DEGREES, ROLES  # noqa: E402
 
@@ -74,24 +75,13 @@ class Listing:
 
 
 @dataclass
-class Score:
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
+class Score(Tally):
+    """Names counted as doi_accuracy counts DOIs, and listings."""
+
     listings: int = 0
     exact: int = 0
     junk: list[tuple[str, Key]] = field(default_factory=list)
     misses: list[Listing] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.true_positives + self.false_negatives
-        return self.true_positives / wanted if wanted else 1.0
 
     @property
     def f1(self) -> float:

@@ -295,6 +295,9 @@ def _kind(word: str, upper: bool) -> _Kind:
 
 @dataclass(slots=True)
 class _Word:
+    """One word: as written, what it is (`_kind`; once its place in a name is known, NAME, INITIALS
+    or PARTICLE) and whether something on the page marks a start just before it."""
+
     text: str
     kind: _Kind
     hint: bool = False
@@ -520,20 +523,11 @@ def _short_names(chunks: Sequence[_Chunk]) -> bool:
     return long == 1 and len(lengths) - long >= _MIN_SHORT_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    """One word of a name, once its part in the listing is known: NAME, INITIALS or PARTICLE."""
-
-    text: str
-    kind: _Kind
-    hint: bool = False
-
-
 @dataclass(slots=True)
 class _Parts:
     """A chunk's name words, with degrees, roles and honorifics set aside."""
 
-    parts: list[_Part] = field(default_factory=list)
+    parts: list[_Word] = field(default_factory=list)
     suffixes: dict[int, str] = field(default_factory=dict)
     """Suffixes ("Jr", "III") by the index of the part they follow."""
     prose: bool = False
@@ -595,7 +589,7 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
         elif kind is _Kind.LOWER:
             found.prose = True
         else:
-            parts.append(_Part(word.text, kind, hint and bool(parts)))
+            parts.append(_Word(word.text, kind, hint and bool(parts)))
             hint = False
     if found.prose and not parts and found.furniture:
         # "assistant professor of family medicine": a role described in words, not prose
@@ -604,7 +598,7 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
     named = _Kind.NAME in {part.kind for part in parts}
     particles = [i for i, part in enumerate(parts) if part.kind is _Kind.PARTICLE and not part.text.islower()]
     if particles and (not named or particles[-1] == len(parts) - 1):
-        parts[particles[-1]] = _Part(parts[particles[-1]].text, _Kind.NAME, parts[particles[-1]].hint)
+        parts[particles[-1]] = _Word(parts[particles[-1]].text, _Kind.NAME, parts[particles[-1]].hint)
     return found
 
 
@@ -641,7 +635,7 @@ _BLIND_CUT_AMONG_SHORT_NAMES_COST = 1.0
 """Where every other name is short, a long run is two names more often than one long name."""
 
 
-def _blind_cut_cost(parts: Sequence[_Part], at: int, listing: _Listing) -> float:
+def _blind_cut_cost(parts: Sequence[_Word], at: int, listing: _Listing) -> float:
     """Cutting before `parts[at]` where nothing on the page marks an end."""
     if listing.short_names and all(part.kind is _Kind.NAME for part in parts):  # not "M. Rabec Le Gloahec"
         return _BLIND_CUT_AMONG_SHORT_NAMES_COST
@@ -655,7 +649,7 @@ _NAMES_AFTER_A_PARTICLE = 2
 _NOT_A_NAME = float("inf")
 
 
-def _shape_cost(parts: Sequence[_Part], style: _Style) -> float:
+def _shape_cost(parts: Sequence[_Word], style: _Style) -> float:
     """What one name of these words costs in a listing of this style (`_NOT_A_NAME` if none)."""
     kinds = [part.kind for part in parts]
     names = kinds.count(_Kind.NAME)
@@ -681,7 +675,7 @@ def _shape_cost(parts: Sequence[_Part], style: _Style) -> float:
     return cost
 
 
-def _cut(parts: Sequence[_Part], listing: _Listing) -> list[tuple[list[_Part], float]]:
+def _cut(parts: Sequence[_Word], listing: _Listing) -> list[tuple[list[_Word], float]]:
     """The cheapest way to cut a run of name words into names (a dynamic programme over the
     places to cut), each name with its cost; [] when the words make no names."""
     if len(parts) <= 2:  # most chunks: two words make one name or none (two lone words cost more)
@@ -703,7 +697,7 @@ def _cut(parts: Sequence[_Part], listing: _Listing) -> list[tuple[list[_Part], f
                 best[end] = (best[start][0] + cost, start)
     if best[-1][0] == _NOT_A_NAME:
         return []
-    names: list[tuple[list[_Part], float]] = []
+    names: list[tuple[list[_Word], float]] = []
     end = len(parts)
     while end:
         start = best[end][1]
@@ -722,7 +716,7 @@ def _initials(text: str) -> str:
     return re.sub(r"\.(?=[^\s.-])", ". ", text)
 
 
-def _given(parts: Sequence[_Part], trailing: bool = False) -> str | None:
+def _given(parts: Sequence[_Word], trailing: bool = False) -> str | None:
     """Given names as written, initials with dots: every initial when they trail the family name
     ("SL" -> "S. L.", "J.M." -> "J. M."), only undotted ones before it ("Hilde H F" -> "Hilde H. F.")."""
     return " ".join(
@@ -740,7 +734,7 @@ def _suffix(text: str | None) -> str | None:
     return core.lower() if core[0].isdigit() else core.upper()
 
 
-def _person(parts: Sequence[_Part], suffix: str | None) -> Person:
+def _person(parts: Sequence[_Word], suffix: str | None) -> Person:
     """One name's words as a Person: PubMed when initials come last, else given names first
     (the family name is the last name word and the particles before it)."""
     kinds = [part.kind for part in parts]
@@ -1045,7 +1039,7 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
 _ONE_WORD_NAME_RE = re.compile(r"[A-Z][a-z]+-(?:ul|ud|al|el|ur|un)-[A-Z][a-z]+")
 
 
-def _is_one_word_name(parts: Sequence[_Part]) -> bool:
+def _is_one_word_name(parts: Sequence[_Word]) -> bool:
     """"Ehtisham-ul-Haq", "Zia-ud-Din": a whole name in one word, as some authors write theirs."""
     return len(parts) == 1 and _ONE_WORD_NAME_RE.fullmatch(parts[0].text) is not None
 
