@@ -696,3 +696,17 @@ def test_the_shortcuts_for_common_listings_read_the_corpus_as_the_general_reader
     names.read_listing.cache_clear()
     assert sum(bool(listed and listed.authors) for listed in with_shortcuts) > 1500
     assert with_shortcuts == without
+
+
+def test_the_readme_table_of_lines_read_is_what_refkit_reads() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    table = readme[readme.index("| line | read |") :].split("\n\n")[0].split("\n")[2:]
+    assert len(table) >= 15
+    for row in table:
+        line, shown = re.fullmatch(r"\| `(.*)` \| (.*) \|", row).groups()
+        people, cut_short = parse_author_list(line)
+        read = "; ".join(p.literal or f"{p.family}, {p.given}" + (f", {p.suffix}" if p.suffix else "") for p in people)
+        assert read + (' (cut short: `"truncated": true`)' if cut_short else "") == shown, line
