@@ -79,9 +79,9 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder]."),
         click.option("--offline", is_flag=True, default=None, help="Ask the network nothing; what the store lacks is unresolved."),
         click.option("--refresh", is_flag=True, default=None, help="Fetch again even what the store holds."),
-        click.option("--concurrency", type=int, help="Requests in flight at once [config: concurrency; default 3]."),
-        click.option("--timeout", type=float, help="Seconds before one request is abandoned [config: timeout; default 20]."),
-        click.option("--retries", type=int, help="Retries of one failed request [config: retries; default 4]."),
+        click.option("--concurrency", help="Requests in flight at once [config: concurrency; default 3]."),
+        click.option("--timeout", help="Seconds before one request is abandoned [config: timeout; default 20]."),
+        click.option("--retries", help="Retries of one failed request [config: retries; default 4]."),
     ]
     for option in reversed(options):
         function = option(function)

@@ -15,7 +15,7 @@ from typing import Any
 
 from frontmatter import default_handlers
 
-from .config import Settings
+from .config import PERMALINK_TOKENS, Settings
 from .errors import PageError
 from .model import Page
 
@@ -158,7 +158,7 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-_TOKEN = re.compile(r":(slug|filename|section|title|year|month|day)\b")
+_TOKEN = re.compile(rf":({'|'.join(PERMALINK_TOKENS)})\b")
 
 
 def page_url(settings: Settings, metadata: Mapping[str, Any], file: Path, root: Path) -> str:
