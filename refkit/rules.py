@@ -5,12 +5,12 @@ never rename one; add new ones instead."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .errors import ConfigError
-from .model import Severity
+from .errors import ConfigError, PageError
+from .model import Finding, Severity
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     Rule("year-mismatch", "warning", "The year on the page is none of the work's publication years."),
     Rule("journal-mismatch", "warning", "The journal on the page is neither the work's journal nor its abbreviation."),
     Rule("doi-duplicate", "warning", "The page cites the same work under two DOI forms."),
+    Rule("page-unreadable", "error", "The page could not be read (front matter, encoding, a binary file), so nothing on it was checked."),
 )
 RULES_BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in RULES})
 OFF = "off"
@@ -56,3 +57,24 @@ def severities(overrides: Mapping[str, str]) -> Mapping[str, Severity | None]:
         chosen = overrides.get(rule.id, rule.severity)
         effective[rule.id] = None if chosen == OFF else chosen  # type: ignore[assignment]
     return MappingProxyType(effective)
+
+
+def unreadable_findings(errors: Iterable[PageError], overrides: Mapping[str, str]) -> list[Finding]:
+    """A `page-unreadable` finding for each page that could not be read, so every report format
+    (and not only stderr) says why a page went unchecked; none when the rule is turned off."""
+    severity = severities(overrides)["page-unreadable"]
+    if severity is None:
+        return []
+    return [
+        Finding(
+            "page-unreadable",
+            severity,
+            error.file,
+            error.line or 1,
+            1,
+            None,
+            f"The page could not be read, so nothing on it was checked: {error.reason}.",
+            {"reason": error.reason},
+        )
+        for error in errors
+    ]

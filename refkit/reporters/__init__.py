@@ -3,18 +3,20 @@
 
 The registry maps a format name to (module, file suffix); the CLI reads it for its --format
 choices. Third parties add reporters through the `refkit.reporters` entry-point group, whose
-entry points name a `render` function."""
+entry points name a `render` function with the same contract."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TextIO
+from urllib.parse import quote
 
 from ..errors import ConfigError
-from ..model import Finding
+from ..model import Finding, PageLink, Severity
 
 Render = Callable[[Sequence[Finding], "Summary", TextIO], None]
 
@@ -25,16 +27,53 @@ REPORTERS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "github": ("refkit.reporters.github", ".txt"),
         "junit": ("refkit.reporters.junit", ".xml"),
         "sarif": ("refkit.reporters.sarif", ".sarif"),
+        "markdown": ("refkit.reporters.markdown", ".md"),
+        "html": ("refkit.reporters.html", ".html"),
     }
 )
 ENTRY_POINT_GROUP = "refkit.reporters"
-SEVERITY_ORDER = ("error", "warning", "info")
+SEVERITY_ORDER: tuple[Severity, ...] = ("error", "warning", "info")
 FAIL_ON_CHOICES = ("error", "warning", "never")
+WORST_PAGES = 10
+"""How many pages the summaries name as the ones with most findings."""
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """How many findings one rule gave, at the severity it was reported with."""
+
+    rule: str
+    severity: Severity
+    count: int
+
+
+@dataclass(frozen=True)
+class PageCount:
+    """How many findings one page has, by severity."""
+
+    file: str
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+
+@dataclass(frozen=True)
+class SkippedPage:
+    """A page that could not be read, so nothing on it was checked."""
+
+    file: str
+    reason: str
+    line: int | None = None
 
 
 @dataclass(frozen=True)
 class Summary:
-    """What was checked, for the summary line and for formats that list every page (JUnit)."""
+    """What was checked, for the summary line and for formats that list every page (JUnit),
+    name the worst pages (text, markdown, html) or link to the wiki (markdown, html)."""
 
     files: tuple[str, ...]
     """Every page checked, findings or not."""
@@ -46,6 +85,20 @@ class Summary:
     infos: int
     fail_on: str = "error"
     """The --fail-on threshold, so formats with a pass/fail notion (JUnit) agree with the exit status."""
+    rules: tuple[RuleCount, ...] = ()
+    """Findings per rule, errors first, then by count."""
+    worst_pages: tuple[PageCount, ...] = ()
+    """The pages with most findings (errors count first), at most WORST_PAGES."""
+    baselined: int = 0
+    """Known findings the baseline held back (not in `findings`)."""
+    skipped_pages: tuple[SkippedPage, ...] = ()
+    """The pages that could not be read, with why; each is also a `page-unreadable` finding."""
+    page_links: Mapping[str, PageLink] = field(default_factory=dict)
+    """Each page's URL on the wiki and title, by file, for reports that link to the wiki."""
+    color: bool = False
+    """The report goes to a terminal that shows ANSI colours (text only)."""
+    quiet: bool = False
+    """Only the findings: no summary lines (text and github)."""
 
     @property
     def pages(self) -> int:
@@ -53,9 +106,21 @@ class Summary:
 
 
 def summarise(
-    findings: Sequence[Finding], files: Sequence[str], citations: int, dois: int, skipped: int, fail_on: str = "error"
+    findings: Sequence[Finding],
+    files: Sequence[str],
+    citations: int,
+    dois: int,
+    skipped: int,
+    fail_on: str = "error",
+    *,
+    baselined: int = 0,
+    skipped_pages: Sequence[SkippedPage] = (),
+    page_links: Mapping[str, PageLink] | None = None,
+    color: bool = False,
+    quiet: bool = False,
 ) -> Summary:
-    counts = {severity: sum(1 for finding in findings if finding.severity == severity) for severity in SEVERITY_ORDER}
+    """The summary of `findings` (those reported, after the baseline) over the pages `files`."""
+    counts = Counter(finding.severity for finding in findings)
     return Summary(
         files=tuple(files),
         citations=citations,
@@ -65,7 +130,36 @@ def summarise(
         warnings=counts["warning"],
         infos=counts["info"],
         fail_on=fail_on,
+        rules=rule_counts(findings),
+        worst_pages=worst_pages(findings),
+        baselined=baselined,
+        skipped_pages=tuple(skipped_pages),
+        page_links=MappingProxyType(dict(page_links or {})),
+        color=color,
+        quiet=quiet,
     )
+
+
+def rule_counts(findings: Iterable[Finding]) -> tuple[RuleCount, ...]:
+    counts = Counter((finding.rule, finding.severity) for finding in findings)
+    ordered = sorted(counts.items(), key=lambda item: (SEVERITY_ORDER.index(item[0][1]), -item[1], item[0][0]))
+    return tuple(RuleCount(rule, severity, count) for (rule, severity), count in ordered)
+
+
+def page_counts(findings: Iterable[Finding]) -> dict[str, PageCount]:
+    """Findings per page by severity, in report order of the pages."""
+    by_file: dict[str, Counter[str]] = {}
+    for finding in sorted_findings(findings):
+        by_file.setdefault(finding.file, Counter())[finding.severity] += 1
+    return {
+        file: PageCount(file, counts["error"], counts["warning"], counts["info"]) for file, counts in by_file.items()
+    }
+
+
+def worst_pages(findings: Iterable[Finding], limit: int = WORST_PAGES) -> tuple[PageCount, ...]:
+    """Where to start: errors weigh more than any number of warnings, warnings more than infos."""
+    ranked = sorted(page_counts(findings).values(), key=lambda page: (-page.errors, -page.warnings, -page.infos, page.file))
+    return tuple(ranked[:limit])
 
 
 def fails(finding: Finding, fail_on: str) -> bool:
@@ -80,26 +174,51 @@ def finding_line(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}"
 
 
-def summary_line(summary: Summary) -> str:
-    def count(number: int, word: str) -> str:
-        return f"{number} {word}{'' if number == 1 else 's'}"
+def count(number: int, word: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
+
+def severity_counts(errors: int, warnings: int, infos: int) -> str:
+    return f"{count(errors, 'error')}, {count(warnings, 'warning')}, {infos} info"
+
+
+def summary_line(summary: Summary) -> str:
+    held_back = f"; {count(summary.baselined, 'known finding')} held back by the baseline" if summary.baselined else ""
     return (
-        f"{count(summary.errors, 'error')}, {count(summary.warnings, 'warning')}, {summary.infos} info"
+        f"{severity_counts(summary.errors, summary.warnings, summary.infos)}"
         f" in {count(summary.pages, 'page')} ({count(summary.citations, 'citation')},"
-        f" {count(summary.dois, 'distinct DOI')}, {summary.skipped} skipped)"
+        f" {count(summary.dois, 'distinct DOI')}, {summary.skipped} skipped{held_back})"
     )
+
+
+def identifier_link(finding: Finding) -> tuple[str, str] | None:
+    """(label, URL) of the work a finding is about: the DOI at doi.org (the repaired one for a
+    typo), a PMID at PubMed, a PMCID at PMC; None for broken DOI text and findings about no work."""
+    repaired = finding.details.get("repaired")
+    doi = repaired if isinstance(repaired, str) and repaired else finding.doi
+    if doi and finding.rule != "doi-broken":
+        return doi, f"https://doi.org/{quote(doi, safe='/')}"
+    pmid = finding.details.get("pmid")
+    if isinstance(pmid, str) and pmid.isdigit():
+        return f"PMID {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+    pmcid = finding.details.get("pmcid")
+    if isinstance(pmcid, str) and pmcid.upper().startswith("PMC") and pmcid[3:].isdigit():
+        return pmcid.upper(), f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid.upper()}/"
+    return None
 
 
 def reporter_names() -> tuple[str, ...]:
     """Built-in formats first, then those installed through entry points."""
     from importlib.metadata import entry_points  # only when asked: keeps `import refkit.cli` light
 
-    extra = sorted(point.name for point in entry_points(group=ENTRY_POINT_GROUP) if point.name not in REPORTERS)
+    extra = sorted({point.name for point in entry_points(group=ENTRY_POINT_GROUP)} - set(REPORTERS))
     return (*REPORTERS, *extra)
 
 
 def get_reporter(name: str) -> Render:
+    """The `render` of a built-in format or of an installed `refkit.reporters` entry point;
+    a ConfigError naming the known formats for any other name."""
     if name in REPORTERS:
         module, _suffix = REPORTERS[name]
         return importlib.import_module(module).render  # type: ignore[no-any-return]
@@ -107,10 +226,24 @@ def get_reporter(name: str) -> Render:
 
     for point in entry_points(group=ENTRY_POINT_GROUP):
         if point.name == name:
-            return point.load()  # type: ignore[no-any-return]
+            try:
+                render = point.load()
+            except Exception as error:  # a third party's module: any import failure is its own
+                raise ConfigError(f"report format '{name}' ({point.value}) cannot be loaded: {error}") from None
+            if not callable(render):
+                raise ConfigError(f"report format '{name}' ({point.value}) is not a render function")
+            return render  # type: ignore[no-any-return]
     raise ConfigError(f"unknown report format '{name}' (known: {', '.join(reporter_names())})")
 
 
-def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Stable report order: by file, position, then rule."""
     return sorted(findings, key=lambda finding: (finding.file, finding.line, finding.column, finding.rule))
+
+
+def by_page(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Findings grouped by page, pages and findings in report order."""
+    grouped: dict[str, list[Finding]] = {}
+    for finding in sorted_findings(findings):
+        grouped.setdefault(finding.file, []).append(finding)
+    return grouped

@@ -1,0 +1,246 @@
+"""Fixes refkit can be sure of, applied to the pages; what to change, for everything else.
+
+Pure core:
+- `suggestion(finding)`: what a person (or a tool) should change, machine-readable, for every
+  finding about a value the page gives (title, year, journal, authors, a DOI); `with_suggestions`
+  puts it into each finding's `details["suggestion"]`.
+- `fix_text(text, findings)`: the page's text with the fixes refkit is sure of applied:
+  DOI repairs the registry confirmed (`doi-typo` findings) and resolver links in the form
+  Crossref's display guidelines ask for (`https://doi.org/…` instead of `http://dx.doi.org/…` or
+  `http://doi.org/…`, a `doi. org` split by a space joined, `%2F` in the DOI decoded). Only the
+  text it fixes changes: front matter, line endings, a byte-order mark and every other character
+  stay as they were. Listing corrections (authors, titles, years, journals) are never applied:
+  a person decides.
+
+I/O edge: `plan_fix(file, findings)` reads one page's bytes, `write_fix(fix)` replaces the page
+atomically (a killed run leaves each page either old or new)."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import difflib
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_bytes_atomically
+from .doi import find_dois
+from .errors import PageError
+from .model import Finding
+
+CANONICAL_RESOLVER = "https://doi.org/"
+TYPO_RULE = "doi-typo"
+LINK_FIX = "doi-link"
+"""Not a rule (a resolver link in an old form is not a problem in the wiki), but how `fix` names
+the rewriting of one."""
+
+# A resolver link's lead-in as written, with its scheme: http or https, dx. or not, `doi. org`
+# split by a space (PDF copies), any case.
+_RESOLVER = re.compile(r"https?://(?:dx\.)?doi\.\s?org/", re.IGNORECASE)
+_ENCODED_SLASH = re.compile("%2f", re.IGNORECASE)
+
+
+# --- suggestions ------------------------------------------------------------------------------
+
+
+def suggestion(finding: Finding) -> dict[str, Any] | None:
+    """What to change for `finding`: {"field", "found", "replacement", "automatic"}, where
+    `found` is the page's value, `replacement` the registry's, and `automatic` says whether
+    `refkit fix` applies it; None for findings that are not about a value the page gives."""
+    details = finding.details
+    if finding.rule == TYPO_RULE and isinstance(details.get("written"), str) and isinstance(details.get("repaired"), str):
+        written = details["written"]
+        return {"field": "doi", "found": written, "replacement": repaired_text(written, details["repaired"]), "automatic": True}
+    if finding.rule == "doi-component" and details.get("component_of"):
+        return {"field": "doi", "found": finding.doi, "replacement": details["component_of"], "automatic": False}
+    field_name = {"title-mismatch": "title", "journal-mismatch": "journal", "year-mismatch": "year", "authors-mismatch": "authors"}.get(finding.rule)
+    if field_name is None or "expected" not in details:
+        return None
+    expected = details["expected"]
+    if field_name in ("journal", "year") and isinstance(expected, list):
+        expected = expected[0] if expected else None  # the work's journal (not its abbreviation), its issued year
+    return {"field": field_name, "found": details.get("found"), "replacement": expected, "automatic": False}
+
+
+def with_suggestions(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding with `details["suggestion"]` where there is one."""
+    suggested = []
+    for finding in findings:
+        change = suggestion(finding)
+        suggested.append(finding if change is None else dataclasses.replace(finding, details={**finding.details, "suggestion": change}))
+    return suggested
+
+
+def suggestion_text(change: Mapping[str, Any]) -> str:
+    """The replacement as a person reads it: authors joined, anything else as it is."""
+    replacement = change.get("replacement")
+    if isinstance(replacement, list):
+        return ", ".join(str(item) for item in replacement)
+    return str(replacement)
+
+
+# --- the page's text --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to a page's text: `old` at [start, end) becomes `new`."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    kind: str
+    """`doi-typo` (a DOI repair the registry confirmed) or `doi-link` (a resolver link rewritten)."""
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class FixedText:
+    text: str
+    edits: tuple[Edit, ...]
+
+
+def repaired_text(written: str, repaired: str) -> str:
+    """`written` (a DOI as the page writes it, with its resolver or `doi:` lead-in) with its DOI
+    replaced by `repaired`, keeping the page's own spelling (letter case) wherever the two agree,
+    and a resolver lead-in in its canonical form."""
+    start = written.find("10.")
+    if start == -1:
+        return repaired
+    lead_in, doi = written[:start], written[start:]
+    if _RESOLVER.fullmatch(lead_in):
+        lead_in = CANONICAL_RESOLVER
+    kept = []
+    matcher = difflib.SequenceMatcher(None, doi.lower(), repaired.lower(), autojunk=False)
+    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        kept.append(doi[old_start:old_end] if operation == "equal" else repaired[new_start:new_end])
+    return lead_in + "".join(kept)
+
+
+def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
+    """`text` (a whole page: front matter and body) with the sure fixes applied; `findings` are
+    the page's findings (only `doi-typo` ones are used, located by their line and column)."""
+    from .pages import split_front_matter
+
+    # Lines and columns are counted as the scan counts them: without a byte-order mark.
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    content = text[len(bom):]
+    try:
+        _metadata, body, _body_line = split_front_matter(content, "page")
+    except PageError:
+        return FixedText(text, ())
+    body_start = len(content) - len(body)
+    line_starts = _line_starts(content)
+    edits = [edit for edit in (_typo_edit(content, finding, line_starts) for finding in findings) if edit is not None]
+    edits = [edit for edit in edits if edit.start >= body_start]
+    for match in find_dois(body):
+        if match.broken:
+            continue
+        start, end = body_start + match.start, body_start + match.end
+        if any(edit.start < end and start < edit.end for edit in edits):
+            continue  # a repair of the same DOI already writes its link in the canonical form
+        new = canonical_link(match.raw)
+        if new != match.raw:
+            line, column = _position(line_starts, start)
+            edits.append(Edit(start, end, match.raw, new, LINK_FIX, line, column))
+    edits.sort(key=lambda edit: edit.start)
+    pieces = [bom]
+    position = 0
+    for edit in edits:
+        pieces.append(content[position:edit.start])
+        pieces.append(edit.new)
+        position = edit.end
+    pieces.append(content[position:])
+    return FixedText("".join(pieces), tuple(edits))
+
+
+def canonical_link(raw: str) -> str:
+    """A resolver link in the form Crossref's display guidelines ask for; any other DOI text as it is."""
+    lead_in = _RESOLVER.match(raw)
+    if lead_in is None:
+        return raw
+    return CANONICAL_RESOLVER + _ENCODED_SLASH.sub("/", raw[lead_in.end():])
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
+    index = bisect.bisect_right(line_starts, offset) - 1
+    return index + 1, offset - line_starts[index] + 1
+
+
+def _typo_edit(text: str, finding: Finding, line_starts: list[int]) -> Edit | None:
+    """The repair of a `doi-typo` finding, if its written text is still where the finding says."""
+    written, repaired = finding.details.get("written"), finding.details.get("repaired")
+    if finding.rule != TYPO_RULE or not isinstance(written, str) or not isinstance(repaired, str) or not written:
+        return None
+    if not 1 <= finding.line <= len(line_starts):
+        return None
+    start = line_starts[finding.line - 1] + finding.column - 1
+    if text[start:start + len(written)] != written:
+        return None  # the page changed since it was checked: not sure any more
+    return Edit(start, start + len(written), written, repaired_text(written, repaired), TYPO_RULE, finding.line, finding.column)
+
+
+def typo_region(finding: Finding) -> tuple[int, int, int, int, str] | None:
+    """(start line, start column, end line, end column, replacement) of a `doi-typo` repair, the
+    end exclusive and columns in code points, for SARIF fixes; None for other findings."""
+    change = finding.details.get("suggestion") or suggestion(finding)
+    if finding.rule != TYPO_RULE or change is None:
+        return None
+    written: str = change["found"]
+    lines = written.split("\n")
+    end_line = finding.line + len(lines) - 1
+    end_column = (finding.column if len(lines) == 1 else 1) + len(lines[-1])
+    return finding.line, finding.column, end_line, end_column, change["replacement"]
+
+
+# --- pages on disk ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageFix:
+    """One page's fixes: its bytes before and after."""
+
+    file: str
+    old: bytes
+    new: bytes
+    edits: tuple[Edit, ...]
+
+    def diff(self) -> bytes:
+        """A unified diff (`a/` and `b/` prefixes, as `git apply` and `patch -p1` read it)."""
+        name = Path(os.path.relpath(self.file) if os.path.isabs(self.file) else self.file).as_posix()
+        old_lines = self.old.decode("utf-8").splitlines(keepends=True)
+        new_lines = self.new.decode("utf-8").splitlines(keepends=True)
+        out = []
+        for line in difflib.unified_diff(old_lines, new_lines, f"a/{name}", f"b/{name}"):
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        return "".join(out).encode("utf-8")
+
+
+def plan_fix(file: str, findings: Sequence[Finding] = ()) -> PageFix:
+    """The sure fixes for the page `file` (PageError when it cannot be read as UTF-8 text)."""
+    try:
+        old = Path(file).read_bytes()
+    except OSError as error:
+        raise PageError(file, f"cannot read: {error.strerror or error}") from None
+    try:
+        text = old.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PageError(file, f"not UTF-8 (byte 0x{old[error.start]:02x})") from None
+    fixed = fix_text(text, findings)
+    return PageFix(file, old, fixed.text.encode("utf-8"), fixed.edits)
+
+
+def write_fix(fix: PageFix) -> None:
+    """Replace the page with its fixed bytes atomically; a page behind a symbolic link is fixed
+    where it lives, and the link stays a link."""
+    write_bytes_atomically(Path(fix.file).resolve(), fix.new)
