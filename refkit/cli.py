@@ -5,26 +5,21 @@ that reach --fail-on); 2 usage or configuration errors, or refkit itself could n
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, api
+from .api import EXIT_ERROR, EXIT_OK
 from .config import KEYS, Settings, load_settings
 from .errors import PageError, RefkitError
 from .exports import FORMATS
-from .model import Citation, Page, Resolution
-from .reporters import FAIL_ON_CHOICES, REPORTERS
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_ERROR = 2
+from .outputs import RESOLVE_FORMATS, SCAN_FORMATS, ResolvedIdentifier
+from .reporters import FAIL_ON_CHOICES, REPORTERS, Summary, summary_line
 
 
 class RefkitGroup(click.Group):
@@ -105,176 +100,50 @@ def report_skip(error: PageError) -> None:
     click.echo(f"refkit: skipped {error}".replace("\n", "\\n").replace("\r", "\\r"), err=True)
 
 
-@dataclass
-class Scanned:
-    """What a command scanned: the pages read, their citations, and how many pages were skipped."""
-
-    files: list[str] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    skipped: int = 0
-
-    @property
-    def dois(self) -> list[str]:
-        """The distinct DOIs cited, in order of first citation."""
-        return list(dict.fromkeys(citation.doi for citation in self.citations if citation.kind == "doi"))
-
-
-def scan_for_command(
-    paths: Iterable[str],
-    settings: Settings,
-    *,
-    tags: Sequence[str] = (),
-    categories: Sequence[str] = (),
-    select: Callable[[Path], bool] | None = None,
-) -> Scanned:
-    """Scan `paths` (only the files `select` keeps), reporting skipped pages on stderr; keep only
-    pages with `tags` / `categories`."""
-    from .references import restrict_pages
-    from .scan import scan_paths
-
-    scanned = Scanned()
-
-    def on_skip(error: PageError) -> None:
-        scanned.skipped += 1
-        report_skip(error)
-
-    def pages() -> Iterator[tuple[Page, list[Citation]]]:
-        for page, citations in scan_paths(paths, settings, on_skip, select=select):
-            scanned.files.append(page.file)
-            yield page, citations
-
-    scanned.citations = restrict_pages(pages(), tags=tags, categories=categories)
-    return scanned
-
-
 def warn_on_stderr(quiet: bool) -> Callable[[str], None] | None:
     return None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
 
 
-def resolve_for_command(dois: list[str], settings: Settings, quiet: bool) -> dict[str, Resolution]:
-    """Resolve `dois` with the store, warnings on stderr and, on a terminal, a progress bar."""
-    from .resolve import resolve_dois
-    from .store import Store
+@contextmanager
+def command_hooks(quiet: bool, label: str = "Resolving") -> Iterator[api.Hooks]:
+    """Skipped pages and warnings on stderr; on a terminal, a progress bar while resolving."""
+    with click.progressbar(length=0, label=label, file=sys.stderr, hidden=quiet or not sys.stderr.isatty()) as bar:
 
-    if not dois:
-        return {}
-    with Store(settings.store) as store, click.progressbar(
-        length=len(dois), label="Resolving DOIs", file=sys.stderr, hidden=quiet or not sys.stderr.isatty()
-    ) as bar:
-        return resolve_dois(
-            dois, settings, store, progress=lambda done, _total: bar.update(done - bar.pos), warn=warn_on_stderr(quiet)
-        )
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield api.Hooks(on_skip=report_skip, warn=warn_on_stderr(quiet), progress=progress)
 
 
-def _listed_json(citation: Citation) -> dict[str, Any] | None:
-    listed = citation.listed
-    if listed is None:
-        return None
-    return {
-        "title": listed.title,
-        "journal": listed.journal,
-        "year": listed.year,
-        "authors": [
-            {"given": person.given, "family": person.family if person.family is not None else person.literal}
-            for person in listed.authors
-        ],
-        "truncated": listed.truncated,
-    }
-
-
-def _write_jsonl(citation: Citation, out: TextIO) -> None:
-    record = {
-        "kind": citation.kind,
-        "doi": citation.doi,
-        "raw": citation.raw,
-        "file": citation.file,
-        "line": citation.line,
-        "column": citation.column,
-        "page_url": citation.page_url,
-        "listed": _listed_json(citation),
-    }
-    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _write_text(citation: Citation, out: TextIO) -> None:
-    label = citation.doi if citation.kind == "doi" else f"broken DOI {citation.raw!r}"
-    out.write(f"{citation.file}:{citation.line}:{citation.column}: {label}\n")
-
-
-_CSV_COLUMNS = ("kind", "doi", "raw", "file", "line", "column", "page_url", "title", "journal", "year", "authors", "truncated")
-
-
-def _csv_row(citation: Citation) -> list[Any]:
-    listed = citation.listed
-    return [
-        citation.kind, citation.doi, citation.raw, citation.file, citation.line, citation.column, citation.page_url,
-        listed.title if listed else "", listed.journal if listed else "", listed.year if listed and listed.year else "",
-        "; ".join(person.display() for person in listed.authors) if listed else "",
-        ("yes" if listed.truncated else "no") if listed else "",
-    ]
+def say_summary(summary: Summary, quiet: bool) -> None:
+    if not quiet:
+        click.echo(f"refkit: {summary_line(summary)}", err=True)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "jsonl", "csv"]), default="text", show_default=True, help="Output format on stdout.")
-@click.option("--all-occurrences", is_flag=True, help="Every occurrence of a DOI, not only its first on each page.")
+@click.option("--format", "output_format", type=click.Choice(list(SCAN_FORMATS)), default="text", show_default=True, help="Output format on stdout.")
+@click.option("--all-occurrences", is_flag=True, help="Every occurrence of an identifier, not only its first on each page.")
 @_config_options
 def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quiet: bool, **options: Any) -> None:
-    """Find every DOI on every page under PATHS (files or folders; default: the current folder).
+    """Find every DOI, PMID and PMCID on every page under PATHS (files or folders; default: the
+    current folder).
 
     Exit status: 0 every page was read; 1 some page was skipped; 2 usage or configuration error."""
-    from .scan import scan_paths
-
     paths = paths or (".",)
-    settings = build_settings(paths, options)
-    out = sys.stdout
-    skipped = pages = dois = broken = 0
-
-    def on_skip(error: PageError) -> None:
-        nonlocal skipped
-        skipped += 1
-        report_skip(error)
-
-    writer: Callable[[Citation, TextIO], None]
-    if output_format == "csv":
-        table = csv.writer(out, lineterminator="\n")
-        table.writerow(_CSV_COLUMNS)
-        writer = lambda citation, _out: table.writerow(_csv_row(citation))  # noqa: E731
-    else:
-        writer = _write_jsonl if output_format == "jsonl" else _write_text
+    writer = SCAN_FORMATS[output_format](sys.stdout)
     # Text output shows no listings: not reading them makes the scan several times faster.
-    read_listings = output_format != "text"
-    for _page, citations in scan_paths(paths, settings, on_skip, all_occurrences=all_occurrences, read_listings=read_listings):
-        pages += 1
+    run = api.scan(
+        paths, build_settings(paths, options), api.Hooks(on_skip=report_skip),
+        all_occurrences=all_occurrences, read_listings=output_format != "text",
+    )  # fmt: skip
+    for _page, citations in run:
         for citation in citations:
-            if citation.kind == "doi":
-                dois += 1
-            else:
-                broken += 1
-            writer(citation, out)
-    out.flush()
-    if not quiet:
-        click.echo(f"refkit: {pages} pages, {dois} DOIs, {broken} broken, {skipped} skipped", err=True)
-    sys.exit(EXIT_PROBLEMS if skipped else EXIT_OK)
-
-
-# --- check (issue 4) -------------------------------------------------------------------------
-
-def _changed_since(revision: str) -> Callable[[Path], bool]:
-    """Keeps the pages git says changed since `revision` (and untracked ones)."""
-    from .git import changed_files
-
-    changed = set(changed_files(revision, Path.cwd()))
-    return lambda file: file.resolve() in changed
-
-
-def _check_exit_status(findings: list[Any], skipped: int, fail_on: str) -> int:
-    """1 when a finding reaches --fail-on, or a page could not be read (it went unchecked)."""
-    from .reporters import fails
-
-    if fail_on == "never":
-        return EXIT_OK
-    return EXIT_PROBLEMS if skipped or any(fails(finding, fail_on) for finding in findings) else EXIT_OK
+            writer.write(citation)
+    sys.stdout.flush()
+    say_summary(run.summary(), quiet)
+    sys.exit(run.exit_status)
 
 
 @main.command()
@@ -297,42 +166,30 @@ def check(
     quiet: bool,
     **options: Any,
 ) -> None:
-    """Compare what the pages under PATHS say with Crossref and report every disagreement.
+    """Compare what the pages under PATHS say with Crossref and PubMed and report every disagreement.
 
     Rules and their default severities are listed in the README; change them under [rules] in
     refkit.toml. Exit status: 0 no finding reaches --fail-on; 1 one does (or a page could not be
     read); 2 usage or configuration error."""
     from .atomic import atomic_writer
-    from .baseline import read_baseline, without_known
-    from .baseline import write_baseline as record_baseline
-    from .reconcile import reconcile
-    from .reporters import get_reporter, sorted_findings, summarise, summary_line
-    from .rules import severities
+    from .reporters import get_reporter
 
     paths = paths or (".",)
     settings = build_settings(paths, options)
-    severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
-    known = read_baseline(baseline_file) if baseline_file else frozenset()
     render = get_reporter(report_format)
-    select = _changed_since(changed_since) if changed_since is not None else None
-    scanned = scan_for_command(paths, settings, select=select)
-    dois = scanned.dois
-    findings = reconcile(scanned.citations, resolve_for_command(dois, settings, quiet), settings.rules)
-    if write_baseline:
-        record_baseline(write_baseline, findings)
-    reported = sorted_findings(without_known(findings, known))
-    summary = summarise(reported, scanned.files, len(scanned.citations), len(dois), scanned.skipped, fail_on)
+    with command_hooks(quiet) as hooks:
+        result = api.check(
+            paths, settings, hooks, fail_on=fail_on, changed_since=changed_since,
+            baseline=baseline_file, write_baseline=write_baseline,
+        )  # fmt: skip
     if output == "-":
-        render(reported, summary, sys.stdout)
+        render(result.findings, result.summary, sys.stdout)
     else:
         with atomic_writer(output) as stream:
-            render(reported, summary, stream)
-    if not quiet and (output != "-" or report_format not in ("text", "github")):
-        click.echo(f"refkit: {summary_line(summary)}", err=True)
-    sys.exit(_check_exit_status(reported, scanned.skipped, fail_on))
-
-
-# --- export (references and exports) ------------------------------------------------------------
+            render(result.findings, result.summary, stream)
+    if output != "-" or report_format not in ("text", "github"):
+        say_summary(result.summary, quiet)
+    sys.exit(result.exit_status)
 
 
 @main.command()
@@ -348,102 +205,49 @@ def export(
     """Write every cited work under PATHS as BibTeX, CSL-JSON or RIS, with the wiki pages citing it.
 
     One entry per work, sorted by citation key; keys already in the output file are kept.
-    DOIs that could not be resolved are exported from the page and marked unverified; DOIs
-    unknown to Crossref and doi.org, and broken DOIs, are left out and listed on stderr.
+    Works that could not be resolved are exported from the page and marked unverified; identifiers
+    no registry knows, and broken DOIs, are left out and listed on stderr.
     The file is replaced atomically: a failed or killed run leaves the previous file intact.
 
     Exit status: 0 written; 1 written, but some page was skipped; 2 usage, configuration or write error."""
-    from .exports import export_file, get_format, render
-    from .references import build_references
-
     paths = paths or (".",)
     settings = build_settings(paths, options)
-    scanned = scan_for_command(paths, settings, tags=tags, categories=categories)
-    bibliography = build_references(scanned.citations, resolve_for_command(scanned.dois, settings, quiet))
-    for left in bibliography.left_out:
-        why = "broken DOI" if left.reason == "broken" else "not found at Crossref or doi.org"
-        pages = ", ".join(page.url for page in left.pages)
-        click.echo(f"refkit: left out {left.doi} ({why}), cited on {pages}", err=True)
-    export_format = get_format(format_name)
-    if output == "-":
-        click.echo(render(bibliography.references, export_format), nl=False)
-        destination = "stdout"
-    else:
-        target = Path(output) if output else export_format.default_path()
-        export_file(bibliography.references, export_format, target)
-        destination = str(target)
+    with command_hooks(quiet) as hooks:
+        result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories)
     if not quiet:
-        unverified = sum(1 for reference in bibliography.references if not reference.verified)
-        count = len(bibliography.references)
-        click.echo(
-            f"refkit: {count} {'entry' if count == 1 else 'entries'} ({unverified} unverified), "
-            f"{len(bibliography.left_out)} left out, written to {destination}",
-            err=True,
-        )
-    sys.exit(EXIT_PROBLEMS if scanned.skipped else EXIT_OK)
-
-
-# --- resolve and store (issue 3) ----------------------------------------------------------------
-
-
-def _resolution_json(resolution: Resolution, pages: list[str]) -> dict[str, Any]:
-    return {
-        "doi": resolution.key,
-        "status": resolution.status,
-        "agency": resolution.agency,
-        "reason": resolution.reason,
-        "pages": pages,
-        "work": asdict(resolution.work) if resolution.work is not None else None,
-    }
-
-
-def _resolution_text(resolution: Resolution) -> str:
-    if resolution.work is not None:
-        year = f" ({resolution.work.year})" if resolution.work.year else ""
-        detail = f"{resolution.work.title or '(no title)'}{year}"
-    else:
-        detail = resolution.reason or ""
-    return "\t".join((resolution.key, resolution.status, resolution.agency or "-", detail))
+        for left in result.bibliography.left_out:
+            why = "broken DOI" if left.reason == "broken" else "not found at Crossref or doi.org"
+            pages = ", ".join(page.url for page in left.pages)
+            click.echo(f"refkit: left out {left.doi} ({why}), cited on {pages}", err=True)
+    if result.text is not None:
+        click.echo(result.text, nl=False)
+    say_summary(result.summary, quiet)
+    sys.exit(result.exit_status)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True, help="jsonl: one JSON object per DOI (doi, status, agency, reason, pages, work); text: tab-separated doi, status, agency, title or reason.")
+@click.option("--format", "output_format", type=click.Choice(list(RESOLVE_FORMATS)), default="text", show_default=True, help="jsonl: one JSON object per identifier (kind, id, doi, status, agency, reason, pages, work); text: tab-separated identifier, status, agency, title or reason.")
 @network_options
 def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: Any) -> None:
-    """Fetch the metadata of every distinct DOI cited under PATHS: from the local store, else Crossref
-    (batched, polite, retried), else doi.org for DOIs registered elsewhere.
+    """Fetch the metadata of every distinct identifier cited under PATHS: from the local store, else
+    Crossref (batched, polite, retried), else doi.org for DOIs registered elsewhere.
 
-    Each DOI ends found, not_found (no registration agency knows it, or its agency has no record)
-    or unresolved (network trouble or --offline; the reason says which; asked again next run).
+    Each ends found, not_found (no registry knows it) or unresolved (network trouble or
+    --offline; the reason says which; asked again next run).
 
-    Exit status: 0 every page was read and every DOI got an answer; 1 some page was skipped or some
-    DOI is unresolved; 2 usage, configuration or store error."""
+    Exit status: 0 every page was read and every identifier got an answer; 1 some page was skipped
+    or some identifier is unresolved; 2 usage, configuration or store error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
-    scanned = scan_for_command(paths, settings)
-    citing: dict[str, list[str]] = {}
-    for citation in scanned.citations:
-        if citation.kind == "doi":
-            files = citing.setdefault(citation.doi, [])
-            if citation.file not in files:
-                files.append(citation.file)
-    resolutions = resolve_for_command(list(citing), settings, quiet)
-    out = sys.stdout
-    for doi, resolution in resolutions.items():
-        if output_format == "jsonl":
-            out.write(json.dumps(_resolution_json(resolution, citing[doi]), ensure_ascii=False) + "\n")
-        else:
-            out.write(_resolution_text(resolution) + "\n")
-    out.flush()
-    counts = {status: sum(r.status == status for r in resolutions.values()) for status in ("found", "not_found", "unresolved")}
-    if not quiet:
-        click.echo(
-            f"refkit: {len(resolutions)} DOIs: {counts['found']} found, {counts['not_found']} not found, "
-            f"{counts['unresolved']} unresolved; {scanned.skipped} pages skipped",
-            err=True,
-        )
-    sys.exit(EXIT_PROBLEMS if scanned.skipped or counts["unresolved"] else EXIT_OK)
+    with command_hooks(quiet) as hooks:
+        result = api.resolve(paths, settings, hooks)
+    writer = RESOLVE_FORMATS[output_format](sys.stdout)
+    for key, resolution in result.resolutions.items():
+        writer.write(ResolvedIdentifier(resolution, result.citing[key]))
+    sys.stdout.flush()
+    say_summary(result.summary, quiet)
+    sys.exit(result.exit_status)
 
 
 @main.group()
@@ -462,18 +266,15 @@ def store_info(**options: Any) -> None:
     """Where the store is and what it holds. Exit status: 0; 2 when it cannot be opened."""
     import datetime
 
-    from .store import Store
-
     settings = build_settings((), options)
 
     def when(timestamp: float | None) -> str:
         return datetime.datetime.fromtimestamp(timestamp).isoformat(timespec="seconds") if timestamp else "-"
 
-    if not Path(settings.store).exists():  # looking must not create it
+    info = api.store_info(settings)
+    if info is None:
         click.echo(f"store: {settings.store} (not created yet: no answers)")
         return
-    with Store(settings.store) as opened:
-        info = opened.info()
     click.echo(f"store: {info.path}")
     click.echo(f"schema: {info.schema_version}")
     click.echo(f"size: {info.size_bytes} bytes")
@@ -487,11 +288,6 @@ def store_info(**options: Any) -> None:
 @_store_options
 def store_clear(**options: Any) -> None:
     """Forget every stored answer (the next run asks the network again). Exit status: 0; 2 on error."""
-    from .store import Store
-
     settings = build_settings((), options)
-    removed = 0
-    if Path(settings.store).exists():
-        with Store(settings.store) as opened:
-            removed = opened.clear()
+    removed = api.store_clear(settings)
     click.echo(f"refkit: removed {removed} answers from {settings.store}", err=True)

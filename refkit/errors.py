@@ -25,6 +25,10 @@ class PageError(RefkitError):
         return (PageError, (self.file, self.reason, self.line))
 
 
+class SourceError(RefkitError):
+    """A registry client cannot be used as refkit needs it (its library changed under it)."""
+
+
 class StoreError(RefkitError):
     """The local store cannot be opened, read or written."""
 

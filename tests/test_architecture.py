@@ -19,9 +19,11 @@ LAYERS = {
     "pages": 3, "listed": 3, "rules": 3,
     "scan": 4, "store": 4, "sources": 4,
     "resolve": 5, "reconcile": 5,
-    "references": 6, "keys": 6, "baseline": 6,
+    "references": 6, "keys": 6, "baseline": 6, "fix": 6,
     "exports": 7, "reporters": 7,
-    "cli": 8, "__main__": 8,
+    "outputs": 7,
+    "api": 8,
+    "cli": 9, "__main__": 9,
 }
 
 # Third-party and I/O modules, and the only places allowed to import them.
@@ -94,6 +96,18 @@ def test_the_library_never_prints_or_exits(name: str, tree: ast.Module) -> None:
             assert called not in ("print", "exit", "input") or owner not in ("", "sys"), f"{name} calls {called}"
         if isinstance(node, ast.Attribute) and node.attr == "argv":
             pytest.fail(f"{name} reads sys.argv")
+
+
+# What the command line may use: the API, and the registries and settings it parses options into.
+CLI_MAY_IMPORT = {"api", "config", "errors", "exports", "outputs", "reporters", "atomic", "__version__"}
+
+
+def test_the_cli_only_parses_calls_and_renders() -> None:
+    """Pipelines live in refkit.api, usable from Python exactly as from the shell; cli.py reaches
+    the library only through it (and the registries of formats it offers as choices)."""
+    tree = dict(modules())["cli"]
+    used = {target.removeprefix("refkit.").split(".")[0] for target in imported("cli", tree) if target.startswith("refkit.")}
+    assert used - {""} <= CLI_MAY_IMPORT, f"cli.py imports {sorted(used - CLI_MAY_IMPORT)}"
 
 
 def test_scan_starts_without_network_or_bibtex_libraries() -> None:

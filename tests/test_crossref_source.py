@@ -95,3 +95,32 @@ def test_backoff_grows_with_jitter_and_a_cap():
         delays = [policy.delay(attempt, rng) for _ in range(50)]
         assert all(nominal / 2 <= delay <= nominal for delay in delays)
         assert len(set(delays)) > 1
+
+
+def test_a_habanero_that_bypasses_the_hook_is_refused(monkeypatch, tmp_path):
+    """refkit's client (Plus token, rate limits) reaches Crossref only through the httpx2 stand-in
+    inside habanero; a habanero that calls httpx2 another way must stop refkit with a clear error,
+    not run silently without it."""
+    import habanero
+    import httpx2
+
+    from refkit.config import Settings
+    from refkit.errors import SourceError
+    from refkit.sources import crossref
+
+    def works_through_its_own_client(self, **kwargs):  # as a future habanero might
+        with httpx2.Client(timeout=0.001) as client:
+            return client.get("http://refkit-probe.invalid/works").json()
+
+    monkeypatch.setattr(crossref, "_HOOK_CHECKED", [])
+    monkeypatch.setattr(habanero.Crossref, "works", works_through_its_own_client)
+    with pytest.raises(SourceError, match=r"no longer sends its requests through httpx2\.get.*habanero>=2\.9\.2"):
+        crossref.CrossrefSource(Settings(store=str(tmp_path / "s.sqlite3")))
+
+
+def test_the_hook_is_proven_on_the_installed_habanero(monkeypatch):
+    from refkit.sources import crossref
+
+    monkeypatch.setattr(crossref, "_HOOK_CHECKED", [])
+    crossref._hook_habanero()
+    assert crossref._HOOK_CHECKED == [True]

@@ -94,10 +94,11 @@ def test_jsonl_has_exactly_the_documented_keys(shared_dir: Path) -> None:
     code, out, err = run("scan", "--format", "jsonl", str(shared_dir / "seeds"))
     assert code == 0
     [record] = [json.loads(line) for line in out.splitlines()]
-    assert set(record) == {"kind", "doi", "raw", "file", "line", "column", "page_url", "listed"}
+    assert set(record) == {"kind", "id", "doi", "raw", "file", "line", "column", "page_url", "listed", "candidates"}
+    assert record["id"] == record["doi"] == "10.1007/s00223-022-00955-3" and record["candidates"] == []
     assert set(record["listed"]) == {"title", "journal", "year", "authors", "truncated"}
     assert record["listed"]["authors"][0] == {"given": "N.", "family": "Alonso"}
-    assert "1 pages, 1 DOIs, 0 broken, 0 skipped" in err
+    assert "1 page, 1 DOI, 0 broken, 0 skipped" in err
 
 
 def test_text_and_csv_formats(wiki) -> None:
@@ -105,8 +106,8 @@ def test_text_and_csv_formats(wiki) -> None:
     code, out, _ = run("scan", str(wiki.root))
     assert code == 0 and out == f"{wiki.root / 'a.md'}:4:3: 10.1002/jbmr.328\n"
     code, out, _ = run("scan", "--format", "csv", "--quiet", str(wiki.root))
-    assert out.splitlines()[0].startswith("kind,doi,raw,file,line,column,page_url")
-    assert out.splitlines()[1].startswith("doi,10.1002/jbmr.328,doi:10.1002/jbmr.328,")
+    assert out.splitlines()[0].startswith("kind,id,doi,raw,file,line,column,page_url")
+    assert out.splitlines()[1].startswith("doi,10.1002/jbmr.328,10.1002/jbmr.328,doi:10.1002/jbmr.328,")
 
 
 def test_exit_status_one_when_a_page_is_skipped(wiki) -> None:

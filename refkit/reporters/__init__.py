@@ -72,17 +72,18 @@ class SkippedPage:
 
 @dataclass(frozen=True)
 class Summary:
-    """What was checked, for the summary line and for formats that list every page (JUnit),
-    name the worst pages (text, markdown, html) or link to the wiki (markdown, html)."""
+    """What one command did, for its summary line and for formats that list every page (JUnit),
+    name the worst pages (text, markdown, html) or link to the wiki (markdown, html). Every
+    command fills what it knows; the rest keeps its default."""
 
     files: tuple[str, ...]
-    """Every page checked, findings or not."""
+    """Every page read, findings or not."""
     citations: int
     dois: int
     skipped: int
-    errors: int
-    warnings: int
-    infos: int
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
     fail_on: str = "error"
     """The --fail-on threshold, so formats with a pass/fail notion (JUnit) agree with the exit status."""
     rules: tuple[RuleCount, ...] = ()
@@ -99,6 +100,15 @@ class Summary:
     """The report goes to a terminal that shows ANSI colours (text only)."""
     quiet: bool = False
     """Only the findings: no summary lines (text and github)."""
+    command: str = "check"
+    identifiers: Mapping[str, int] = field(default_factory=dict)
+    """Citations by kind (doi, pmid, pmcid, broken)."""
+    resolutions: Mapping[str, int] = field(default_factory=dict)
+    """Identifiers by resolution status (found, not_found, unresolved)."""
+    entries: int = 0
+    unverified: int = 0
+    left_out: int = 0
+    destination: str = ""
 
     @property
     def pages(self) -> int:
@@ -183,7 +193,27 @@ def severity_counts(errors: int, warnings: int, infos: int) -> str:
     return f"{count(errors, 'error')}, {count(warnings, 'warning')}, {infos} info"
 
 
+_KIND_WORDS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+
+
 def summary_line(summary: Summary) -> str:
+    """The one line each command ends with, from the one summary object."""
+    if summary.command == "scan":
+        kinds = [count(summary.identifiers.get(kind, 0), word) for kind, word in _KIND_WORDS if kind == "doi" or summary.identifiers.get(kind)]
+        return f"{count(summary.pages, 'page')}, {', '.join(kinds)}, {summary.identifiers.get('broken', 0)} broken, {summary.skipped} skipped"
+    if summary.command == "resolve":
+        statuses = summary.resolutions
+        total = sum(statuses.values())
+        words = "DOI" if set(summary.identifiers) <= {"doi", "broken"} else "identifier"
+        return (
+            f"{count(total, words)}: {statuses.get('found', 0)} found, {statuses.get('not_found', 0)} not found, "
+            f"{statuses.get('unresolved', 0)} unresolved; {count(summary.skipped, 'page')} skipped"
+        )
+    if summary.command == "export":
+        return (
+            f"{summary.entries} {'entry' if summary.entries == 1 else 'entries'} ({summary.unverified} unverified), "
+            f"{summary.left_out} left out, written to {summary.destination}"
+        )
     held_back = f"; {count(summary.baselined, 'known finding')} held back by the baseline" if summary.baselined else ""
     return (
         f"{severity_counts(summary.errors, summary.warnings, summary.infos)}"

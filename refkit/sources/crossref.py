@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
+from ..errors import SourceError
 from ..model import Person, Resolution, Update, Work
 from .pacing import (
     SAFETY,
@@ -204,13 +205,50 @@ class _ClientBoundHttpx:
         return (client or self._module).get(url, **kwargs)
 
 
+class _Probed(Exception):
+    """Raised by the probe client: habanero's request reached refkit's client."""
+
+
+class _ProbeClient:
+    def get(self, url: Any, **kwargs: Any) -> Any:
+        raise _Probed(str(url))
+
+
+_HOOK_CHECKED: list[bool] = []  # once per process: the probe costs a few habanero calls
+
+
 def _hook_habanero() -> None:
+    """Bind habanero's `httpx2` name to the stand-in, then prove it: a single-work and a list
+    request through habanero with a probe client bound must reach the probe. A habanero that
+    calls httpx2 another way would silently bypass refkit's client (no Plus token, no rate-limit
+    adaptation), so that is an error, not a fallback."""
+    import habanero
     import habanero.request
     import habanero.request_class
 
     for module in (habanero.request, habanero.request_class):
         if not isinstance(module.httpx2, _ClientBoundHttpx):
             module.httpx2 = _ClientBoundHttpx(module.httpx2)
+    if _HOOK_CHECKED:
+        return
+    probe = habanero.Crossref(base_url="http://refkit-probe.invalid", timeout=0.001)
+    calls = (lambda: probe.works(ids="10.5555/probe"), lambda: probe.works(filter={"doi": ["10.5555/probe"]}, limit=1))
+    bound = _BOUND_CLIENT.set(_ProbeClient())
+    try:
+        for call in calls:
+            try:
+                call()
+            except _Probed:
+                continue
+            except Exception:  # noqa: BLE001  (anything else means the request went another way)
+                pass
+            raise SourceError(
+                f"habanero {getattr(habanero, '__version__', '?')} no longer sends its requests through httpx2.get, so "
+                "refkit cannot give Crossref its token and rate limits; install habanero 2.9 (pip install 'habanero>=2.9.2,<2.10')"
+            )
+    finally:
+        _BOUND_CLIENT.reset(bound)
+    _HOOK_CHECKED.append(True)
 
 
 def quote_doi(doi: str) -> str:

@@ -1,0 +1,321 @@
+"""refkit as a library: one function per command, doing exactly what the command line does.
+
+Each returns a result: what the command found, one `Summary` that every format and reporter
+renders, and `exit_status`, the status the command line ends with (0 all is well, 1 the wiki has
+problems, per command as documented). Nothing here prints or exits: skipped pages, warnings and
+progress go to the callbacks in `Hooks`, and refkit's own exceptions (`RefkitError`) are raised
+when refkit cannot go on.
+
+    from refkit import api
+    from refkit.config import load_settings
+
+    settings = load_settings(wiki_root=Path("content"), options={"offline": True})
+    result = api.check(["content"], settings)
+    for finding in result.findings: ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .errors import PageError
+from .model import Citation, Finding, Page, Resolution
+from .reporters import Summary, fails, sorted_findings
+
+if TYPE_CHECKING:
+    from .references import Bibliography
+    from .store import StoreInfo
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_ERROR = 2
+"""Exit statuses (public API): 0 all is well; 1 the wiki has problems; 2 usage or configuration
+error, or refkit itself could not go on."""
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """Where a command reports as it goes; every one is optional."""
+
+    on_skip: Callable[[PageError], None] | None = None
+    """A page that cannot be read (the run goes on without it)."""
+    warn: Callable[[str], None] | None = None
+    """Something the user should know, said once (no mailto, no network)."""
+    progress: Callable[[int, int], None] | None = None
+    """(done, total) as identifiers are resolved through the network."""
+
+
+@dataclass
+class ScanRun:
+    """What `scan` gives: iterate it for each readable page and its citations, streamed as pages
+    are read (never all held); `summary()` counts what has been read so far."""
+
+    _pages: Iterator[tuple[Page, list[Citation]]]
+    files: list[str] = field(default_factory=list)
+    skipped: list[PageError] = field(default_factory=list)
+    citations_by_kind: Counter[str] = field(default_factory=Counter)
+
+    def __iter__(self) -> Iterator[tuple[Page, list[Citation]]]:
+        for page, citations in self._pages:
+            self.files.append(page.file)
+            self.citations_by_kind.update(citation.kind for citation in citations)
+            yield page, citations
+
+    def citations(self) -> list[Citation]:
+        """Every citation of every page (reads the pages not read yet)."""
+        return [citation for _page, citations in self for citation in citations]
+
+    def summary(self) -> Summary:
+        return Summary(
+            command="scan",
+            files=tuple(self.files),
+            citations=sum(self.citations_by_kind.values()),
+            dois=self.citations_by_kind["doi"],
+            skipped=len(self.skipped),
+            identifiers=dict(self.citations_by_kind),
+        )
+
+    @property
+    def exit_status(self) -> int:
+        return EXIT_PROBLEMS if self.skipped else EXIT_OK
+
+
+def scan(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks = Hooks(),
+    *,
+    all_occurrences: bool = False,
+    read_listings: bool = True,
+    select: Callable[[Path], bool] | None = None,
+) -> ScanRun:
+    """The citations on every page under `paths` (files or folders), only the files `select`
+    keeps if given. `read_listings=False` skips reading what pages list about each work (most of
+    a scan's time) when only the identifiers are wanted."""
+    from .scan import scan_paths
+
+    run: ScanRun
+
+    def on_skip(error: PageError) -> None:
+        run.skipped.append(error)
+        if hooks.on_skip is not None:
+            hooks.on_skip(error)
+
+    run = ScanRun(
+        scan_paths(paths, settings, on_skip, all_occurrences=all_occurrences, read_listings=read_listings, select=select)
+    )
+    return run
+
+
+def _cited(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks,
+    *,
+    tags: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    select: Callable[[Path], bool] | None = None,
+) -> tuple[ScanRun, list[Citation]]:
+    """Scan, keeping the citations of the pages with `tags` / `categories`."""
+    from .references import restrict_pages
+
+    run = scan(paths, settings, hooks, select=select)
+    return run, restrict_pages(run, tags=tags, categories=categories)
+
+
+def resolve_keys(keys: Iterable[str], settings: Settings, hooks: Hooks = Hooks()) -> dict[str, Resolution]:
+    """What the store, else the network, says of each identifier (`model.id_key`), in the order given."""
+    from .resolve import resolve_dois
+    from .store import Store
+
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    with Store(settings.store) as store:
+        return resolve_dois(wanted, settings, store, progress=hooks.progress, warn=hooks.warn)
+
+
+@dataclass(frozen=True)
+class ResolveResult:
+    resolutions: Mapping[str, Resolution]
+    """By identifier key, in order of first citation."""
+    citing: Mapping[str, tuple[str, ...]]
+    """The files citing each identifier."""
+    summary: Summary
+
+    @property
+    def exit_status(self) -> int:
+        unresolved = any(resolution.status == "unresolved" for resolution in self.resolutions.values())
+        return EXIT_PROBLEMS if self.summary.skipped or unresolved else EXIT_OK
+
+
+def resolve(paths: Sequence[str | Path], settings: Settings, hooks: Hooks = Hooks()) -> ResolveResult:
+    """Every distinct identifier cited under `paths`, resolved."""
+    run, citations = _cited(paths, settings, hooks)
+    citing: dict[str, list[str]] = {}
+    for citation in citations:
+        if citation.kind != "broken":
+            files = citing.setdefault(citation.key, [])
+            if citation.file not in files:
+                files.append(citation.file)
+    resolutions = resolve_keys(citing, settings, hooks)
+    statuses = Counter(resolution.status for resolution in resolutions.values())
+    summary = _with(run.summary(), command="resolve", resolutions=dict(statuses))
+    return ResolveResult(resolutions, {key: tuple(files) for key, files in citing.items()}, summary)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    """What to report, sorted by file and position (known findings of a baseline left out), each
+    mismatch with `details["suggestion"]`, each unreadable page as a `page-unreadable` finding."""
+    summary: Summary
+    baseline_entries: int | None = None
+    """How many entries the baseline written with `write_baseline` holds (None when none was)."""
+
+    @property
+    def exit_status(self) -> int:
+        """1 when a finding reaches `fail_on` (an unreadable page is a `page-unreadable` error
+        unless [rules] says otherwise); always 0 after writing a baseline, which records them."""
+        if self.summary.fail_on == "never" or self.baseline_entries is not None:
+            return EXIT_OK
+        return EXIT_PROBLEMS if any(fails(finding, self.summary.fail_on) for finding in self.findings) else EXIT_OK
+
+
+def check(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks = Hooks(),
+    *,
+    fail_on: str = "error",
+    changed_since: str | None = None,
+    baseline: str | Path | None = None,
+    write_baseline: str | Path | None = None,
+) -> CheckResult:
+    """Compare what the pages say with the registries. `changed_since`: only pages git says
+    changed since that revision (and untracked ones); `baseline`: leave out the findings it
+    records; `write_baseline`: record the current findings there (keeping the entries of pages
+    this run did not check)."""
+    from .baseline import read_baseline, without_known
+    from .baseline import write_baseline as record_baseline
+    from .fix import with_suggestions
+    from .model import PageLink
+    from .reconcile import reconcile
+    from .reporters import SkippedPage, summarise
+    from .rules import severities, unreadable_findings
+
+    severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
+    known = read_baseline(baseline, settings.config_file) if baseline else None
+    select = _changed_since(changed_since) if changed_since is not None else None
+    run, citations = _cited(paths, settings, hooks, select=select)
+    resolutions = resolve_keys((c.key for c in citations if c.kind != "broken"), settings, hooks)
+    findings = with_suggestions(
+        [*reconcile(citations, resolutions, settings.rules), *unreadable_findings(run.skipped, settings.rules)]
+    )
+    entries = None
+    if write_baseline:
+        checked = [*run.files, *(error.file for error in run.skipped)]
+        entries = record_baseline(write_baseline, findings, checked, settings.config_file)
+    reported = tuple(sorted_findings(without_known(findings, known)))
+    scanned = run.summary()
+    summary = _with(
+        summarise(
+            reported, scanned.files, scanned.citations, len({c.id for c in citations if c.kind == "doi"}), scanned.skipped, fail_on,
+            baselined=len(findings) - len(reported),
+            skipped_pages=[SkippedPage(error.file, error.reason, error.line) for error in run.skipped],
+            page_links={c.file: PageLink(c.page_url, c.page_title, c.file) for c in citations},
+        ),
+        identifiers=scanned.identifiers,
+    )  # fmt: skip
+    return CheckResult(reported, summary, entries)
+
+
+def _changed_since(revision: str) -> Callable[[Path], bool]:
+    from .git import changed_files
+
+    changed = set(changed_files(revision, Path.cwd()))
+    return lambda file: file.resolve() in changed
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    bibliography: Bibliography
+    text: str | None
+    """The export itself when written to no file (`output="-"`)."""
+    destination: str
+    """The file written, or "stdout"."""
+    summary: Summary
+
+    @property
+    def exit_status(self) -> int:
+        return EXIT_PROBLEMS if self.summary.skipped else EXIT_OK
+
+
+def export(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks = Hooks(),
+    *,
+    format_name: str = "bibtex",
+    output: str | Path | None = None,
+    tags: Sequence[str] = (),
+    categories: Sequence[str] = (),
+) -> ExportResult:
+    """Every cited work under `paths` (pages with `tags` / `categories` only, if given) as one
+    bibliography: written atomically to `output` (default: the format's file under exports/),
+    or returned as text for `output="-"`."""
+    from .exports import export_file, get_format, render
+    from .references import build_references
+
+    export_format = get_format(format_name)
+    run, citations = _cited(paths, settings, hooks, tags=tags, categories=categories)
+    resolutions = resolve_keys((c.key for c in citations if c.kind != "broken"), settings, hooks)
+    bibliography = build_references(citations, resolutions)
+    text: str | None = None
+    if output == "-":
+        text = render(bibliography.references, export_format)
+        destination = "stdout"
+    else:
+        target = Path(output) if output else export_format.default_path()
+        export_file(bibliography.references, export_format, target)
+        destination = str(target)
+    summary = _with(
+        run.summary(),
+        command="export",
+        entries=len(bibliography.references),
+        unverified=sum(1 for reference in bibliography.references if not reference.verified),
+        left_out=len(bibliography.left_out),
+        destination=destination,
+    )
+    return ExportResult(bibliography, text, destination, summary)
+
+
+def store_info(settings: Settings) -> StoreInfo | None:
+    """What the store holds; None when it does not exist yet (looking must not create it)."""
+    from .store import Store
+
+    if not Path(settings.store).exists():
+        return None
+    with Store(settings.store) as store:
+        return store.info()
+
+
+def store_clear(settings: Settings) -> int:
+    """Forget every stored answer; how many there were."""
+    from .store import Store
+
+    if not Path(settings.store).exists():
+        return 0
+    with Store(settings.store) as store:
+        return store.clear()
+
+
+def _with(summary: Summary, **changes: object) -> Summary:
+    return dataclasses.replace(summary, **changes)  # type: ignore[arg-type]
+

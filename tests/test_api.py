@@ -1,0 +1,83 @@
+"""refkit as a library (`refkit.api`): the same results, exit statuses and summary as the command
+line gives for the same wiki, through the loopback Crossref server and real recorded answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from refkit_process import refkit_env, run_refkit
+
+from refkit import api
+from refkit.config import load_settings
+from refkit.errors import ConfigError
+
+BEETLES = """
+### Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus – Feb 2017
+
+Proc Biol Sci. 2017 May 31;284(1855). [doi: 10.1098/rspb.2017.0132](https://doi.org/10.1098/rspb.2017.0132)
+
+Dougherty LR, van Lieshout E, McNamara KB, Moschilla JA, Arnkvist G, Simmons LW.
+"""
+
+
+def settings_for(server, tmp_path: Path):
+    options = {
+        "crossref_url": server.crossref_url,
+        "doi_url": server.doi_url,
+        "store": str(tmp_path / "store.sqlite3"),
+        "mailto": "refkit-tests@example.org",
+    }
+    return load_settings(cwd=tmp_path, environ={}, options=options), options
+
+
+def test_check_from_python_gives_what_the_command_gives(crossref_server, tmp_path, wiki):
+    wiki.page("beetles.md", BEETLES)
+    wiki.page("broken.md", "Cut short: doi:10.1016/j.\n")
+    settings, options = settings_for(crossref_server, tmp_path)
+    skipped, warnings = [], []
+    result = api.check([str(wiki.root)], settings, api.Hooks(on_skip=skipped.append, warn=warnings.append))
+
+    # What the page gets wrong, written by hand from the page and the recorded record.
+    assert [(f.rule, Path(f.file).name, f.line) for f in result.findings] == [
+        ("authors-mismatch", "beetles.md", 9),
+        ("doi-broken", "broken.md", 4),
+    ]
+    assert result.findings[0].details["misspelled"] == [{"found": "G. Arnkvist", "expected": "Göran Arnqvist"}]
+    assert (result.summary.pages, result.summary.errors, result.summary.warnings) == (2, 1, 1)
+    assert result.exit_status == api.EXIT_PROBLEMS and skipped == [] and warnings == []
+
+    flags = [f"--{key.replace('_', '-')}={value}" for key, value in options.items()]
+    done = run_refkit("check", str(wiki.root), "--format", "json", *flags, env=refkit_env(tmp_path), cwd=tmp_path)
+    assert done.returncode == result.exit_status
+    assert [(f["rule"], f["line"]) for f in json.loads(done.stdout)] == [(f.rule, f.line) for f in result.findings]
+
+
+def test_scan_streams_pages_and_counts_them(wiki, tmp_path):
+    wiki.page("a.md", "doi:10.1002/jbmr.328 and PMID: 23174181\n")
+    wiki.page("bad.md", b"\xff\xfe not utf-8")
+    skipped = []
+    run = api.scan([str(wiki.root)], load_settings(cwd=tmp_path, environ={}), api.Hooks(on_skip=skipped.append))
+    pages = [(Path(page.file).name, [c.id for c in citations]) for page, citations in run]
+    assert pages[0] == ("a.md", ["10.1002/jbmr.328"])
+    assert [Path(error.file).name for error in skipped] == ["bad.md"]
+    assert run.summary().skipped == 1 and run.exit_status == api.EXIT_PROBLEMS
+
+
+def test_export_to_text_from_python(crossref_server, tmp_path, wiki):
+    wiki.page("beetles.md", BEETLES)
+    settings, _ = settings_for(crossref_server, tmp_path)
+    result = api.export([str(wiki.root)], settings, format_name="csljson", output="-")
+    [entry] = json.loads(result.text or "")
+    assert entry["DOI"] == "10.1098/rspb.2017.0132" and entry["container-title"] == "Proceedings of the Royal Society B: Biological Sciences"
+    assert result.destination == "stdout" and result.summary.entries == 1 and result.exit_status == api.EXIT_OK
+
+
+def test_configuration_errors_are_raised_not_printed(tmp_path, wiki):
+    settings = load_settings(cwd=tmp_path, environ={}, options={"rules": {"no-such-rule": "off"}})
+    try:
+        api.check([str(wiki.root)], settings)
+    except ConfigError as error:
+        assert "unknown rule 'no-such-rule'" in str(error)
+    else:
+        raise AssertionError("an unknown rule id must raise ConfigError")
