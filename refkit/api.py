@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING
 from .config import Settings
 from .errors import PageError
 from .model import Citation, Finding, Page, Resolution
-from .reporters import Summary, fails, sorted_findings
+from .reporters import SkippedPage, Summary, fails, sorted_findings
 
 if TYPE_CHECKING:
+    from .fix import PageFix
     from .references import Bibliography
     from .store import StoreInfo
 
@@ -207,7 +208,7 @@ def check(
     from .fix import with_suggestions
     from .model import PageLink
     from .reconcile import reconcile
-    from .reporters import SkippedPage, summarise
+    from .reporters import summarise
     from .rules import severities, unreadable_findings
 
     severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
@@ -234,6 +235,68 @@ def check(
         identifiers=scanned.identifiers,
     )  # fmt: skip
     return CheckResult(reported, summary, entries)
+
+
+@dataclass(frozen=True)
+class FixResult:
+    fixes: tuple[PageFix, ...]
+    """The pages with something to fix, each with its bytes before and after and its edits."""
+    suggestions: tuple[Finding, ...]
+    """Findings with a suggestion refkit does not apply (listing corrections: a person decides)."""
+    written: bool
+    summary: Summary
+
+    @property
+    def exit_status(self) -> int:
+        """1 when fixes were found but not written, or a page could not be read (it went unfixed)."""
+        return EXIT_PROBLEMS if self.summary.skipped or (self.fixes and not self.written) else EXIT_OK
+
+
+def fix(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks = Hooks(),
+    *,
+    write: bool = False,
+    on_page: Callable[[PageFix], None] | None = None,
+) -> FixResult:
+    """The fixes refkit is sure of for every page under `paths` (see `refkit.fix`): DOI repairs
+    the registry confirmed and resolver links in the canonical form. With `write`, each page is
+    replaced atomically as it is fixed (a run killed half-way leaves every page old or new);
+    `on_page` hears of each page with fixes, written or not."""
+    from .fix import TYPO_RULE, plan_fix, write_fix
+
+    checked = check(paths, settings, hooks, fail_on="never")
+    repairs: dict[str, list[Finding]] = {}
+    for finding in checked.findings:
+        if finding.rule == TYPO_RULE:
+            repairs.setdefault(finding.file, []).append(finding)
+    fixes = []
+    skipped = list(checked.summary.skipped_pages)
+    for file in checked.summary.files:
+        try:
+            page = plan_fix(file, repairs.get(file, ()))
+        except PageError as error:  # changed since it was read moments ago
+            skipped.append(SkippedPage(error.file, error.reason, error.line))
+            if hooks.on_skip is not None:
+                hooks.on_skip(error)
+            continue
+        if page.new == page.old:
+            continue
+        if write:
+            write_fix(page)
+        if on_page is not None:
+            on_page(page)
+        fixes.append(page)
+    suggestions = tuple(
+        finding for finding in checked.findings if not finding.details.get("suggestion", {"automatic": True})["automatic"]
+    )
+    kinds = Counter(edit.kind for page in fixes for edit in page.edits)
+    summary = _with(
+        checked.summary, command="fix", fixes=dict(kinds), fixed_pages=len(fixes), skipped=len(skipped),
+        skipped_pages=tuple(skipped), destination="the pages" if write else "a diff",
+    )  # fmt: skip
+    return FixResult(tuple(fixes), suggestions, write, summary)
 
 
 def _changed_since(revision: str) -> Callable[[Path], bool]:

@@ -30,6 +30,7 @@ from typing import Any
 from .atomic import write_bytes_atomically
 from .doi import find_dois
 from .errors import PageError
+from .markup import plain
 from .model import Finding
 
 CANONICAL_RESOLVER = "https://doi.org/"
@@ -63,6 +64,8 @@ def suggestion(finding: Finding) -> dict[str, Any] | None:
     expected = details["expected"]
     if field_name in ("journal", "year") and isinstance(expected, list):
         expected = expected[0] if expected else None  # the work's journal (not its abbreviation), its issued year
+    if field_name == "title" and isinstance(expected, str):
+        expected = plain(expected)  # Crossref's <i>…</i> is not what a page writes
     return {"field": field_name, "found": details.get("found"), "replacement": expected, "automatic": False}
 
 

@@ -32,12 +32,16 @@ class _Recorder:
         self._unsaved: list[Resolution] = []
         self._saved_at = time.monotonic()
 
-    def add(self, resolution: Resolution, *, save: bool = True) -> None:
+    def add(self, resolution: Resolution, *, fetched: bool = True) -> None:
+        """One answer; a fetched one is saved to the store (in batches) and reported as progress."""
         self.results[resolution.key] = resolution
-        if save:
+        if fetched:
             self._unsaved.append(resolution)
             if len(self._unsaved) >= SAVE_EVERY or time.monotonic() - self._saved_at >= SAVE_SECONDS:
                 self.save()
+            self.report()
+
+    def report(self) -> None:
         if self._progress is not None:
             self._progress(len(self.results), self._total)
 
@@ -60,8 +64,9 @@ def resolve_dois(
     """One Resolution per distinct DOI, in the order first given. DOIs are case-insensitive: spellings
     of one DOI are asked for once and each gets the answer under its own spelling.
 
-    `progress(done, total)` is called as answers arrive; `warn(message)` at most once per kind of
-    problem (no mailto, no network). `backoff` is the first retry delay in seconds."""
+    `progress(done, total)` is called when fetching through the network starts and as its answers
+    arrive (never for a run the store or --offline answers, which needs no progress bar);
+    `warn(message)` at most once per kind of problem (no mailto, no network). `backoff` is the first retry delay in seconds."""
     given = list(dict.fromkeys(dois))
     first_spelling: dict[str, str] = {}
     for doi in given:
@@ -70,14 +75,15 @@ def resolve_dois(
     recorder = _Recorder(store, len(wanted), progress)
     if not settings.refresh:
         for resolution in store.get_many(wanted, settings.max_age_days).values():
-            recorder.add(resolution, save=False)
+            recorder.add(resolution, fetched=False)
     todo = [doi for doi in wanted if doi not in recorder.results]
     if todo and settings.offline:
         for doi in todo:
-            recorder.add(offline(doi), save=False)
+            recorder.add(offline(doi), fetched=False)
     elif todo:
         if settings.mailto is None and warn is not None:
             warn(MISSING_MAILTO)
+        recorder.report()  # fetching starts: what the store answered is already done
         try:
             _fetch(todo, settings, recorder, NetworkWatch(warn), backoff)
         finally:

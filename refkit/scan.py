@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import Settings
 from .doi import find_dois
-from .errors import PageError
+from .errors import ConfigError, PageError
 from .listed import listed_near
 from .model import Citation, Listed, Page
 from .pages import iter_page_files, read_page
@@ -106,7 +106,12 @@ def scan_paths(
     if given), in a stable order, streamed: pages are read by `workers` processes (default: one
     per core) a few at a time, never all held. The pages yielded carry no body. Unreadable pages
     go to `on_skip` and the walk goes on."""
-    files = [item for item in iter_page_files(paths) if select is None or select(item[0])]
+    paths = list(paths)
+    found = list(iter_page_files(paths))
+    if not found:
+        # A wrong path must not pass a CI gate as "0 pages, nothing wrong".
+        raise ConfigError(f"no pages under {', '.join(map(str, paths))}: no *.md or *.markdown file there")
+    files = [item for item in found if select is None or select(item[0])]
     scan_one = functools.partial(
         _scan_file, settings=settings, all_occurrences=all_occurrences, read_listings=read_listings
     )

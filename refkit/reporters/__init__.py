@@ -109,6 +109,9 @@ class Summary:
     unverified: int = 0
     left_out: int = 0
     destination: str = ""
+    fixes: Mapping[str, int] = field(default_factory=dict)
+    """`fix`: edits by kind (doi-typo, doi-link)."""
+    fixed_pages: int = 0
 
     @property
     def pages(self) -> int:
@@ -184,9 +187,9 @@ def finding_line(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.rule}: {finding.message}"
 
 
-def count(number: int, word: str) -> str:
-    """`1 error`, `2 errors`."""
-    return f"{number} {word}{'' if number == 1 else 's'}"
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """`1 error`, `2 errors` (`1 fix`, `2 fixes` with the plural given)."""
+    return f"{number} {word if number == 1 else plural or word + 's'}"
 
 
 def severity_counts(errors: int, warnings: int, infos: int) -> str:
@@ -194,6 +197,7 @@ def severity_counts(errors: int, warnings: int, infos: int) -> str:
 
 
 _KIND_WORDS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
+_FIX_WORDS = {"doi-typo": "DOI repairs", "doi-link": "resolver links"}
 
 
 def summary_line(summary: Summary) -> str:
@@ -213,6 +217,13 @@ def summary_line(summary: Summary) -> str:
         return (
             f"{summary.entries} {'entry' if summary.entries == 1 else 'entries'} ({summary.unverified} unverified), "
             f"{summary.left_out} left out, written to {summary.destination}"
+        )
+    if summary.command == "fix":
+        kinds = ", ".join(f"{number} {_FIX_WORDS.get(kind, kind)}" for kind, number in sorted(summary.fixes.items()))
+        done = "written to the pages" if summary.destination == "the pages" else "shown as a diff (--write applies them)"
+        return (
+            f"{count(sum(summary.fixes.values()), 'fix', 'fixes')} on {count(summary.fixed_pages, 'page')}{f' ({kinds})' if kinds else ''}"
+            f", {done}; {count(summary.pages, 'page')} read, {summary.skipped} skipped"
         )
     held_back = f"; {count(summary.baselined, 'known finding')} held back by the baseline" if summary.baselined else ""
     return (

@@ -58,7 +58,7 @@ def _finding_item(finding: Finding) -> str:
     change = finding.details.get("suggestion")
     if isinstance(change, dict):
         applied = " (`refkit fix` applies it)" if change.get("automatic") else ""
-        item += f"\n  Suggested {text(change.get('field', 'value'))}: {text(suggestion_text(change))}{applied}"
+        item += f"\n  - Suggested {text(change.get('field', 'value'))}: {text(suggestion_text(change))}{applied}"
     return item + "\n"
 
 
@@ -69,7 +69,7 @@ def _page_block(summary: Summary, file: str, findings: list[Finding]) -> str:
     heading = f"<strong>{title}</strong> <code>{html.escape(file)}</code>" if title else f"<code>{html.escape(file)}</code>"
     lines = [f"<details>\n<summary>{heading}: {severity_counts(counts.errors, counts.warnings, counts.infos)}</summary>\n\n"]
     if page is not None and page.url:
-        lines.append(f"On the wiki: {link(page.url, page.url)}\n\n")
+        lines.append(f"On the wiki: <{url(page.url)}>\n\n")
     lines.extend(_finding_item(finding) for finding in findings)
     lines.append("\n</details>\n\n")
     return "".join(lines)
