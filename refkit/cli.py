@@ -42,7 +42,7 @@ class Progress:
     """What stays as it was after an interrupt."""
 
     def describe(self) -> str:
-        counts = f" ({self.done} of {self.total} done)" if self.total else ""
+        counts = f" ({self.done} of {self.total} done)" if self.total else f" ({self.done} done)" if self.done else ""
         return f"interrupted while {self.step}{counts}; {self.kept}"
 
 
@@ -199,6 +199,8 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
     Exit status: 0 every page was read; 1 some page was skipped; 2 usage or configuration error."""
     paths = paths or (".",)
     writer = SCAN_FORMATS[output_format](sys.stdout)
+    progress = progress_of(click.get_current_context())
+    progress.kept = "every line printed is complete"
     # Text output shows no listings: not reading them makes the scan several times faster.
     with command_hooks(quiet) as hooks:
         run = api.scan(
@@ -207,6 +209,7 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
         for _page, citations in run:
             for citation in citations:
                 writer.write(citation)
+            progress.done += 1
     sys.stdout.flush()
     say_summary(run.summary(), quiet)
     sys.exit(run.exit_status)
@@ -296,6 +299,7 @@ def check(
                 baseline=baseline_file, write_baseline=write_baseline,
             )  # fmt: skip
         summary = dataclasses.replace(result.summary, color=use_colour(colour, stream), quiet=quiet)
+        progress_of(click.get_current_context()).step = "writing the report"
         render(result.findings, summary, stream)
     if write_baseline and not quiet:
         click.echo(f"refkit: wrote {result.baseline_entries} known findings to {write_baseline}", err=True)
@@ -363,6 +367,7 @@ def export(
     Exit status: 0 written; 1 written, but some page was skipped; 2 usage, configuration or write error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
+    progress_of(click.get_current_context()).kept = "the store keeps every answer fetched so far; no export was written"
     with command_hooks(quiet) as hooks:
         result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories)
     if not quiet:
@@ -391,6 +396,7 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
     or some identifier is unresolved; 2 usage, configuration or store error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
+    progress_of(click.get_current_context()).kept = "the store keeps every answer fetched so far"
     with command_hooks(quiet) as hooks:
         result = api.resolve(paths, settings, hooks)
     writer = RESOLVE_FORMATS[output_format](sys.stdout)

@@ -42,6 +42,7 @@ the rewriting of one."""
 # A resolver link's lead-in as written, with its scheme: http or https, dx. or not, `doi. org`
 # split by a space (PDF copies), any case.
 _RESOLVER = re.compile(r"https?://(?:dx\.)?doi\.\s?org/", re.IGNORECASE)
+_RESOLVER_BEFORE = re.compile(_RESOLVER.pattern + "$", re.IGNORECASE)
 _ENCODED_SLASH = re.compile("%2f", re.IGNORECASE)
 
 
@@ -146,12 +147,15 @@ def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
         if match.broken:
             continue
         start, end = body_start + match.start, body_start + match.end
+        if _RESOLVER.match(match.raw) is None and (lead_in := _RESOLVER_BEFORE.search(content, max(0, start - 24), start)):
+            start = lead_in.start()  # a lead-in the scanner does not count as part of the DOI (`HTTP://DX.DOI.ORG/`)
         if any(edit.start < end and start < edit.end for edit in edits):
             continue  # a repair of the same DOI already writes its link in the canonical form
-        new = canonical_link(match.raw)
-        if new != match.raw:
+        old = content[start:end]
+        new = canonical_link(old)
+        if new != old:
             line, column = _position(line_starts, start)
-            edits.append(Edit(start, end, match.raw, new, LINK_FIX, line, column))
+            edits.append(Edit(start, end, old, new, LINK_FIX, line, column))
     edits.sort(key=lambda edit: edit.start)
     pieces = [bom]
     position = 0

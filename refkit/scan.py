@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -117,10 +118,16 @@ def scan_paths(
     )
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             yield from _report_skips(pool.imap(scan_one, files, chunksize=16), on_skip)
     else:
         yield from _report_skips(map(scan_one, files), on_skip)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the workers ignore it and the parent
+    stops them, so an interrupted scan ends with one line, not a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _report_skips(
