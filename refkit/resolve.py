@@ -31,10 +31,15 @@ class _Recorder:
         self._progress = progress
         self._unsaved: list[Resolution] = []
         self._saved_at = time.monotonic()
+        self.on_first_answer: Callable[[], None] | None = None
+        """Called once, when the network first answers (found or not found)."""
 
     def add(self, resolution: Resolution, *, fetched: bool = True) -> None:
         """One answer; a fetched one is saved to the store (in batches) and reported as progress."""
         self.results[resolution.key] = resolution
+        if fetched and resolution.status != "unresolved" and self.on_first_answer is not None:
+            self.on_first_answer, said = None, self.on_first_answer
+            said()
         if fetched:
             self._unsaved.append(resolution)
             if len(self._unsaved) >= SAVE_EVERY or time.monotonic() - self._saved_at >= SAVE_SECONDS:
@@ -66,7 +71,7 @@ def resolve_dois(
 
     `progress(done, total)` is called when fetching through the network starts and as its answers
     arrive (never for a run the store or --offline answers, which needs no progress bar);
-    `warn(message)` at most once per kind of problem (no mailto, no network). `backoff` is the first retry delay in seconds."""
+    `warn(message)` at most once per kind of problem (no network; no mailto, once a registry answers). `backoff` is the first retry delay in seconds."""
     given = list(dict.fromkeys(dois))
     first_spelling: dict[str, str] = {}
     for doi in given:
@@ -82,7 +87,8 @@ def resolve_dois(
             recorder.add(offline(doi), fetched=False)
     elif todo:
         if settings.mailto is None and warn is not None:
-            warn(MISSING_MAILTO)
+            # Said when Crossref first answers: without a network the pool does not matter.
+            recorder.on_first_answer = lambda: warn(MISSING_MAILTO)
         recorder.report()  # fetching starts: what the store answered is already done
         try:
             _fetch(todo, settings, recorder, NetworkWatch(warn), backoff)

@@ -197,7 +197,7 @@ def severity_counts(errors: int, warnings: int, infos: int) -> str:
 
 
 _KIND_WORDS = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"))
-_FIX_WORDS = {"doi-typo": "DOI repairs", "doi-link": "resolver links"}
+_FIX_WORDS = {"doi-typo": "DOI repair", "doi-link": "resolver link"}
 
 
 def summary_line(summary: Summary) -> str:
@@ -219,7 +219,7 @@ def summary_line(summary: Summary) -> str:
             f"{summary.left_out} left out, written to {summary.destination}"
         )
     if summary.command == "fix":
-        kinds = ", ".join(f"{number} {_FIX_WORDS.get(kind, kind)}" for kind, number in sorted(summary.fixes.items()))
+        kinds = ", ".join(count(number, _FIX_WORDS.get(kind, kind)) for kind, number in sorted(summary.fixes.items()))
         done = "written to the pages" if summary.destination == "the pages" else "shown as a diff (--write applies them)"
         return (
             f"{count(sum(summary.fixes.values()), 'fix', 'fixes')} on {count(summary.fixed_pages, 'page')}{f' ({kinds})' if kinds else ''}"

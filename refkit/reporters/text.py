@@ -1,7 +1,8 @@
 """Plain text for people: a summary first (totals, findings per rule, the pages with most
 findings), then the findings grouped by page, each as `file:line:column: severity rule:
 message` (as compilers and editors read it), then the summary line again, so the end of a CI
-log says it too. ANSI colours when `summary.color`; only the finding lines when `summary.quiet`."""
+log says it too (without findings, only that line). ANSI colours when `summary.color`; only the
+finding lines when `summary.quiet`."""
 
 from __future__ import annotations
 
@@ -27,22 +28,21 @@ def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> Non
         return f"{_STYLES[style]}{text}{_RESET}" if summary.color else text
 
     grouped = by_page(findings)
-    if not summary.quiet:
+    if grouped and not summary.quiet:
         stream.write(paint(f"refkit check: {summary_line(summary)}", "heading") + "\n")
         if summary.rules:
             stream.write("\nFindings per rule:\n")
             width = max(len(rule.rule) for rule in summary.rules)
             for rule in summary.rules:
                 stream.write(f"  {paint(f'{rule.severity:<7}', rule.severity)}  {rule.rule:<{width}}  {rule.count:>6}\n")
-        if summary.worst_pages and len(grouped) > 1:
+        if len(grouped) > 1 and summary.worst_pages:
             stream.write("\nPages with most findings:\n")
             width = max(len(str(page.total)) for page in summary.worst_pages)
             name_width = max(len(page.file) for page in summary.worst_pages)
             for page in summary.worst_pages:
                 counts = severity_counts(page.errors, page.warnings, page.infos)
                 stream.write(f"  {page.total:>{width}}  {paint(f'{page.file:<{name_width}}', 'page')}  {paint(f'({counts})', 'dim')}\n")
-        if grouped:
-            stream.write("\n")
+        stream.write("\n")
     counts = page_counts(findings)
     for index, (file, group) in enumerate(grouped.items()):
         if index:
