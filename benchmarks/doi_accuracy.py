@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LABELS = ROOT / "tests" / "data" / "doi_labels.json"
@@ -34,14 +35,20 @@ class Tally:
         self.false_positives += other.false_positives
         self.false_negatives += other.false_negatives
 
-    def line(self) -> str:
+    @property
+    def precision(self) -> float:
         found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
         wanted = self.true_positives + self.false_negatives
-        precision = self.true_positives / found if found else 1.0
-        recall = self.true_positives / wanted if wanted else 1.0
+        return self.true_positives / wanted if wanted else 1.0
+
+    def line(self) -> str:
         return (
             f"TP {self.true_positives:4d}  FP {self.false_positives:3d}  FN {self.false_negatives:3d}  "
-            f"precision {precision:.4f}  recall {recall:.4f}"
+            f"precision {self.precision:.4f}  recall {self.recall:.4f}"
         )
 
 
@@ -111,25 +118,44 @@ def compare(label: dict, citations: list) -> PageResult:
     return result
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
+def labelled_pages(description: str, default_labels: Path) -> tuple[Path, list[tuple[dict[str, Any], Any]]]:
+    """Read `--labels FILE` and `--corpus DIR`: the labels file and each labelled page with refkit's
+    reading of it (a `Page`)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--labels", type=Path, default=default_labels)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     options = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
     from refkit.config import Settings
     from refkit.pages import read_page
-    from refkit.scan import scan_page
 
     labels = json.loads(options.labels.read_text(encoding="utf-8"))
     settings = Settings()
+    return options.labels, [(label, read_page(options.corpus / label["file"], settings)) for label in labels["pages"]]
+
+
+def print_by_group(pages: list[tuple[dict[str, Any], Any]], by_group: dict[str, Tally]) -> None:
+    groups = Counter(label.get("group", "all") for label, _ in pages)
+    for group, tally in by_group.items():
+        print(f"  {group:7} ({groups[group]:3d} pages) {tally.line()}")
+
+
+def print_disagreements(disagreements: list[str]) -> None:
+    print(f"\n{len(disagreements)} disagreement(s):" if disagreements else "\nno disagreements")
+    for disagreement in disagreements:
+        print(f"  {disagreement}")
+
+
+def main() -> int:
+    labels_file, pages = labelled_pages(__doc__.splitlines()[0], DEFAULT_LABELS)
+    from refkit.scan import scan_page
+
     totals, broken_totals = Tally(), Tally()
     by_group: dict[str, Tally] = {}
     repaired = 0
     disagreements: list[str] = []
-    for label in labels["pages"]:
-        page = read_page(options.corpus / label["file"], settings)
+    for label, page in pages:
         result = compare(label, scan_page(page))
         totals.add(result.dois)
         broken_totals.add(result.broken)
@@ -137,17 +163,13 @@ def main() -> int:
         repaired += result.repaired
         disagreements.extend(result.disagreements)
 
-    groups = Counter(label.get("group", "all") for label in labels["pages"])
-    labelled = sum(len(label["dois"]) for label in labels["pages"])
-    print(f"labels: {options.labels} ({len(labels['pages'])} pages, {labelled} DOIs)")
+    labelled = sum(len(label["dois"]) for label, _ in pages)
+    print(f"labels: {labels_file} ({len(pages)} pages, {labelled} DOIs)")
     print(f"DOIs      {totals.line()}")
-    for group, tally in by_group.items():
-        print(f"  {group:7} ({groups[group]:3d} pages) {tally.line()}")
+    print_by_group(pages, by_group)
     print(f"broken    {broken_totals.line()}")
     print(f"repaired  {repaired} DOI(s) the page writes broken, reported whole (not scored)")
-    print(f"\n{len(disagreements)} disagreement(s):" if disagreements else "\nno disagreements")
-    for disagreement in disagreements:
-        print(f"  {disagreement}")
+    print_disagreements(disagreements)
     return 0
 
 

@@ -7,7 +7,7 @@ data) from the loopback Crossref in tests/crossref_server.py, with 100 ms added 
 the rate-limit headers Crossref's polite pool sent in 2026 (10/s single, 3/s list, 3 in flight).
 Then measures:
 - baseline: `habanero.Crossref(...).works(ids=doi)` once per DOI, in sequence;
-- refkit cold: `resolve_dois` into an empty store;
+- refkit cold: `resolve_identifiers` into an empty store;
 - refkit warm: the same DOIs again (everything stored: must make no request).
 `--baseline-dois N` runs the baseline on the first N DOIs only and scales its time to all (said so
 in the output). Not a test: it asserts nothing, it prints the figures."""
@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from crossref_server import LoopbackCrossref, load_recordings, synthetic_work_message  # noqa: E402
 
 from refkit.config import Settings  # noqa: E402
-from refkit.resolve import resolve_dois  # noqa: E402
+from refkit.resolve import resolve_identifiers  # noqa: E402
 from refkit.store import Store  # noqa: E402
 
 MAILTO = "refkit-benchmark@example.org"
@@ -61,7 +61,7 @@ def main() -> None:
                 server.reset_counts()
                 with Store(settings.store) as store:
                     started = time.perf_counter()
-                    results = resolve_dois(synthetic_dois, settings, store)
+                    results = resolve_identifiers(synthetic_dois, settings, store)
                     runs.append((time.perf_counter() - started, dict(server.requests), sum(r.status == "found" for r in results.values())))
 
     (cold_time, cold_requests, cold_found), (warm_time, warm_requests, warm_found) = runs

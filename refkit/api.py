@@ -130,16 +130,31 @@ def _cited(
     return run, restrict_pages(run, tags=tags, categories=categories)
 
 
-def resolve_keys(keys: Iterable[str], settings: Settings, hooks: Hooks = Hooks()) -> dict[str, Resolution]:
-    """What the store, else the network, says of each identifier (`model.id_key`), in the order given."""
-    from .resolve import resolve_dois
+def resolve_keys(
+    keys: Iterable[str], settings: Settings, hooks: Hooks = Hooks(), *, probes: Iterable[str] = ()
+) -> dict[str, Resolution]:
+    """What the store, else the network, says of each identifier (`model.id_key`), in the order
+    given, and of each probe that exists (`resolve.resolve_identifiers`)."""
+    from .resolve import resolve_identifiers
     from .store import Store
 
     wanted = list(dict.fromkeys(keys))
-    if not wanted:
+    probing = list(dict.fromkeys(probes))
+    if not wanted and not probing:
         return {}
     with Store(settings.store) as store:
-        return resolve_dois(wanted, settings, store, progress=hooks.progress, warn=hooks.warn)
+        return resolve_identifiers(wanted, settings, store, probes=probing, progress=hooks.progress, warn=hooks.warn)
+
+
+def resolve_citations(citations: Sequence[Citation], settings: Settings, hooks: Hooks = Hooks()) -> dict[str, Resolution]:
+    """Every cited identifier resolved, with the repair candidates of damaged DOIs asked in the
+    same requests, and the repairs the registry and the pages' listings confirm
+    (`reconcile.confirm_repairs`)."""
+    from .reconcile import confirm_repairs
+
+    keys = (citation.key for citation in citations if citation.kind != "broken")
+    probes = (candidate for citation in citations for candidate in citation.candidates)
+    return confirm_repairs(citations, resolve_keys(keys, settings, hooks, probes=probes))
 
 
 @dataclass(frozen=True)
@@ -205,20 +220,12 @@ def check(
     this run did not check)."""
     from .baseline import read_baseline, without_known
     from .baseline import write_baseline as record_baseline
-    from .fix import with_suggestions
     from .model import PageLink
-    from .reconcile import reconcile
     from .reporters import summarise
-    from .rules import severities, unreadable_findings
 
-    severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
     known = read_baseline(baseline, settings.config_file) if baseline else None
     select = _changed_since(changed_since) if changed_since is not None else None
-    run, citations = _cited(paths, settings, hooks, select=select)
-    resolutions = resolve_keys((c.key for c in citations if c.kind != "broken"), settings, hooks)
-    findings = with_suggestions(
-        [*reconcile(citations, resolutions, settings.rules), *unreadable_findings(run.skipped, settings.rules)]
-    )
+    run, citations, findings = _reconciled(paths, settings, hooks, select=select, page_links=True)
     entries = None
     if write_baseline:
         checked = [*run.files, *(error.file for error in run.skipped)]
@@ -235,6 +242,27 @@ def check(
         identifiers=scanned.identifiers,
     )  # fmt: skip
     return CheckResult(reported, summary, entries)
+
+
+def _reconciled(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks,
+    *,
+    select: Callable[[Path], bool] | None = None,
+    page_links: bool = False,
+) -> tuple[ScanRun, list[Citation], list[Finding]]:
+    """Scan, resolve and reconcile; a `page-unreadable` finding for each page that could not be
+    read. `page_links`: the report links to the pages, so relative page URLs are worth a warning."""
+    from .reconcile import reconcile
+    from .rules import severities, unreadable_findings
+
+    severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
+    run, citations = _cited(paths, settings, hooks, select=select)
+    if page_links:
+        _warn_relative_urls((citation.page_url for citation in citations), hooks)
+    resolutions = resolve_citations(citations, settings, hooks)
+    return run, citations, [*reconcile(citations, resolutions, settings.rules), *unreadable_findings(run.skipped, settings.rules)]
 
 
 @dataclass(frozen=True)
@@ -266,14 +294,14 @@ def fix(
     `on_page` hears of each page with fixes, written or not."""
     from .fix import TYPO_RULE, plan_fix, write_fix
 
-    checked = check(paths, settings, hooks, fail_on="never")
+    run, _citations, findings = _reconciled(paths, settings, hooks)
     repairs: dict[str, list[Finding]] = {}
-    for finding in checked.findings:
+    for finding in findings:
         if finding.rule == TYPO_RULE:
             repairs.setdefault(finding.file, []).append(finding)
     fixes = []
-    skipped = list(checked.summary.skipped_pages)
-    for file in checked.summary.files:
+    skipped = [SkippedPage(error.file, error.reason, error.line) for error in run.skipped]
+    for file in run.files:
         try:
             page = plan_fix(file, repairs.get(file, ()))
         except PageError as error:  # changed since it was read moments ago
@@ -288,15 +316,22 @@ def fix(
         if on_page is not None:
             on_page(page)
         fixes.append(page)
-    suggestions = tuple(
-        finding for finding in checked.findings if not finding.details.get("suggestion", {"automatic": True})["automatic"]
-    )
+    suggestions = tuple(finding for finding in findings if "suggestion" in finding.details and finding.rule != TYPO_RULE)
     kinds = Counter(edit.kind for page in fixes for edit in page.edits)
     summary = _with(
-        checked.summary, command="fix", fixes=dict(kinds), fixed_pages=len(fixes), skipped=len(skipped),
+        run.summary(), command="fix", fixes=dict(kinds), fixed_pages=len(fixes), skipped=len(skipped),
         skipped_pages=tuple(skipped), destination="the pages" if write else "a diff",
     )  # fmt: skip
     return FixResult(tuple(fixes), suggestions, write, summary)
+
+
+def _warn_relative_urls(page_urls: Iterable[str], hooks: Hooks) -> None:
+    """Said once: reports and exports cannot link to pages without a base URL."""
+    from .pages import base_url_warning
+
+    warning = base_url_warning(page_urls)
+    if warning and hooks.warn is not None:
+        hooks.warn(warning)
 
 
 def _changed_since(revision: str) -> Callable[[Path], bool]:
@@ -329,24 +364,27 @@ def export(
     output: str | Path | None = None,
     tags: Sequence[str] = (),
     categories: Sequence[str] = (),
+    force: bool = False,
 ) -> ExportResult:
     """Every cited work under `paths` (pages with `tags` / `categories` only, if given) as one
     bibliography: written atomically to `output` (default: the format's file under exports/),
-    or returned as text for `output="-"`."""
+    or returned as text for `output="-"`. Raises ExportRefused when there is nothing to export or,
+    unless `force`, when the file would lose most of its entries."""
     from .exports import export_file, get_format, render
     from .references import build_references
 
     export_format = get_format(format_name)
     run, citations = _cited(paths, settings, hooks, tags=tags, categories=categories)
-    resolutions = resolve_keys((c.key for c in citations if c.kind != "broken"), settings, hooks)
+    resolutions = resolve_citations(citations, settings, hooks)
     bibliography = build_references(citations, resolutions)
+    _warn_relative_urls((citation.page_url for citation in citations), hooks)
     text: str | None = None
     if output == "-":
         text = render(bibliography.references, export_format)
         destination = "stdout"
     else:
         target = Path(output) if output else export_format.default_path()
-        export_file(bibliography.references, export_format, target)
+        export_file(bibliography.references, export_format, target, force=force)
         destination = str(target)
     summary = _with(
         run.summary(),

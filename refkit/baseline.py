@@ -67,7 +67,7 @@ class Baseline:
         return Path(os.path.relpath(os.path.realpath(file), self.root)).as_posix()
 
     def key(self, finding: Finding) -> BaselineKey:
-        return (finding.rule, self.page(finding.file), finding.doi or "", fingerprint(finding))
+        return (finding.rule, self.page(finding.file), finding.id or finding.doi or "", fingerprint(finding))
 
     def without_known(self, findings: Iterable[Finding]) -> list[Finding]:
         return [finding for finding in findings if self.key(finding) not in self.keys]

@@ -18,10 +18,10 @@ from typing import Any, TextIO
 import click
 
 from . import __version__, api
-from .api import EXIT_ERROR, EXIT_OK
+from .api import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS
 from .config import KEYS, Settings, load_settings
 from .atomic import atomic_writer
-from .errors import ConfigError, PageError, RefkitError
+from .errors import ConfigError, ExportRefused, PageError, RefkitError
 from .exports import FORMATS
 from .outputs import RESOLVE_FORMATS, SCAN_FORMATS, ResolvedIdentifier
 from .reporters import FAIL_ON_CHOICES, REPORTERS, Summary, summary_line
@@ -100,6 +100,9 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--doi-url", help="doi.org base URL for content negotiation [env REFKIT_DOI_URL; default https://doi.org]."),
         click.option("--mailto", help="Your e-mail, for Crossref's polite pool [env REFKIT_MAILTO]."),
         click.option("--plus-token", help="Crossref Metadata Plus token [env REFKIT_PLUS_TOKEN]."),
+        click.option("--ncbi-url", help="NCBI E-utilities base URL, for PMIDs [env REFKIT_NCBI_URL; default https://eutils.ncbi.nlm.nih.gov/entrez/eutils]."),
+        click.option("--ncbi-idconv-url", help="PMC ID Converter URL, for PMCIDs [env REFKIT_NCBI_IDCONV_URL; default https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles]."),
+        click.option("--ncbi-api-key", help="NCBI API key: 10 requests/s instead of 3 [env REFKIT_NCBI_API_KEY]."),
         click.option("--store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder]."),
         click.option("--offline", is_flag=True, default=None, help="Ask the network nothing; what the store lacks is unresolved."),
         click.option("--refresh", is_flag=True, default=None, help="Fetch again even what the store holds."),
@@ -180,6 +183,12 @@ def command_hooks(quiet: bool, label: str = "Resolving") -> Iterator[api.Hooks]:
         yield api.Hooks(on_skip=skip, warn=None if quiet else warn, progress=bar.update)
     finally:
         bar.close()
+
+
+def left_out_reason(key: str, reason: str) -> str:
+    if reason == "broken":
+        return "broken DOI"
+    return "not in PubMed" if key.startswith(("pmid:", "pmcid:")) else "not found at Crossref or doi.org"
 
 
 def say_summary(summary: Summary, quiet: bool) -> None:
@@ -353,9 +362,10 @@ def fix(paths: tuple[str, ...], write: bool, quiet: bool, **options: Any) -> Non
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Output file, '-' for stdout [default: exports/bibliography.bib, .json or .ris].")
 @click.option("--tag", "tags", multiple=True, help="Only pages with this front-matter tag (repeatable: any of them).")
 @click.option("--category", "categories", multiple=True, help="Only pages in this front-matter category (repeatable: any of them).")
+@click.option("--force", is_flag=True, help="Replace the output file even when the export drops most of its entries.")
 @network_options
 def export(
-    paths: tuple[str, ...], format_name: str, output: str | None, tags: tuple[str, ...], categories: tuple[str, ...], quiet: bool, **options: Any
+    paths: tuple[str, ...], format_name: str, output: str | None, tags: tuple[str, ...], categories: tuple[str, ...], force: bool, quiet: bool, **options: Any
 ) -> None:
     """Write every cited work under PATHS as BibTeX, CSL-JSON or RIS, with the wiki pages citing it.
 
@@ -364,17 +374,22 @@ def export(
     no registry knows, and broken DOIs, are left out and listed on stderr.
     The file is replaced atomically: a failed or killed run leaves the previous file intact.
 
-    Exit status: 0 written; 1 written, but some page was skipped; 2 usage, configuration or write error."""
+    Exit status: 0 written; 1 written, but some page was skipped, or nothing written because there
+    was nothing to export or the file would lose most of its entries (--force replaces it anyway);
+    2 usage, configuration or write error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
     progress_of(click.get_current_context()).kept = "the store keeps every answer fetched so far; no export was written"
-    with command_hooks(quiet) as hooks:
-        result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories)
+    try:
+        with command_hooks(quiet) as hooks:
+            result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories, force=force)
+    except ExportRefused as refused:
+        click.echo(f"refkit: {refused}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     if not quiet:
         for left in result.bibliography.left_out:
-            why = "broken DOI" if left.reason == "broken" else "not found at Crossref or doi.org"
             pages = ", ".join(page.url for page in left.pages)
-            click.echo(f"refkit: left out {left.doi} ({why}), cited on {pages}", err=True)
+            click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
     if result.text is not None:
         click.echo(result.text, nl=False)
     say_summary(result.summary, quiet)

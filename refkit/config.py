@@ -21,6 +21,8 @@ from .errors import ConfigError
 
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_DOI_URL = "https://doi.org"
+DEFAULT_NCBI_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+DEFAULT_NCBI_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles"
 SEVERITY_CHOICES = ("error", "warning", "info", "off")
 
 
@@ -40,6 +42,12 @@ class Settings:
     doi_url: str = DEFAULT_DOI_URL
     plus_token: str | None = None
     """Crossref Metadata Plus token, sent as `Crossref-Plus-API-Token: Bearer …`."""
+    ncbi_url: str = DEFAULT_NCBI_URL
+    """NCBI E-utilities base URL (efetch.fcgi is asked under it)."""
+    ncbi_idconv_url: str = DEFAULT_NCBI_IDCONV_URL
+    """The PMC ID Converter (PMCID -> PMID and DOI)."""
+    ncbi_api_key: str | None = None
+    """NCBI API key: E-utilities allow 10 requests/s with one, 3 without."""
     concurrency: int = 3
     """Requests in flight at once (Crossref's polite pool allows 3)."""
     timeout: float = 20.0
@@ -151,6 +159,9 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "crossref_url": _check_url,
     "doi_url": _check_url,
     "plus_token": _check_str,
+    "ncbi_url": _check_url,
+    "ncbi_idconv_url": _check_url,
+    "ncbi_api_key": _check_str,
     "concurrency": lambda value: _check_number(value, 1, int),
     "timeout": lambda value: _check_number(value, 0.01, float),
     "retries": lambda value: _check_number(value, 0, int),

@@ -35,3 +35,8 @@ class StoreError(RefkitError):
 
 class ExportError(RefkitError):
     """An export cannot be written."""
+
+
+class ExportRefused(ExportError):
+    """An export that would lose data (nothing to export, or most entries of the file dropped);
+    the CLI says so and exits 1 unless --force."""

@@ -1,16 +1,13 @@
-"""Fixes refkit can be sure of, applied to the pages; what to change, for everything else.
+"""Fixes refkit can be sure of, applied to the pages.
 
 Pure core:
-- `suggestion(finding)`: what a person (or a tool) should change, machine-readable, for every
-  finding about a value the page gives (title, year, journal, authors, a DOI); `with_suggestions`
-  puts it into each finding's `details["suggestion"]`.
 - `fix_text(text, findings)`: the page's text with the fixes refkit is sure of applied:
   DOI repairs the registry confirmed (`doi-typo` findings) and resolver links in the form
   Crossref's display guidelines ask for (`https://doi.org/…` instead of `http://dx.doi.org/…` or
   `http://doi.org/…`, a `doi. org` split by a space joined, `%2F` in the DOI decoded). Only the
   text it fixes changes: front matter, line endings, a byte-order mark and every other character
-  stay as they were. Listing corrections (authors, titles, years, journals) are never applied:
-  a person decides.
+  stay as they were. Listing corrections (authors, titles, years, journals: reconcile puts the
+  registry's value in each finding's `details["suggestion"]`) are never applied: a person decides.
 
 I/O edge: `plan_fix(file, findings)` reads one page's bytes, `write_fix(fix)` replaces the page
 atomically (a killed run leaves each page either old or new)."""
@@ -18,19 +15,16 @@ atomically (a killed run leaves each page either old or new)."""
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import difflib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .atomic import write_bytes_atomically
 from .doi import find_dois
 from .errors import PageError
-from .markup import plain
 from .model import Finding
 
 CANONICAL_RESOLVER = "https://doi.org/"
@@ -44,47 +38,6 @@ the rewriting of one."""
 _RESOLVER = re.compile(r"https?://(?:dx\.)?doi\.\s?org/", re.IGNORECASE)
 _RESOLVER_BEFORE = re.compile(_RESOLVER.pattern + "$", re.IGNORECASE)
 _ENCODED_SLASH = re.compile("%2f", re.IGNORECASE)
-
-
-# --- suggestions ------------------------------------------------------------------------------
-
-
-def suggestion(finding: Finding) -> dict[str, Any] | None:
-    """What to change for `finding`: {"field", "found", "replacement", "automatic"}, where
-    `found` is the page's value, `replacement` the registry's, and `automatic` says whether
-    `refkit fix` applies it; None for findings that are not about a value the page gives."""
-    details = finding.details
-    if finding.rule == TYPO_RULE and isinstance(details.get("written"), str) and isinstance(details.get("repaired"), str):
-        written = details["written"]
-        return {"field": "doi", "found": written, "replacement": repaired_text(written, details["repaired"]), "automatic": True}
-    if finding.rule == "doi-component" and details.get("component_of"):
-        return {"field": "doi", "found": finding.doi, "replacement": details["component_of"], "automatic": False}
-    field_name = {"title-mismatch": "title", "journal-mismatch": "journal", "year-mismatch": "year", "authors-mismatch": "authors"}.get(finding.rule)
-    if field_name is None or "expected" not in details:
-        return None
-    expected = details["expected"]
-    if field_name in ("journal", "year") and isinstance(expected, list):
-        expected = expected[0] if expected else None  # the work's journal (not its abbreviation), its issued year
-    if field_name == "title" and isinstance(expected, str):
-        expected = plain(expected)  # Crossref's <i>…</i> is not what a page writes
-    return {"field": field_name, "found": details.get("found"), "replacement": expected, "automatic": False}
-
-
-def with_suggestions(findings: Iterable[Finding]) -> list[Finding]:
-    """Each finding with `details["suggestion"]` where there is one."""
-    suggested = []
-    for finding in findings:
-        change = suggestion(finding)
-        suggested.append(finding if change is None else dataclasses.replace(finding, details={**finding.details, "suggestion": change}))
-    return suggested
-
-
-def suggestion_text(change: Mapping[str, Any]) -> str:
-    """The replacement as a person reads it: authors joined, anything else as it is."""
-    replacement = change.get("replacement")
-    if isinstance(replacement, list):
-        return ", ".join(str(item) for item in replacement)
-    return str(replacement)
 
 
 # --- the page's text --------------------------------------------------------------------------
@@ -185,8 +138,8 @@ def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
 
 
 def _typo_edit(text: str, finding: Finding, line_starts: list[int]) -> Edit | None:
-    """The repair of a `doi-typo` finding, if its written text is still where the finding says."""
-    written, repaired = finding.details.get("written"), finding.details.get("repaired")
+    """The repair of a `doi-typo` finding, if its text as written is still where the finding says."""
+    written, repaired = finding.details.get("raw"), finding.details.get("repaired")
     if finding.rule != TYPO_RULE or not isinstance(written, str) or not isinstance(repaired, str) or not written:
         return None
     if not 1 <= finding.line <= len(line_starts):
@@ -198,16 +151,16 @@ def _typo_edit(text: str, finding: Finding, line_starts: list[int]) -> Edit | No
 
 
 def typo_region(finding: Finding) -> tuple[int, int, int, int, str] | None:
-    """(start line, start column, end line, end column, replacement) of a `doi-typo` repair, the
-    end exclusive and columns in code points, for SARIF fixes; None for other findings."""
-    change = finding.details.get("suggestion") or suggestion(finding)
-    if finding.rule != TYPO_RULE or change is None:
+    """(start line, start column, end line, end column, replacement) of a `doi-typo` repair: the
+    text as written (`details["raw"]`) and what replaces it, the end exclusive and columns in code
+    points, for SARIF fixes; None for other findings."""
+    written, repaired = finding.details.get("raw"), finding.details.get("repaired")
+    if finding.rule != TYPO_RULE or not isinstance(written, str) or not isinstance(repaired, str):
         return None
-    written: str = change["found"]
     lines = written.split("\n")
     end_line = finding.line + len(lines) - 1
     end_column = (finding.column if len(lines) == 1 else 1) + len(lines[-1])
-    return finding.line, finding.column, end_line, end_column, change["replacement"]
+    return finding.line, finding.column, end_line, end_column, repaired_text(written, repaired)
 
 
 # --- pages on disk ------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Citation keys: readable, unique and stable.
 
 A key is family name + year + first significant title word, ASCII-folded and lower-case
-(`alonso2022role`); `anon` stands for a missing name, and a work known only by its DOI gets
-`doi-` and the DOI's suffix (`doi-s0019800416586`). Keys already in the file being overwritten are kept for their DOIs, and a key
-once given to a DOI is never handed to another one in the same run; new works that would collide
-get a suffix a, b, ... in DOI order, so the same input always gives the same keys."""
+(`alonso2022role`); `anon` stands for a missing name, and a work known only by its identifier gets
+`doi-` and the DOI's suffix (`doi-s0019800416586`), or `pmid-…` / `pmcid-…`. Keys already in the
+file being overwritten are kept for their works, and a key once given to a work is never handed to
+another one in the same run; new works that would collide get a suffix a, b, ... in the order of
+their ids (`work_id`), so the same input always gives the same keys."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ _STOPWORDS = frozenset(
 # Keys read back from an existing file are kept only if every consumer can cite them as they are:
 # BibTeX, pandoc (`@key`) and LaTeX.
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_:.+/-]*[A-Za-z0-9_])?$")
+
+
+def work_id(work: Work) -> str:
+    """The id keys are kept under: the normalised DOI, else `pmid:…`, else `pmcid:…`."""
+    return normalise_doi(work.doi) if work.doi else work.key
 
 
 def ascii_fold(text: str) -> str:
@@ -63,10 +69,16 @@ def base_key(work: Work) -> str:
     year = str(work.year) if work.year else ""
     title_word = _title_word(work.title)
     if not (name or year or title_word):
-        # Nothing but the DOI is known (offline, and the page lists nothing): a key from the DOI
+        # Nothing but the identifier is known (offline, and the page lists nothing): a key from it
         # is as stable and far more telling than "anon" with a counter.
-        return "doi-" + ascii_fold(work.doi.partition("/")[2])[:24]
+        if work.doi:
+            return "doi-" + ascii_fold(work.doi.partition("/")[2])[:24]
+        return "pmid-" + ascii_fold(work.pmid) if work.pmid else "pmcid-" + ascii_fold(work.pmcid or "")
     return f"{name or 'anon'}{year}{title_word}"
+
+
+def _normalised_id(identifier: str) -> str:
+    return identifier if identifier.startswith(("pmid:", "pmcid:")) else normalise_doi(identifier)
 
 
 def _suffixes() -> Iterator[str]:
@@ -77,10 +89,10 @@ def _suffixes() -> Iterator[str]:
 
 
 def assign_keys(references: Iterable[Reference], existing: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A key for every reference's DOI (normalised). `existing` maps DOIs to the keys the file
+    """A key for every reference's work id (`work_id`). `existing` maps work ids to the keys the file
     being overwritten holds; those are kept when they are safe to cite and not claimed twice."""
-    dois = sorted({normalise_doi(reference.work.doi): reference.work for reference in references}.items())
-    existing_by_doi = {normalise_doi(doi): key for doi, key in sorted((existing or {}).items())}
+    dois = sorted({work_id(reference.work): reference.work for reference in references}.items())
+    existing_by_doi = {_normalised_id(doi): key for doi, key in sorted((existing or {}).items())}
     wanted = {doi for doi, _ in dois}
     # Every key in the old file stays reserved for its DOI, even a DOI no longer cited.
     taken: dict[str, str] = {}

@@ -196,6 +196,8 @@ class Resolution:
     reason: str | None = None
     work: Work | None = None
     fetched_at: float | None = None
+    repaired: str | None = None
+    """For a damaged DOI: the DOI the registry holds and the page's listing agrees with (the work)."""
 
 
 @dataclass(frozen=True)
@@ -230,3 +232,5 @@ class Finding:
     doi: str | None
     message: str
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    id: str | None = None
+    """The cited identifier as an `id_key` (the DOI itself for DOIs, `pmid:…`, `pmcid:…`)."""

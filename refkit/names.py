@@ -16,16 +16,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from refkit.folding import fold
 from refkit.model import Person
 
-# Letters that NFKD does not decompose into ASCII.
-_TRANSLITERATION = str.maketrans(
-    {
-        "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
-        "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
-        "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h",
-    }
-)
 _HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad-"
 _HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
 _NON_WORD_RE = re.compile(r"[^\w\s]")
@@ -126,11 +119,7 @@ _DOTTED_INITIAL_RE = re.compile(r"^(?:[^\W\d_]\.-?)+$")
 def normalise_name(text: str) -> str:
     """Casefolded ASCII form of a name for comparisons: no diacritics, hyphens
     become spaces, other punctuation goes ("O'Brien" -> "obrien")."""
-    text = text.translate(_TRANSLITERATION)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().translate(_TRANSLITERATION)
-    text = _HYPHEN_RE.sub(" ", text)
+    text = _HYPHEN_RE.sub(" ", fold(text))
     text = _NON_WORD_RE.sub("", text)
     return _SPACES_RE.sub(" ", text).strip()
 

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from frontmatter import default_handlers
 
@@ -245,3 +246,15 @@ def iter_pages(paths: Iterable[str | Path], settings: Settings) -> Iterator[Page
             yield read_page(file, settings, root)
         except PageError as error:
             yield error
+
+
+def base_url_warning(page_urls: Iterable[str]) -> str | None:
+    """The one warning to give when page URLs are not absolute (no base URL is known), so no
+    format can link back to the wiki; None when every URL is absolute."""
+    relative = next((url for url in page_urls if not urlsplit(url).scheme), None)
+    if relative is None:
+        return None
+    return (
+        f"page URLs are relative (e.g. {relative}), so exports cannot link to the wiki pages "
+        "(Zotero rejects every such link); set base_url in refkit.toml or pass --base-url https://your.wiki"
+    )

@@ -1,13 +1,14 @@
-"""What a page says about a work against what Crossref says: Findings, and the reconciled Work.
+"""What a page says about a work against what the registries say: Findings, and the reconciled Work.
 
-Pure: citations and resolutions in, findings out. Checks per citation, in this order:
-broken DOI; resolution status (not found, unverified); update relations (retracted,
-retraction notice, corrected, expression of concern); component DOIs; then, for an
-ordinary resolved work with page metadata, authors, title, year and journal. A retraction
-notice or a component is not compared field by field: the page's listing describes the
-article, so such comparisons would only repeat the finding already made.
+Pure: citations and resolutions in, findings out. Every check is one entry of `CHECKS`: the rules
+it reports (defined once in `rules`), when it applies, and the check itself, in report order: a
+broken or repaired DOI; the identifier's status (not found, unverified); update relations
+(retracted, corrected, expression of concern); retraction notices; components; a PMID that is not
+the page's DOI; then, for an ordinary resolved work the page lists metadata for, authors, title,
+year and journal. A retraction notice or a component is not compared field by field: the page's
+listing describes the article, so such comparisons would only repeat the finding already made.
 
-Duplicates: two citations on one page are the same work when their DOIs, or the DOIs of the
+Duplicates: two DOI citations on one page are the same work when their DOIs, or the DOIs of the
 works they resolved to (Crossref answers an alias with the work's own DOI), are equal after
 `doi.normalise` (case, URL-encoding, HTML entities, resolver prefix). A work and one of its
 components are different works; the component rule covers that case."""
@@ -16,16 +17,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from . import rules
 from .doi import normalise as normalise_doi
+from .folding import fold
 from .markup import plain
-from .model import Citation, Finding, Listed, Person, Resolution, Update, Work
+from .model import Citation, Finding, Listed, Person, Resolution, Update, Work, id_key, split_key
 from .names import AuthorMatch, match_authors
-from .rules import RULES_BY_ID, severities
+from .rules import Rule, severities
 
 RETRACTION_TYPES = frozenset({"retraction", "partial_retraction", "withdrawal", "removal"})
 CORRECTION_TYPES = frozenset({"correction", "erratum", "corrigendum"})
@@ -45,33 +48,52 @@ _NON_WORD = re.compile(r"[^\w]+")
 _JOURNAL_STOPWORDS = frozenset(
     {"the", "of", "and", "&", "in", "for", "on", "at", "der", "die", "das", "für", "fur", "und", "le", "la", "les",
      "de", "des", "du", "et", "y", "el", "e", "di", "della"}
-)
+)  # fmt: skip
 # Typos, transliterations and markup leftovers below this distance are not worth a finding.
 _TITLE_SIMILARITY = 0.9
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One citation and what resolving it gave: what every check looks at."""
+
+    citation: Citation
+    resolution: Resolution
+
+    @property
+    def work(self) -> Work | None:
+        return self.resolution.work if self.resolution.status == "found" else None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: the rules it reports, when it applies, and the check."""
+
+    reports: tuple[Rule, ...]
+    applies: Callable[[Cited], bool]
+    run: Callable[[Cited], Iterable[Finding]]
 
 
 def reconcile(
     citations: Iterable[Citation],
     resolutions: Mapping[str, Resolution],
-    rules: Mapping[str, str] | None = None,
+    rule_overrides: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Findings for every citation, in citation order (per citation: DOI status, then metadata).
+    """Findings for every citation, in citation order (per citation in `CHECKS` order).
 
-    `resolutions` maps a citation's normalised DOI to what resolving it gave; a DOI missing from
-    the mapping is reported as unverified. `rules` holds the user's severity overrides
-    (`Settings.rules`); a rule turned off yields no findings, an unknown rule id is a ConfigError."""
-    effective = severities(rules or {})
+    `resolutions` maps a citation's key (`Citation.key`) to what resolving it gave (after
+    `confirm_repairs`); a key missing from it is reported as unverified. `rule_overrides` holds
+    the user's severity overrides (`Settings.rules`); a rule turned off yields no findings, an
+    unknown rule id is a ConfigError."""
+    effective = severities(rule_overrides or {})
     findings: list[Finding] = []
     first_by_key: dict[tuple[str, str], Citation] = {}
     for citation in citations:
-        if citation.kind == "broken":
-            findings.append(_broken(citation))
-            continue
-        resolution = resolutions.get(citation.key) or Resolution(
-            key=citation.key, status="unresolved", reason="not resolved"
-        )
-        findings.extend(_citation_findings(citation, resolution))
-        findings.extend(_duplicate(citation, resolution, first_by_key))
+        cited = Cited(citation, resolutions.get(citation.key) or Resolution(citation.key, "unresolved", reason="not resolved"))
+        for check in CHECKS:
+            if check.applies(cited):
+                findings.extend(check.run(cited))
+        findings.extend(_duplicate(cited, first_by_key))
     return [
         dataclasses.replace(finding, severity=severity)
         for finding in findings
@@ -79,11 +101,15 @@ def reconcile(
     ]
 
 
-def reconciled_work(listed: Listed | None, resolution: Resolution | None, doi: str) -> Work:
-    """The work as exported: Crossref as authority, the page's values only where Crossref has none.
+def reconciled_work(listed: Listed | None, resolution: Resolution | None, key: str) -> Work:
+    """The work as exported: the registry as authority, the page's values only where it has none.
 
-    Without a resolved work (unverified DOIs) the work is built from the page's listing alone."""
-    work = resolution.work if resolution is not None and resolution.work is not None else Work(doi=doi)
+    Without a resolved work (unverified identifiers) the work is built from the page's listing alone."""
+    if resolution is not None and resolution.work is not None:
+        work = resolution.work
+    else:
+        scheme, value = split_key(key)
+        work = Work(**{scheme: value})
     if listed is None:
         return work
     return dataclasses.replace(
@@ -96,59 +122,104 @@ def reconciled_work(listed: Listed | None, resolution: Resolution | None, doi: s
     )
 
 
-# --- one citation ---------------------------------------------------------------------------
+# --- damaged DOIs -----------------------------------------------------------------------------
+
+
+def confirm_repairs(citations: Iterable[Citation], resolutions: Mapping[str, Resolution]) -> dict[str, Resolution]:
+    """`resolutions`, plus for each damaged DOI (broken, or well formed but not found) whose
+    repair the registry confirms: a found Resolution under the damaged key, with `repaired` set.
+
+    A candidate is the repair only when the registry holds it and, where the page lists a title or
+    authors for the citation, they agree with it; when several candidates remain, none is (a guess
+    is worse than a broken DOI)."""
+    confirmed = dict(resolutions)
+    for citation in citations:
+        own = resolutions.get(citation.key)
+        if not citation.candidates or citation.key in confirmed and confirmed[citation.key].repaired:
+            continue
+        if citation.kind == "doi" and (own is None or own.status != "not_found"):
+            continue
+        agreeing = [
+            answer
+            for candidate in citation.candidates
+            if (answer := resolutions.get(candidate)) is not None
+            and answer.status == "found"
+            and answer.work is not None
+            and _listing_agrees(citation.listed, answer.work)
+        ]
+        if len(agreeing) == 1:
+            [answer] = agreeing
+            confirmed[citation.key] = dataclasses.replace(answer, key=citation.key, repaired=answer.key)
+    return confirmed
+
+
+def _listing_agrees(listed: Listed | None, work: Work) -> bool:
+    if listed is None:
+        return True
+    if listed.title and work.title:
+        return titles_match(listed.title, work.title, work.subtitle, work.other_titles)
+    if listed.authors and work.authors:
+        return match_authors(listed.authors, work.authors, listed.truncated).ok
+    return True
+
+
+# --- the checks -----------------------------------------------------------------------------
+
+
+def _label(citation: Citation) -> str:
+    """How messages name the identifier: `DOI 10.…`, `PMID 123`, `PMCID PMC123`."""
+    return f"{'DOI' if citation.kind in ('doi', 'broken') else citation.kind.upper()} {citation.id}"
 
 
 def _finding(
-    rule: str, citation: Citation, message: str, details: dict[str, Any], line: int | None = None, column: int = 1
+    rule: Rule, cited: Cited, message: str, details: dict[str, Any], line: int | None = None, column: int = 1
 ) -> Finding:
     """A finding at the citation (or at `line`, e.g. the author listing), with the rule's default
     severity; `reconcile` applies the user's overrides."""
+    citation = cited.citation
     at_line = line if line is not None else citation.line
     at_column = column if line is not None else citation.column
-    severity = RULES_BY_ID[rule].severity
-    return Finding(rule, severity, citation.file, at_line, at_column, citation.doi or None, message, details)
-
-
-def _broken(citation: Citation) -> Finding:
-    return _finding(
-        "doi-broken",
-        citation,
-        f"'{citation.raw}' is not a complete DOI.",
-        {"raw": citation.raw},
+    return Finding(
+        rule.id, rule.severity, citation.file, at_line, at_column, citation.doi or None, message, details, citation.key
     )
 
 
-def _citation_findings(citation: Citation, resolution: Resolution) -> list[Finding]:
-    doi = citation.doi
-    if resolution.status == "not_found":
-        return [
-            _finding(
-                "doi-not-found",
-                citation,
-                f"DOI {doi} is not registered with Crossref or any other DOI agency.",
-                {"status": "not_found"},
-            )
-        ]
-    if resolution.status != "found" or resolution.work is None:
-        reason = resolution.reason or "unknown reason"
-        return [
-            _finding(
-                "doi-unverified",
-                citation,
-                f"DOI {doi} could not be verified ({reason}); its metadata was not checked.",
-                {"status": resolution.status, "reason": reason},
-            )
-        ]
-    work = resolution.work
-    findings = _update_findings(citation, work)
-    component = _component(citation, work)
-    if component is not None:
-        findings.append(component)
-    is_notice = any(finding.rule == "doi-retraction-notice" for finding in findings)
-    if citation.listed is not None and component is None and not is_notice:
-        findings.extend(_metadata_findings(citation, citation.listed, work))
-    return findings
+def _broken(cited: Cited) -> list[Finding]:
+    raw = cited.citation.raw
+    return [_finding(rules.DOI_BROKEN, cited, f"'{raw}' is not a complete DOI.", {"raw": raw})]
+
+
+def _typo(cited: Cited) -> list[Finding]:
+    citation, repaired = cited.citation, cited.resolution.repaired
+    return [
+        _finding(
+            rules.DOI_TYPO,
+            cited,
+            f"'{citation.raw}' is a damaged DOI: the registry holds {repaired}.",
+            {"raw": citation.raw, "written": citation.id, "repaired": repaired, "suggestion": repaired},
+        )
+    ]
+
+
+def _not_found(cited: Cited) -> list[Finding]:
+    citation = cited.citation
+    if citation.kind == "doi":
+        message = f"DOI {citation.id} is not registered with Crossref or any other DOI agency."
+        return [_finding(rules.DOI_NOT_FOUND, cited, message, {"status": "not_found"})]
+    registry = "PubMed" if citation.kind == "pmid" else "PubMed Central"
+    return [_finding(rules.PMID_NOT_FOUND, cited, f"{_label(citation)} is not in {registry}.", {"status": "not_found"})]
+
+
+def _unverified(cited: Cited) -> list[Finding]:
+    reason = cited.resolution.reason or "unknown reason"
+    return [
+        _finding(
+            rules.DOI_UNVERIFIED,
+            cited,
+            f"{_label(cited.citation)} could not be verified ({reason}); its metadata was not checked.",
+            {"status": cited.resolution.status, "reason": reason},
+        )
+    ]
 
 
 def _kind(update: Update) -> str:
@@ -156,7 +227,8 @@ def _kind(update: Update) -> str:
 
 
 def _describe(update: Update) -> str:
-    parts = [update.id]
+    scheme, value = split_key(update.id)
+    parts = [value if scheme == "doi" else f"{scheme.upper()} {value}"]
     if update.date:
         parts.append(update.date)
     if update.source and update.source != "publisher":
@@ -171,123 +243,118 @@ def _update_details(updates: Sequence[Update]) -> list[dict[str, Any]]:
     ]
 
 
-def _update_findings(citation: Citation, work: Work) -> list[Finding]:
+_UPDATE_RULES = (
+    (rules.DOI_RETRACTED, RETRACTION_TYPES, "has been retracted"),
+    (rules.DOI_CORRECTED, CORRECTION_TYPES, "has a published correction"),
+    (rules.DOI_EXPRESSION_OF_CONCERN, CONCERN_TYPES, "carries an expression of concern"),
+)
+
+
+def _updates(cited: Cited) -> list[Finding]:
+    work = cited.work
+    assert work is not None
     findings = []
-    checks = (
-        ("doi-retracted", RETRACTION_TYPES, "has been retracted"),
-        ("doi-corrected", CORRECTION_TYPES, "has a published correction"),
-        ("doi-expression-of-concern", CONCERN_TYPES, "carries an expression of concern"),
-    )
-    for rule, types, verb in checks:
-        updates = [update for update in work.updated_by if _kind(update) in types and update.id != work.doi]
+    own = set(work.keys)
+    for rule, types, verb in _UPDATE_RULES:
+        updates = list({u.id: u for u in work.updated_by if _kind(u) in types and u.id not in own}.values())
         if updates:
             notices = "; ".join(_describe(update) for update in updates)
-            findings.append(
-                _finding(rule, citation, f"DOI {citation.doi} {verb} ({notices}).", {"updates": _update_details(updates)})
-            )
-    retracts = [update for update in work.update_to if _kind(update) in RETRACTION_TYPES]
-    if retracts:
-        targets = ", ".join(update.id for update in retracts)
-        findings.append(
-            _finding(
-                "doi-retraction-notice",
-                citation,
-                f"DOI {citation.doi} is a retraction notice for {targets}, not the work itself.",
-                {"retracts": [update.id for update in retracts]},
-            )
-        )
-    elif work.title and _NOTICE_TITLE.match(work.title):
-        findings.append(
-            _finding(
-                "doi-retraction-notice",
-                citation,
-                f"DOI {citation.doi} is a retraction notice ('{work.title}'), not the work itself.",
-                {"retracts": [], "title": work.title},
-            )
-        )
+            message = f"{_label(cited.citation)} {verb} ({notices})."
+            findings.append(_finding(rule, cited, message, {"updates": _update_details(updates)}))
     return findings
 
 
-def _component(citation: Citation, work: Work) -> Finding | None:
-    if work.component_of is None and work.type != "component":
-        return None
-    parent = f" of {work.component_of}" if work.component_of else ""
-    return _finding(
-        "doi-component",
-        citation,
-        f"DOI {citation.doi} is a component (a figure or table){parent}; cite the article's DOI instead.",
-        {"component_of": work.component_of, "type": work.type},
+def is_retraction_notice(work: Work) -> bool:
+    return any(_kind(update) in RETRACTION_TYPES for update in work.update_to) or bool(
+        work.title and _NOTICE_TITLE.match(work.title)
     )
 
 
-def _duplicate(
-    citation: Citation, resolution: Resolution, first_by_key: dict[tuple[str, str], Citation]
-) -> list[Finding]:
-    keys = {normalise_doi(citation.doi)}
-    if resolution.work is not None:
-        keys.add(normalise_doi(resolution.work.doi))
-    earlier = next(
-        (first_by_key[(citation.file, key)] for key in sorted(keys) if (citation.file, key) in first_by_key), None
-    )
-    for key in keys:
-        first_by_key.setdefault((citation.file, key), citation)
-    if earlier is None or earlier.doi == citation.doi:
-        return []
+def is_component(work: Work) -> bool:
+    return work.component_of is not None or work.type == "component"
+
+
+def _notice(cited: Cited) -> list[Finding]:
+    work = cited.work
+    assert work is not None
+    retracts = [update for update in work.update_to if _kind(update) in RETRACTION_TYPES]
+    if retracts:
+        targets = ", ".join(_describe(update) for update in retracts)
+        return [
+            _finding(
+                rules.DOI_RETRACTION_NOTICE,
+                cited,
+                f"{_label(cited.citation)} is a retraction notice for {targets}, not the work itself.",
+                {"retracts": [update.id for update in retracts]},
+            )
+        ]
     return [
         _finding(
-            "doi-duplicate",
-            citation,
-            f"DOI {citation.doi} is the same work as DOI {earlier.doi}, already cited at line {earlier.line}.",
-            {"first": {"doi": earlier.doi, "line": earlier.line, "column": earlier.column}},
+            rules.DOI_RETRACTION_NOTICE,
+            cited,
+            f"{_label(cited.citation)} is a retraction notice ('{work.title}'), not the work itself.",
+            {"retracts": [], "title": work.title},
         )
     ]
 
 
-# --- page metadata against the work ---------------------------------------------------------
+def _component(cited: Cited) -> list[Finding]:
+    work = cited.work
+    assert work is not None
+    parent = f" of {work.component_of}" if work.component_of else ""
+    return [
+        _finding(
+            rules.DOI_COMPONENT,
+            cited,
+            f"DOI {cited.citation.id} is a component (a figure or table){parent}; cite the article's DOI instead.",
+            {"component_of": work.component_of, "type": work.type},
+        )
+    ]
 
 
-def _metadata_findings(citation: Citation, listed: Listed, work: Work) -> list[Finding]:
-    findings: list[Finding] = []
-    if listed.authors and work.authors:
-        findings.extend(_author_findings(citation, listed, work))
-    if listed.title and work.title and not titles_match(listed.title, work.title, work.subtitle):
-        expected = work.full_title
-        findings.append(
-            _finding(
-                "title-mismatch",
-                citation,
-                f"Title on the page '{listed.title}' differs from the work's title '{expected}'.",
-                {"expected": expected, "found": listed.title},
-            )
+def _page_dois(cited: Cited) -> list[str]:
+    """The DOIs the page gives for the same study as this PMID or PMCID."""
+    return [value for scheme, value in map(split_key, cited.citation.same_work) if scheme == "doi"]
+
+
+def _pmid_doi(cited: Cited) -> list[Finding]:
+    work = cited.work
+    assert work is not None and work.doi is not None
+    given = [doi for doi in _page_dois(cited) if normalise_doi(doi) != normalise_doi(work.doi)]
+    if not given:
+        return []
+    page_doi = given[0]
+    return [
+        _finding(
+            rules.PMID_DOI_MISMATCH,
+            cited,
+            f"{_label(cited.citation)} is not the work of DOI {page_doi}: PubMed gives DOI {work.doi}.",
+            {"expected": work.doi, "found": page_doi, "suggestion": work.doi},
         )
-    if listed.year is not None and work.years and listed.year not in work.years:
-        expected_years = list(work.years)
-        findings.append(
-            _finding(
-                "year-mismatch",
-                citation,
-                f"Year on the page {listed.year} is none of the work's years ({', '.join(map(str, expected_years))}).",
-                {"expected": expected_years, "found": listed.year},
-            )
-        )
-    journals = [name for name in (work.container_title, work.short_container_title) if name]
-    if listed.journal and journals and not journals_match(listed.journal, journals):
-        findings.append(
-            _finding(
-                "journal-mismatch",
-                citation,
-                f"Journal on the page '{listed.journal}' is not the work's journal '{journals[0]}'.",
-                {"expected": journals, "found": listed.journal},
-            )
-        )
-    return findings
+    ]
+
+
+_REGISTRY_NAMES = {"crossref": "Crossref", "pubmed": "PubMed", "datacite": "DataCite", "medra": "mEDRA", "jalc": "JaLC"}
+
+
+def _registry(cited: Cited) -> str:
+    """Who said what the page is compared with, as messages name it."""
+    agency = cited.resolution.agency or ""
+    return _REGISTRY_NAMES.get(agency, agency or "the registry")
+
+
+def _compares_metadata(cited: Cited) -> bool:
+    work = cited.work
+    return work is not None and cited.citation.listed is not None and not is_retraction_notice(work) and not is_component(work)
 
 
 def _names(people: Iterable[Person]) -> list[str]:
     return [person.display() for person in people]
 
 
-def _author_findings(citation: Citation, listed: Listed, work: Work) -> list[Finding]:
+def _authors(cited: Cited) -> list[Finding]:
+    listed, work = cited.citation.listed, cited.work
+    assert listed is not None and work is not None
     match: AuthorMatch = match_authors(listed.authors, work.authors, listed.truncated)
     findings = []
     if not match.ok:
@@ -297,25 +364,26 @@ def _author_findings(citation: Citation, listed: Listed, work: Work) -> list[Fin
         if match.extra:
             problems.append(f"not authors of the work: {', '.join(_names(match.extra))}")
         if match.misspelled:
-            spellings = ", ".join(f"{listed_name.display()} (Crossref: {work_name.display()})" for listed_name, work_name in match.misspelled)
+            registry = _registry(cited)
+            spellings = ", ".join(f"{found.display()} ({registry}: {expected.display()})" for found, expected in match.misspelled)
             problems.append(f"misspelled: {spellings}")
         if match.order_differs:
             problems.append("listed in a different order")
         findings.append(
             _finding(
-                "authors-mismatch",
-                citation,
+                rules.AUTHORS_MISMATCH,
+                cited,
                 f"Authors differ from the work's authors: {'; '.join(problems) or 'they do not match'}.",
                 {
                     "missing": _names(match.missing),
                     "extra": _names(match.extra),
                     "misspelled": [
-                        {"found": listed_name.display(), "expected": work_name.display()}
-                        for listed_name, work_name in match.misspelled
+                        {"found": found.display(), "expected": expected.display()} for found, expected in match.misspelled
                     ],
                     "order_differs": match.order_differs,
                     "expected": _names(work.authors),
                     "found": _names(listed.authors),
+                    "suggestion": _names(work.authors),
                 },
                 line=listed.authors_line,
             )
@@ -323,8 +391,8 @@ def _author_findings(citation: Citation, listed: Listed, work: Work) -> list[Fin
     if match.truncated:
         findings.append(
             _finding(
-                "authors-truncated",
-                citation,
+                rules.AUTHORS_TRUNCATED,
+                cited,
                 f"The page lists {len(listed.authors)} of the work's {len(work.authors)} authors.",
                 {"listed": len(listed.authors), "authors": len(work.authors)},
                 line=listed.authors_line,
@@ -333,26 +401,138 @@ def _author_findings(citation: Citation, listed: Listed, work: Work) -> list[Fin
     return findings
 
 
+def _title(cited: Cited) -> list[Finding]:
+    listed, work = cited.citation.listed, cited.work
+    assert listed is not None and listed.title is not None and work is not None and work.title is not None
+    if titles_match(listed.title, work.title, work.subtitle, work.other_titles):
+        return []
+    expected = work.full_title
+    return [
+        _finding(
+            rules.TITLE_MISMATCH,
+            cited,
+            f"Title on the page '{listed.title}' differs from the work's title '{expected}'.",
+            {"expected": expected, "found": listed.title, "suggestion": plain(expected or "")},
+        )
+    ]
+
+
+def _year(cited: Cited) -> list[Finding]:
+    listed, work = cited.citation.listed, cited.work
+    assert listed is not None and listed.year is not None and work is not None
+    if listed.year in work.years:
+        return []
+    years = list(work.years)
+    return [
+        _finding(
+            rules.YEAR_MISMATCH,
+            cited,
+            f"Year on the page {listed.year} is none of the work's years ({', '.join(map(str, years))}).",
+            {"expected": years, "found": listed.year, "suggestion": work.year},
+        )
+    ]
+
+
+def _journal_names(work: Work) -> list[str]:
+    return [name for name in (work.container_title, work.short_container_title) if name]
+
+
+def _journal(cited: Cited) -> list[Finding]:
+    listed, work = cited.citation.listed, cited.work
+    assert listed is not None and listed.journal is not None and work is not None
+    journals = _journal_names(work)
+    if journals_match(listed.journal, journals):
+        return []
+    return [
+        _finding(
+            rules.JOURNAL_MISMATCH,
+            cited,
+            f"Journal on the page '{listed.journal}' is not the work's journal '{journals[0]}'.",
+            {"expected": journals, "found": listed.journal, "suggestion": journals[0]},
+        )
+    ]
+
+
+def _listed(cited: Cited) -> Listed:
+    assert cited.citation.listed is not None
+    return cited.citation.listed
+
+
+def _found(cited: Cited) -> bool:
+    return cited.work is not None
+
+
+CHECKS: tuple[Check, ...] = (
+    Check((rules.DOI_BROKEN,), lambda c: c.citation.kind == "broken" and c.resolution.repaired is None, _broken),
+    Check((rules.DOI_TYPO,), lambda c: c.resolution.repaired is not None, _typo),
+    Check(
+        (rules.DOI_NOT_FOUND, rules.PMID_NOT_FOUND),
+        lambda c: c.citation.kind != "broken" and c.resolution.status == "not_found",
+        _not_found,
+    ),
+    Check(
+        (rules.DOI_UNVERIFIED,),
+        lambda c: c.citation.kind != "broken" and c.resolution.status == "unresolved",
+        _unverified,
+    ),
+    Check((rules.DOI_RETRACTED, rules.DOI_CORRECTED, rules.DOI_EXPRESSION_OF_CONCERN), _found, _updates),
+    Check((rules.DOI_RETRACTION_NOTICE,), lambda c: c.work is not None and is_retraction_notice(c.work), _notice),
+    Check((rules.DOI_COMPONENT,), lambda c: c.work is not None and is_component(c.work), _component),
+    Check(
+        (rules.PMID_DOI_MISMATCH,),
+        lambda c: c.citation.kind in ("pmid", "pmcid") and c.work is not None and bool(c.work.doi) and bool(_page_dois(c)),
+        _pmid_doi,
+    ),
+    Check(
+        (rules.AUTHORS_MISMATCH, rules.AUTHORS_TRUNCATED),
+        lambda c: _compares_metadata(c) and bool(_listed(c).authors) and bool(c.work and c.work.authors),
+        _authors,
+    ),
+    Check(
+        (rules.TITLE_MISMATCH,),
+        lambda c: _compares_metadata(c) and bool(_listed(c).title) and bool(c.work and c.work.title),
+        _title,
+    ),
+    Check((rules.YEAR_MISMATCH,), lambda c: _compares_metadata(c) and _listed(c).year is not None and bool(c.work and c.work.years), _year),
+    Check(
+        (rules.JOURNAL_MISMATCH,),
+        lambda c: _compares_metadata(c) and bool(_listed(c).journal) and bool(c.work and _journal_names(c.work)),
+        _journal,
+    ),
+)
+
+
+def _duplicate(cited: Cited, first_by_key: dict[tuple[str, str], Citation]) -> list[Finding]:
+    """The same work cited under two DOI forms on one page (state across a page's citations, so
+    not one of `CHECKS`)."""
+    citation = cited.citation
+    if citation.kind != "doi":
+        return []
+    keys = {normalise_doi(citation.id)}
+    if cited.resolution.work is not None and cited.resolution.work.doi:
+        keys.add(normalise_doi(cited.resolution.work.doi))
+    earlier = next(
+        (first_by_key[(citation.file, key)] for key in sorted(keys) if (citation.file, key) in first_by_key), None
+    )
+    for key in keys:
+        first_by_key.setdefault((citation.file, key), citation)
+    if earlier is None or earlier.id == citation.id:
+        return []
+    return [
+        _finding(
+            rules.DOI_DUPLICATE,
+            cited,
+            f"DOI {citation.id} is the same work as DOI {earlier.id}, already cited at line {earlier.line}.",
+            {"first": {"doi": earlier.id, "line": earlier.line, "column": earlier.column}, "suggestion": earlier.id},
+        )
+    ]
+
+
 # --- normalised comparison of titles and journals -------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Markup removed, entities decoded, diacritics dropped, Greek letters spelled out, case folded."""
-    text = plain(text)
-    letters = []
-    for char in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(char):
-            continue
-        if "\u0370" <= char <= "\u03ff":
-            # α / alpha: wikis and publishers spell Greek letters either way.
-            name = unicodedata.name(char, "")
-            char = f" {name.rsplit(' ', 1)[-1].lower()} " if "LETTER" in name else char
-        letters.append(char)
-    return "".join(letters).casefold()
-
-
 def _words(text: str) -> list[str]:
-    return [word for word in _NON_WORD.sub(" ", _fold(text).replace("_", " ")).split() if word]
+    return [word for word in _NON_WORD.sub(" ", fold(plain(text)).replace("_", " ")).split() if word]
 
 
 def _title_variants(title: str) -> set[str]:
@@ -365,11 +545,14 @@ def _title_variants(title: str) -> set[str]:
     return {" ".join(_words(variant)) for variant in variants if _words(variant)}
 
 
-def titles_match(listed: str, title: str, subtitle: str | None = None) -> bool:
-    """True when the page's title is the work's, up to markup, case, punctuation, a date
-    suffix, a subtitle present on one side only, a trailing ellipsis and small typos."""
+def titles_match(listed: str, title: str, subtitle: str | None = None, other_titles: Sequence[str] = ()) -> bool:
+    """True when the page's title is the work's (or one of its `other_titles`: original-language,
+    translated, short), up to markup, case, punctuation, a date suffix, a subtitle present on one
+    side only, a trailing ellipsis and small typos."""
     listed_variants = _title_variants(listed)
     work_variants = _title_variants(title) | (_title_variants(f"{title}: {subtitle}") if subtitle else set())
+    for other in other_titles:
+        work_variants |= _title_variants(other)
     if listed_variants & work_variants:
         return True
     truncated = bool(_ELLIPSIS.search(listed))
@@ -383,7 +566,7 @@ def titles_match(listed: str, title: str, subtitle: str | None = None) -> bool:
 
 
 def _journal_words(name: str) -> list[str]:
-    text = _PARENTHESES.sub(" ", _fold(name).replace("&", " and "))
+    text = _PARENTHESES.sub(" ", fold(plain(name)).replace("&", " and "))
     return [word for word in _words(text) if word not in _JOURNAL_STOPWORDS and not word.isdigit()]
 
 

@@ -8,13 +8,14 @@ separately so the caller can tell the user."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from .doi import normalise as normalise_doi
-from .model import Citation, Listed, Page, PageLink, Reference, Resolution
+from .model import Citation, Listed, Page, PageLink, Reference, Resolution, Work, split_key
 from .reconcile import reconciled_work
 
 LeftOutReason = Literal["not_found", "broken"]
@@ -22,9 +23,10 @@ LeftOutReason = Literal["not_found", "broken"]
 
 @dataclass(frozen=True)
 class LeftOut:
-    """A cited DOI that is not exported, and the pages that cite it."""
+    """A cited identifier that is not exported, and the pages that cite it."""
 
-    doi: str
+    key: str
+    """The identifier (`model.id_key`; for a broken DOI, its text)."""
     reason: LeftOutReason
     pages: tuple[PageLink, ...]
     detail: str | None = None
@@ -32,7 +34,7 @@ class LeftOut:
 
 @dataclass(frozen=True)
 class Bibliography:
-    """What `build_references` gives: the references (sorted by DOI) and what was left out."""
+    """What `build_references` gives: the references (sorted by identifier) and what was left out."""
 
     references: tuple[Reference, ...]
     left_out: tuple[LeftOut, ...]
@@ -66,47 +68,104 @@ def _merged_listing(citations: Sequence[Citation]) -> Listed | None:
     )
 
 
+def _node(key: str) -> str:
+    """One spelling per identifier: DOIs compared in normalised form."""
+    scheme, value = split_key(key)
+    return normalise_doi(value) if scheme == "doi" else key
+
+
+class _Groups:
+    """Union-find over identifiers: the keys that name one work end in one group."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self._parent.setdefault(key, key)
+        while self._parent[key] != key:
+            self._parent[key] = self._parent[self._parent[key]]
+            key = self._parent[key]
+        return key
+
+    def join(self, first: str, second: str) -> None:
+        self._parent[self.find(second)] = self.find(first)
+
+
+def _authority(answers: Sequence[Resolution]) -> Resolution | None:
+    """The answer whose work speaks for the group: a DOI registry's record before PubMed's alone."""
+    found = [answer for answer in answers if answer.status == "found" and answer.work is not None]
+    return min(found, key=lambda answer: (answer.agency == "pubmed", not (answer.work and answer.work.doi)), default=None)
+
+
 def build_references(citations: Iterable[Citation], resolutions: Mapping[str, Resolution]) -> Bibliography:
-    """One Reference per work. `resolutions` maps normalised DOIs to what resolving them gave;
-    a DOI missing from it counts as unresolved (exported unverified, from the page)."""
-    by_work: dict[str, list[Citation]] = defaultdict(list)
-    found: dict[str, Resolution] = {}
+    """One Reference per work. `resolutions` maps citation keys to what resolving them gave (after
+    `reconcile.confirm_repairs`); a key missing from it counts as unresolved (exported unverified,
+    from the page). Identifiers name one work when a registry says so (a PubMed record's DOI,
+    Crossref's answer for an alias, a confirmed repair) or the page gives them for one study."""
+    groups = _Groups()
+    kept: list[tuple[Citation, Resolution | None]] = []
     left: dict[tuple[str, LeftOutReason], list[Citation]] = defaultdict(list)
     details: dict[tuple[str, LeftOutReason], str | None] = {}
     for citation in citations:
-        doi = normalise_doi(citation.doi)
-        if citation.kind == "broken":
-            left[(citation.doi, "broken")].append(citation)
-            details[(citation.doi, "broken")] = citation.raw
+        resolution = resolutions.get(citation.key)
+        repaired = resolution is not None and resolution.repaired is not None
+        if citation.kind == "broken" and not repaired:
+            left[(citation.id, "broken")].append(citation)
+            details[(citation.id, "broken")] = citation.raw
             continue
-        resolution = resolutions.get(doi)
         if resolution is not None and resolution.status == "not_found":
-            left[(doi, "not_found")].append(citation)
-            details[(doi, "not_found")] = resolution.reason
+            node = _node(citation.key)
+            left[(node, "not_found")].append(citation)
+            details[(node, "not_found")] = resolution.reason
             continue
-        if resolution is not None and resolution.status == "found" and resolution.work is not None:
-            # Crossref answers an alias DOI with the work's own DOI: both citations are one work.
-            doi = normalise_doi(resolution.work.doi) or doi
-            found.setdefault(doi, resolution)
-        by_work[doi].append(citation)
+        node = groups.find(_node(citation.key))
+        if resolution is not None and resolution.work is not None:
+            for key in resolution.work.keys:
+                groups.join(node, _node(key))
+        for key in citation.same_work:
+            if (other := resolutions.get(key)) is None or other.status != "not_found":
+                groups.join(node, _node(key))
+        kept.append((citation, resolution))
+    by_group: dict[str, list[tuple[Citation, Resolution | None]]] = defaultdict(list)
+    for citation, resolution in kept:
+        by_group[groups.find(_node(citation.key))].append((citation, resolution))
     references = []
-    for doi in sorted(by_work):
-        cited = by_work[doi]
-        resolution = found.get(doi)
-        work = reconciled_work(_merged_listing(cited), resolution, doi)
+    for members in by_group.values():
+        cited = [citation for citation, _ in members]
+        authority = _authority([resolution for _, resolution in members if resolution is not None])
+        work = reconciled_work(_merged_listing(cited), authority, _unverified_key(cited))
+        if authority is None:
+            work = _with_cited_identifiers(work, cited)
         references.append(
             Reference(
                 work=work,
                 pages=_page_links(cited),
-                verified=resolution is not None,
-                agency=resolution.agency if resolution is not None else None,
+                verified=authority is not None,
+                agency=authority.agency if authority is not None else None,
             )
         )
+    references.sort(key=lambda reference: _node(reference.work.key))
     left_out = tuple(
-        LeftOut(doi=doi, reason=reason, pages=_page_links(cited), detail=details[(doi, reason)])
-        for (doi, reason), cited in sorted(left.items())
+        LeftOut(key=key, reason=reason, pages=_page_links(cited), detail=details[(key, reason)])
+        for (key, reason), cited in sorted(left.items())
     )
     return Bibliography(references=tuple(references), left_out=left_out)
+
+
+def _unverified_key(cited: Sequence[Citation]) -> str:
+    """The key an unverified work goes by: a DOI the pages give, else a PMID, else a PMCID."""
+    order = {"doi": 0, "pmid": 1, "pmcid": 2}
+    return min((c.key for c in cited if c.kind in order), key=lambda key: order[split_key(key)[0]])
+
+
+def _with_cited_identifiers(work: Work, cited: Sequence[Citation]) -> Work:
+    """An unverified work carries every identifier its pages give for it."""
+    found: dict[str, str] = {}
+    for citation in cited:
+        for key in (citation.key, *citation.same_work):
+            scheme, value = split_key(key)
+            found.setdefault(scheme, normalise_doi(value) if scheme == "doi" else value)
+    return dataclasses.replace(work, doi=found.get("doi"), pmid=found.get("pmid"), pmcid=found.get("pmcid"))
 
 
 def restrict_pages(

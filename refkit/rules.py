@@ -21,23 +21,32 @@ class Rule:
     description: str
 
 
+# Each rule once, as a name the code uses: a misspelt rule is a NameError at import, not a KeyError
+# in the middle of a check. The checks themselves, and when each applies, are in reconcile.CHECKS.
+DOI_NOT_FOUND = Rule("doi-not-found", "error", "The DOI is not registered with Crossref or any other DOI agency.")
+DOI_BROKEN = Rule("doi-broken", "error", "The text looks like a DOI but is cut off or malformed.")
+DOI_TYPO = Rule("doi-typo", "warning", "The DOI as written is damaged (a space, a PDF hyphen, a typo); the registry holds the repaired DOI.")
+PMID_NOT_FOUND = Rule("pmid-not-found", "error", "PubMed (or PubMed Central) has no record with this id.")
+PMID_DOI_MISMATCH = Rule("pmid-doi-mismatch", "error", "The page gives a PMID and a DOI for one study, and they are different works.")
+DOI_RETRACTED = Rule("doi-retracted", "error", "The cited work has been retracted.")
+DOI_RETRACTION_NOTICE = Rule("doi-retraction-notice", "warning", "The identifier is a retraction notice, not the work it retracts.")
+DOI_CORRECTED = Rule("doi-corrected", "warning", "The cited work has a published correction, erratum or corrigendum.")
+DOI_EXPRESSION_OF_CONCERN = Rule("doi-expression-of-concern", "warning", "The cited work carries an expression of concern.")
+DOI_COMPONENT = Rule("doi-component", "warning", "The DOI names a component (a figure or table), not the article itself.")
+DOI_UNVERIFIED = Rule("doi-unverified", "info", "The identifier could not be checked (offline or a network failure).")
+AUTHORS_MISMATCH = Rule("authors-mismatch", "warning", "The authors listed on the page differ from the work's authors.")
+AUTHORS_TRUNCATED = Rule("authors-truncated", "info", "The page lists only the first authors (et al. or an ellipsis).")
+TITLE_MISMATCH = Rule("title-mismatch", "warning", "The title on the page differs from the work's title.")
+YEAR_MISMATCH = Rule("year-mismatch", "warning", "The year on the page is none of the work's publication years.")
+JOURNAL_MISMATCH = Rule("journal-mismatch", "warning", "The journal on the page is neither the work's journal nor its abbreviation.")
+DOI_DUPLICATE = Rule("doi-duplicate", "warning", "The page cites the same work under two DOI forms.")
+PAGE_UNREADABLE = Rule("page-unreadable", "error", "The page could not be read (front matter, encoding, a binary file), so nothing on it was checked.")
+
 RULES: tuple[Rule, ...] = (
-    Rule("doi-not-found", "error", "The DOI is not registered with Crossref or any other DOI agency."),
-    Rule("doi-broken", "error", "The text looks like a DOI but is cut off or malformed."),
-    Rule("doi-retracted", "error", "The cited work has been retracted."),
-    Rule("doi-retraction-notice", "warning", "The DOI is a retraction notice, not the work it retracts."),
-    Rule("doi-corrected", "warning", "The cited work has a published correction, erratum or corrigendum."),
-    Rule("doi-expression-of-concern", "warning", "The cited work carries an expression of concern."),
-    Rule("doi-component", "warning", "The DOI names a component (a figure or table), not the article itself."),
-    Rule("doi-unverified", "info", "The DOI could not be checked (offline or a network failure)."),
-    Rule("authors-mismatch", "warning", "The authors listed on the page differ from the work's authors."),
-    Rule("authors-truncated", "info", "The page lists only the first authors (et al. or an ellipsis)."),
-    Rule("title-mismatch", "warning", "The title on the page differs from the work's title."),
-    Rule("year-mismatch", "warning", "The year on the page is none of the work's publication years."),
-    Rule("journal-mismatch", "warning", "The journal on the page is neither the work's journal nor its abbreviation."),
-    Rule("doi-duplicate", "warning", "The page cites the same work under two DOI forms."),
-    Rule("page-unreadable", "error", "The page could not be read (front matter, encoding, a binary file), so nothing on it was checked."),
-)
+    DOI_NOT_FOUND, DOI_BROKEN, DOI_TYPO, PMID_NOT_FOUND, PMID_DOI_MISMATCH, DOI_RETRACTED, DOI_RETRACTION_NOTICE,
+    DOI_CORRECTED, DOI_EXPRESSION_OF_CONCERN, DOI_COMPONENT, DOI_UNVERIFIED, AUTHORS_MISMATCH, AUTHORS_TRUNCATED,
+    TITLE_MISMATCH, YEAR_MISMATCH, JOURNAL_MISMATCH, DOI_DUPLICATE, PAGE_UNREADABLE,
+)  # fmt: skip
 RULES_BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in RULES})
 OFF = "off"
 
@@ -62,12 +71,12 @@ def severities(overrides: Mapping[str, str]) -> Mapping[str, Severity | None]:
 def unreadable_findings(errors: Iterable[PageError], overrides: Mapping[str, str]) -> list[Finding]:
     """A `page-unreadable` finding for each page that could not be read, so every report format
     (and not only stderr) says why a page went unchecked; none when the rule is turned off."""
-    severity = severities(overrides)["page-unreadable"]
+    severity = severities(overrides)[PAGE_UNREADABLE.id]
     if severity is None:
         return []
     return [
         Finding(
-            "page-unreadable",
+            PAGE_UNREADABLE.id,
             severity,
             error.file,
             error.line or 1,

@@ -1,6 +1,6 @@
 """The local store of answers: the only module that touches SQLite.
 
-One row per DOI with the last definite answer (found, with the work as JSON, or not found) and
+One row per identifier (a DOI, `pmid:…`, `pmcid:…`: `model.id_key`) with the last definite answer (found, with the work as JSON, or not found) and
 which registration agency holds it. Transient failures ("unresolved") are never stored. Writes are
 transactions in WAL mode with a busy timeout, so several refkit processes can share one store and a
 run killed at any moment leaves the store as of its last committed batch."""
@@ -50,6 +50,10 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE answers;
     ALTER TABLE answers_v2 RENAME TO answers;
     CREATE INDEX answers_by_age ON answers (fetched_at);
+    """,
+    # 3: answers for PubMed and PMC ids too: the key is any identifier's `model.id_key`.
+    """
+    ALTER TABLE answers RENAME COLUMN doi TO id;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -177,22 +181,22 @@ class Store:
             if version != SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
-    def get_many(self, dois: Iterable[str], max_age_days: float) -> dict[str, Resolution]:
-        """Stored answers no older than max_age_days, keyed by the DOI as asked (any case)."""
-        wanted = list(dict.fromkeys(dois))
-        by_lower = {doi.lower(): doi for doi in wanted}
+    def get_many(self, keys: Iterable[str], max_age_days: float) -> dict[str, Resolution]:
+        """Stored answers no older than max_age_days, keyed by the identifier as asked (DOIs in any case)."""
+        wanted = list(dict.fromkeys(keys))
+        by_lower = {key.lower(): key for key in wanted}
         oldest = time.time() - max_age_days * 86400
         found: dict[str, Resolution] = {}
         try:
             for start in range(0, len(wanted), _QUERY_CHUNK):
                 chunk = wanted[start : start + _QUERY_CHUNK]
                 rows = self._connection.execute(
-                    f"SELECT doi, status, agency, work, fetched_at FROM answers "
-                    f"WHERE fetched_at >= ? AND doi IN ({','.join('?' * len(chunk))})",
+                    f"SELECT id, status, agency, work, fetched_at FROM answers "
+                    f"WHERE fetched_at >= ? AND id IN ({','.join('?' * len(chunk))})",
                     (oldest, *chunk),
                 ).fetchall()
-                for doi, status, agency, work, fetched_at in rows:
-                    asked = by_lower[doi.lower()]
+                for key, status, agency, work, fetched_at in rows:
+                    asked = by_lower[key.lower()]
                     resolution = _resolution(asked, status, agency, work, fetched_at)
                     if resolution is not None:
                         found[asked] = resolution
@@ -219,8 +223,8 @@ class Store:
         try:
             with self._transaction() as db:
                 db.executemany(
-                    "INSERT INTO answers (doi, status, agency, work, fetched_at) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (doi) DO UPDATE SET status = excluded.status, agency = excluded.agency, "
+                    "INSERT INTO answers (id, status, agency, work, fetched_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET status = excluded.status, agency = excluded.agency, "
                     "work = excluded.work, fetched_at = excluded.fetched_at",
                     rows,
                 )

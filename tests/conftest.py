@@ -76,3 +76,55 @@ def recorded_work(name: str) -> Work:
 def recorded_works() -> list[Work]:
     """Every real single-work recording (top-level *.json of ../shared/crossref), by file name."""
     return [recorded_work(path.stem) for path in sorted(CROSSREF_RECORDINGS.glob("*.json"))]
+
+
+# --- Benchmark scripts as modules (accuracy scoring shared by benchmarks and tests) -----------------
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load_benchmark(name: str):
+    """benchmarks/<name>.py as a module: the accuracy scripts own their scoring rules and the label
+    tests reuse them rather than copying them."""
+    import importlib.util
+    import sys
+
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))  # the scripts import one another, as when run from there
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- Loopback NCBI server (tests/ncbi_server.py) ----------------------------------------------------
+
+NCBI_RECORDINGS = SHARED / "ncbi"
+
+
+@pytest.fixture
+def ncbi_server() -> Iterator["LoopbackNcbi"]:
+    """A fresh loopback NCBI (E-utilities efetch and the PMC ID Converter) on 127.0.0.1 replaying the
+    ../shared/ncbi recordings, with NCBI's rate limit (3/s, 10/s with api_key) enforced."""
+    from ncbi_server import LoopbackNcbi, load_recordings
+
+    with LoopbackNcbi(load_recordings(NCBI_RECORDINGS)) as server:
+        yield server
+
+
+@pytest.fixture
+def ncbi_settings(ncbi_server: "LoopbackNcbi", tmp_path: Path) -> "Settings":
+    """Settings pointing refkit's NCBI source at `ncbi_server`, with a mailto (sent as `email`) and a
+    synthetic API key (NCBI's 10 requests/s keep the tests quick; replace it with None for 3/s)."""
+    from refkit.config import Settings
+
+    return Settings(
+        ncbi_url=ncbi_server.eutils_url,
+        ncbi_idconv_url=ncbi_server.idconv_url,
+        ncbi_api_key="synthetic-test-key",
+        mailto="refkit-tests@example.org",
+        store=str(tmp_path / "store.sqlite3"),
+        retries=3,
+        timeout=5.0,
+    )

@@ -18,17 +18,15 @@ are synthetic (for the benchmark) and must be named so by the caller."""
 from __future__ import annotations
 
 import json
-import socket
-import struct
-import threading
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from loopback import Fault, LoopbackServer, QuietHandler
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 RATE_LIMIT_HEADERS = {
@@ -39,20 +37,6 @@ RATE_LIMIT_HEADERS = {
 }
 """As recorded in 2026 (PROVENANCE.md); `public` answers requests without a mailto in the User-Agent."""
 REQUEST_LINE_MAX = 4096
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One failed answer. kind: `status` (with `status` and optional `retry_after`), `slow` (answer
-    after `delay` s), `truncate` (half the body), `not_json` (an HTML page with 200), `reset`
-    (connection reset, no answer), `wrong_doi` (another DOI's record)."""
-
-    kind: str
-    status: int = 500
-    retry_after: str | None = None
-    delay: float = 0.0
-    json_body: bool = False
-    """A `status` answer with a JSON error body (synthetic; habanero then raises its RequestError)."""
 
 
 @dataclass(frozen=True)
@@ -117,55 +101,31 @@ def _envelope(message_type: str, message: Any) -> bytes:
     return json.dumps({"status": "ok", "message-type": message_type, "message-version": "1.0.0", "message": message}).encode()
 
 
-class LoopbackCrossref:
+class LoopbackCrossref(LoopbackServer["Seen"]):
     """The server. `with LoopbackCrossref(recordings) as server:` serves at `server.crossref_url`
-    and `server.doi_url`; `server.requests` counts requests by kind (single, list, agency, doiorg)."""
+    and `server.doi_url`; `server.requests` counts requests by kind (single, list, agency, doiorg).
+    `fault_mode` is called with (kind, path)."""
 
     def __init__(self, recordings: Recordings, *, latency: float = 0.0) -> None:
-        self.recordings = recordings
-        self.latency = latency
-        self.requests: Counter[str] = Counter()
-        self.seen: list[Seen] = []
+        self.recordings = recordings  # before the handler is made: it reads them
+        super().__init__(_handler_for, latency=latency, name="loopback-crossref")
         self.max_in_flight: Counter[str] = Counter()
         self.rate_limit_headers: dict[str, dict[str, str]] = {kind: dict(values) for kind, values in RATE_LIMIT_HEADERS.items()}
         """Sent with every answer, by request kind (`public` without mailto); tests may announce other limits."""
-        self.fault_mode: Callable[[str, str], Fault | None] | None = None
-        """Called with (kind, path) for every request without a queued fault; may return a Fault."""
-        self._queued: dict[str, deque[Fault]] = {}
         self._in_flight: Counter[str] = Counter()
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._httpd.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="loopback-crossref", daemon=True
-        )
 
     @property
     def crossref_url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        return self.base_url
 
     @property
     def doi_url(self) -> str:
         return f"{self.crossref_url}/doiorg"
 
-    def __enter__(self) -> LoopbackCrossref:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
     def announce_generous_limits(self) -> None:
         """Announce far higher polite-pool limits than Crossref's (200/s), so tests run fast; refkit follows them."""
         for kind in ("single", "agency", "list"):
             self.rate_limit_headers[kind] = {"x-rate-limit-limit": "200", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3"}
-
-    def fail(self, kind: str, *faults: Fault) -> None:
-        """Answer the next requests of `kind` with these faults, in order."""
-        with self._lock:
-            self._queued.setdefault(kind, deque()).extend(faults)
 
     def add_synthetic_works(self, messages: Iterable[dict[str, Any]]) -> None:
         for message in messages:
@@ -174,21 +134,16 @@ class LoopbackCrossref:
             self.recordings.works[doi] = _envelope("work", message)
 
     def reset_counts(self) -> None:
+        super().reset_counts()
         with self._lock:
-            self.requests.clear()
-            self.seen.clear()
             self.max_in_flight.clear()
 
     def enter(self, kind: str, path: str, headers: Mapping[str, str]) -> Fault | None:
         with self._lock:
-            self.requests[kind] += 1
-            self.seen.append(Seen(kind, path, {name.lower(): value for name, value in headers.items()}))
+            queued = self._count(kind, Seen(kind, path, {name.lower(): value for name, value in headers.items()}))
             self._in_flight[kind] += 1
             self.max_in_flight[kind] = max(self.max_in_flight[kind], self._in_flight[kind])
-            queue = self._queued.get(kind)
-            if queue:
-                return queue.popleft()
-        return self.fault_mode(kind, path) if self.fault_mode else None
+        return self._programmed(kind, path, queued)
 
     def leave(self, kind: str) -> None:
         with self._lock:
@@ -205,15 +160,10 @@ def _kind(path: str) -> str:
     return "other"
 
 
-def _handler_for(server: LoopbackCrossref) -> type[BaseHTTPRequestHandler]:
+def _handler_for(server: LoopbackCrossref) -> type[QuietHandler]:
     recordings = server.recordings
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             kind = _kind(parts.path)
@@ -229,9 +179,7 @@ def _handler_for(server: LoopbackCrossref) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, kind: str, path: str, query: dict[str, list[str]], fault: Fault | None) -> None:
             if fault is not None and fault.kind == "reset":
-                # SO_LINGER 0: closing sends RST, the client sees a reset connection.
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.close_connection = True
+                self.reset_connection()
                 return
             if fault is not None and fault.kind == "status":
                 headers = {"retry-after": fault.retry_after} if fault.retry_after else {}
@@ -297,13 +245,7 @@ def _handler_for(server: LoopbackCrossref) -> type[BaseHTTPRequestHandler]:
             return _envelope("work-list", message)
 
         def _send(self, status: int, body: bytes, content_type: str, kind: str, headers: Mapping[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("content-type", content_type)
-            self.send_header("content-length", str(len(body)))
             pool = kind if kind == "doiorg" or "mailto:" in self.headers.get("user-agent", "") else "public"
-            for name, value in {**server.rate_limit_headers.get(pool, {}), **(headers or {})}.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_body(status, body, content_type, {**server.rate_limit_headers.get(pool, {}), **(headers or {})})
 
     return Handler

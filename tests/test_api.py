@@ -27,6 +27,7 @@ def settings_for(server, tmp_path: Path):
         "doi_url": server.doi_url,
         "store": str(tmp_path / "store.sqlite3"),
         "mailto": "refkit-tests@example.org",
+        "base_url": "https://wiki.example",
     }
     return load_settings(cwd=tmp_path, environ={}, options=options), options
 
@@ -71,6 +72,15 @@ def test_export_to_text_from_python(crossref_server, tmp_path, wiki):
     [entry] = json.loads(result.text or "")
     assert entry["DOI"] == "10.1098/rspb.2017.0132" and entry["container-title"] == "Proceedings of the Royal Society B: Biological Sciences"
     assert result.destination == "stdout" and result.summary.entries == 1 and result.exit_status == api.EXIT_OK
+
+
+def test_without_a_base_url_check_warns_once_that_pages_cannot_be_linked(crossref_server, tmp_path, wiki):
+    wiki.page("beetles.md", BEETLES)
+    wiki.page("again.md", BEETLES)
+    warnings: list[str] = []
+    settings = load_settings(cwd=tmp_path, environ={}, options={"offline": True, "store": str(tmp_path / "s.sqlite3")})
+    api.check([str(wiki.root)], settings, api.Hooks(warn=warnings.append))
+    assert len(warnings) == 1 and "page URLs are relative (e.g. /again/)" in warnings[0] and "--base-url" in warnings[0]
 
 
 def test_configuration_errors_are_raised_not_printed(tmp_path, wiki):

@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "refkit"
 LAYERS = {
     "errors": 0,
     "model": 1,
-    "config": 2, "doi": 2, "names": 2, "markup": 2, "atomic": 2, "git": 2,
+    "folding": 1,
+    "config": 2, "doi": 2, "pubmed": 2, "names": 2, "markup": 2, "atomic": 2, "git": 2,
     "pages": 3, "listed": 3, "rules": 3,
     "scan": 4, "store": 4, "sources": 4,
     "resolve": 5, "reconcile": 5,
@@ -30,7 +31,9 @@ LAYERS = {
 OWNERS = {
     "habanero": {"sources.crossref"},
     "httpx2": {"sources.crossref"},
-    "requests": {"sources.doiorg"},
+    "requests": {"sources.http"},
+    "urllib3": {"sources.http"},
+    "xml": {"sources.ncbi", "reporters.junit"},  # PubMed XML in, JUnit XML out
     "sqlite3": {"store"},
     "bibtexparser": {"exports.bibtex"},
     "click": {"cli"},
@@ -82,6 +85,18 @@ def test_imports_flow_one_way(name: str, tree: ast.Module) -> None:
         top = target.split(".")[0]
         if top in OWNERS:
             assert name in OWNERS[top], f"{name} imports {top}; only {sorted(OWNERS[top])} may"
+
+
+# The standard library's own ways onto the network: only identifier sources may use them.
+NETWORK_MODULES = ("socket", "ssl", "http.client", "urllib.request", "ftplib", "smtplib")
+
+
+@pytest.mark.parametrize(("name", "tree"), modules(), ids=[name or "refkit" for name, _ in modules()])
+def test_only_sources_talk_to_the_network(name: str, tree: ast.Module) -> None:
+    if name.startswith("sources"):
+        return
+    for target in imported(name, tree):
+        assert not target.startswith(NETWORK_MODULES), f"{name} imports {target}; only sources/ talk to the network"
 
 
 @pytest.mark.parametrize(("name", "tree"), modules(), ids=[name or "refkit" for name, _ in modules()])

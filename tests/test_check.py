@@ -113,9 +113,9 @@ def test_rules_from_config_change_severity_and_unknown_rule_exits_2(wiki: Wiki, 
     config.write_text('[rules]\n"doi-not-found" = "warning"\n', "utf-8")
     result = run(wiki, store, "--config", str(config), "--format", "json")
     assert result.exit_code == 0 and findings_of(result)[0]["severity"] == "warning"
-    config.write_text('[rules]\n"doi-typo" = "off"\n', "utf-8")
+    config.write_text('[rules]\n"doi-nonexistent" = "off"\n', "utf-8")
     result = run(wiki, store, "--config", str(config))
-    assert result.exit_code == 2 and "'doi-typo'" in result.stderr
+    assert result.exit_code == 2 and "'doi-nonexistent'" in result.stderr
 
 
 def test_usage_errors_exit_2(wiki: Wiki, store: Path, tmp_path: Path) -> None:

@@ -335,7 +335,7 @@ def test_ctrl_c_exits_130_says_how_far_it_got_and_keeps_store_and_report(crossre
     env = refkit_env(tmp_path, crossref_url=crossref_server.crossref_url, doi_url=crossref_server.doi_url, mailto="t@example.org", store=str(store))
     crossref_server.latency = 0.2
     process = subprocess.Popen(
-        [*REFKIT, "check", str(wiki.root), "--format", "json", "-o", str(report), "--concurrency", "1"],
+        [*REFKIT, "check", str(wiki.root), "--format", "json", "-o", str(report), "--concurrency", "1", "--base-url", "https://wiki.example"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     try:

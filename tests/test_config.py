@@ -109,3 +109,32 @@ def test_config_found_from_the_wiki_folder_when_cwd_has_none(tmp_path: Path) -> 
     (tmp_path / "elsewhere").mkdir()
     settings = load_settings(cwd=tmp_path / "elsewhere", wiki_root=tmp_path / "wiki", environ={})
     assert settings.base_url == "https://seeds.example"
+
+
+# --- NCBI settings (issue 10) ---------------------------------------------------------------------
+
+
+def test_ncbi_settings_defaults_and_layers(tmp_path: Path) -> None:
+    defaults = load_settings(cwd=tmp_path, environ={})
+    assert defaults.ncbi_url == "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    assert defaults.ncbi_idconv_url == "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles"
+    assert defaults.ncbi_api_key is None
+    write(tmp_path / "refkit.toml", 'ncbi_url = "http://file.example/eutils/"\nncbi_api_key = "file-key"\n')
+    environ = {"REFKIT_NCBI_IDCONV_URL": "http://env.example/idconv", "REFKIT_NCBI_API_KEY": "env-key"}
+    settings = load_settings(cwd=tmp_path, environ=environ, options={"ncbi_api_key": "option-key"})
+    assert settings.ncbi_url == "http://file.example/eutils"
+    assert settings.ncbi_idconv_url == "http://env.example/idconv"
+    assert settings.ncbi_api_key == "option-key"
+
+
+def test_a_bad_ncbi_url_is_one_line_naming_the_option(tmp_path: Path) -> None:
+    from refkit_process import refkit_env, run_refkit
+
+    (tmp_path / "wiki").mkdir()
+    result = run_refkit("resolve", str(tmp_path / "wiki"), "--ncbi-url", "eutils.example", env=refkit_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("refkit: ") and result.stderr.count("\n") == 1
+    assert result.stderr == "refkit: error: --ncbi-url: expected an http(s) URL with a host, got 'eutils.example'\n"
+    result = run_refkit("resolve", str(tmp_path / "wiki"), env=refkit_env(tmp_path, ncbi_idconv_url="ftp://x"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr == "refkit: error: REFKIT_NCBI_IDCONV_URL: expected an http(s) URL with a host, got 'ftp://x'\n"

@@ -1,12 +1,11 @@
 """The scanner against the hand-labelled corpus samples (made without looking at the scanner; see
 tests/data/README.md): precision and recall of at least 0.99 on each."""
 
-import importlib.util
 import json
-import sys
+from pathlib import Path
 
 import pytest
-from pathlib import Path
+from conftest import load_benchmark
 
 from refkit.config import Settings
 from refkit.pages import read_page
@@ -15,18 +14,9 @@ from refkit.scan import scan_page
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_accuracy_module():
-    # The benchmark script owns the scoring rules; the test reuses them rather than copying them.
-    spec = importlib.util.spec_from_file_location("doi_accuracy", ROOT / "benchmarks" / "doi_accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(("name", "pages"), [("doi_labels.json", 130), ("doi_labels_holdout.json", 80)])
 def test_precision_and_recall_on_the_labelled_samples(shared_dir: Path, name: str, pages: int) -> None:
-    accuracy = load_accuracy_module()
+    accuracy = load_benchmark("doi_accuracy")
     labels = json.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
     corpus = shared_dir / "corpus" / "vitamindwiki"
     dois, broken = accuracy.Tally(), accuracy.Tally()

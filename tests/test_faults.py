@@ -102,7 +102,7 @@ def stored_rows(store: Path) -> dict[str, tuple[str, str | None, str | None]]:
     """The store as another program sees it: {doi: (status, agency, work JSON)}."""
     with sqlite3.connect(store) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        return {doi: (status, agency, work) for doi, status, agency, work in db.execute("SELECT doi, status, agency, work FROM answers")}
+        return {doi: (status, agency, work) for doi, status, agency, work in db.execute("SELECT id, status, agency, work FROM answers")}
 
 
 def expected_work(server: LoopbackCrossref, doi: str) -> dict[str, object]:

@@ -18,14 +18,15 @@ import pytest
 from conftest import CORPUS, Wiki
 from refkit_process import REFKIT, refkit_env, run_refkit
 
-from refkit.fix import fix_text, repaired_text, suggestion
+from refkit.fix import fix_text, repaired_text
 from refkit.model import Finding
 
 JSON_FRONT = '{\n  "title": "A page",\n  "url": "http://dx.doi.org/10.1000/front"\n}\n'
 
 
-def synthetic_typo(line: int, column: int, written: str, repaired: str) -> Finding:
-    return Finding("doi-typo", "error", "page.md", line, column, None, "synthetic", {"written": written, "repaired": repaired})
+def synthetic_typo(line: int, column: int, raw: str, repaired: str) -> Finding:
+    """A `doi-typo` finding as reconcile gives one: the text as written (`raw`) at its position."""
+    return Finding("doi-typo", "warning", "page.md", line, column, None, "synthetic", {"raw": raw, "repaired": repaired, "suggestion": repaired})
 
 
 # --- the pure core ----------------------------------------------------------------------------------
@@ -113,13 +114,8 @@ def test_repaired_text(written: str, repaired: str, expected: str) -> None:
     assert repaired_text(written, repaired) == expected
 
 
-def test_listing_corrections_are_suggestions_never_automatic() -> None:
-    title = Finding("title-mismatch", "warning", "p.md", 3, 1, "10.1/x", "m", {"expected": "The <i>Real</i> Title", "found": "A title"})
-    assert suggestion(title) == {"field": "title", "found": "A title", "replacement": "The Real Title", "automatic": False}
-    journal = Finding("journal-mismatch", "warning", "p.md", 3, 1, "10.1/x", "m", {"expected": ["Nutrients", "Nutr"], "found": "Nutrition"})
-    assert suggestion(journal) == {"field": "journal", "found": "Nutrition", "replacement": "Nutrients", "automatic": False}
-    unverified = Finding("doi-unverified", "info", "p.md", 3, 1, "10.1/x", "m", {"status": "unresolved"})
-    assert suggestion(unverified) is None
+def test_listing_corrections_are_never_applied() -> None:
+    title = Finding("title-mismatch", "warning", "page.md", 5, 1, "10.1000/xyz1", "m", {"expected": "Real", "found": "A title", "suggestion": "Real"})
     assert fix_text(JSON_FRONT + "A title\n", [title]).edits == ()
 
 

@@ -115,7 +115,7 @@ def test_the_first_command_exports_the_seeds_and_degrades_to_one_warning_without
         "export", str(REPO / "seeds"), "-o", "-", env=refkit_env(tmp_path, crossref_url=nowhere, doi_url=nowhere), timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("@article{alonso2022role,") and "note = {Not verified against Crossref}" in result.stdout
+    assert result.stdout.startswith("@article{alonso2022role,") and "{Not verified against Crossref}" in result.stdout
     warning, summary = result.stderr.splitlines()
     assert warning.startswith("refkit: warning: no network:")
     assert summary == "refkit: 1 entry (1 unverified), 0 left out, written to stdout"

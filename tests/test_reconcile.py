@@ -269,8 +269,17 @@ def test_title_year_and_journal_mismatches_carry_expected_and_found() -> None:
     )
     by_rule = {f.rule: f for f in findings}
     assert set(by_rule) == {"title-mismatch", "year-mismatch", "journal-mismatch"}
-    assert by_rule["title-mismatch"].details == {"expected": work.title, "found": "Sexual selection in dung beetles"}
-    assert by_rule["year-mismatch"].details == {"expected": [2017], "found": 2015}
+    title = (
+        "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed"
+        " beetle <i>Callosobruchus maculatus</i>"
+    )  # the recorded record's title, markup and all
+    assert by_rule["title-mismatch"].details == {
+        "expected": title,
+        "found": "Sexual selection in dung beetles",
+        "suggestion": title.replace("<i>", "").replace("</i>", ""),
+    }
+    assert by_rule["year-mismatch"].details == {"expected": [2017], "found": 2015, "suggestion": 2017}
+    assert by_rule["journal-mismatch"].details["suggestion"] == "Proceedings of the Royal Society B: Biological Sciences"
     assert by_rule["journal-mismatch"].details["expected"] == [
         "Proceedings of the Royal Society B: Biological Sciences",
         "Proc. R. Soc. B.",
@@ -348,8 +357,8 @@ def test_user_overrides_change_severity_and_turn_rules_off() -> None:
     assert [(f.rule, f.severity) for f in check(work, wiki, {"doi-corrected": "error", "year-mismatch": "off"})] == [
         ("doi-corrected", "error")
     ]
-    with pytest.raises(ConfigError, match="'doi-typo'"):
-        check(work, wiki, {"doi-typo": "error"})
+    with pytest.raises(ConfigError, match="'doi-nonexistent'"):
+        check(work, wiki, {"doi-nonexistent": "error"})
 
 
 # --- the reconciled work ----------------------------------------------------------------------

@@ -84,7 +84,7 @@ def test_not_found_and_broken_dois_are_left_out_with_their_pages() -> None:
     resolutions = {**found(work), missing: Resolution(missing, "not_found", reason="Crossref and doi.org: 404")}
     bibliography = build_references(citations, resolutions)
     assert [reference.work.doi for reference in bibliography.references] == [work.doi]
-    assert [(left.doi, left.reason) for left in bibliography.left_out] == [
+    assert [(left.key, left.reason) for left in bibliography.left_out] == [
         ("10.1234/abc def", "broken"),
         (missing, "not_found"),
     ]

@@ -22,7 +22,6 @@ import jsonschema
 import pytest
 from conftest import recorded_work
 
-from refkit.fix import with_suggestions
 from refkit.model import Finding, Page, PageLink, Resolution
 from refkit.reconcile import reconcile
 from refkit.reporters import REPORTERS, SkippedPage, Summary, fails, get_reporter, summarise, worst_pages
@@ -51,9 +50,11 @@ def reconciled_findings() -> list[Finding]:
 
 
 SYNTHETIC_TYPO = Finding(
-    "doi-typo", "error", "wiki/a, 100%.md", 5, 1, "10.1016/j.",
-    "DOI 10.1016/j. is cut by a space; the registry knows 10.1016/j.jsbmb.2010.02.021.",
-    {"written": "doi: 10.1016/j. jsbmb.2010.02.021", "repaired": "10.1016/j.jsbmb.2010.02.021"},
+    "doi-typo", "warning", "wiki/a, 100%.md", 5, 1, "10.1016/j.jsbmb.2010.02.02l",
+    "'doi: 10.1016/j.jsbmb.2010.02.02l' is a damaged DOI: the registry holds 10.1016/j.jsbmb.2010.02.021.",
+    {"raw": "doi: 10.1016/j.jsbmb.2010.02.02l", "written": "10.1016/j.jsbmb.2010.02.02l", "repaired": "10.1016/j.jsbmb.2010.02.021",
+     "suggestion": "10.1016/j.jsbmb.2010.02.021"},
+    "10.1016/j.jsbmb.2010.02.02l",
 )  # fmt: skip
 NOT_FOUND = Finding(
     "doi-not-found", "error", "wiki/a, 100%.md", 3, 7, "10.7554/elife.01567x",
@@ -64,7 +65,7 @@ UNVERIFIED = Finding(
     "DOI 10.1093/aje/kwu059 could not be verified (offline); its metadata was not checked.", {"status": "unresolved", "reason": "offline"},
 )  # fmt: skip
 UNREADABLE = PageError("wiki/broken.md", "invalid JSON front matter: Expecting ',' delimiter", 3)
-FINDINGS = with_suggestions([*reconciled_findings(), SYNTHETIC_TYPO, NOT_FOUND, UNVERIFIED, *unreadable_findings([UNREADABLE], {})])
+FINDINGS = [*reconciled_findings(), SYNTHETIC_TYPO, NOT_FOUND, UNVERIFIED, *unreadable_findings([UNREADABLE], {})]
 FILES = ["wiki/a, 100%.md", "wiki/b.md", "wiki/clean.md"]
 LINKS = {"wiki/b.md": PageLink("https://wiki.example/b/", "Beetles & <bugs>", "wiki/b.md")}
 
@@ -90,17 +91,17 @@ def test_registry_names_modules_and_suffixes() -> None:
 def test_summary_counts_rules_and_ranks_pages_errors_first() -> None:
     summary = summary_of()
     assert [(rule.rule, rule.severity, rule.count) for rule in summary.rules] == [
-        ("doi-not-found", "error", 1), ("doi-typo", "error", 1), ("page-unreadable", "error", 1),
-        ("authors-mismatch", "warning", 1), ("title-mismatch", "warning", 1), ("year-mismatch", "warning", 1),
+        ("doi-not-found", "error", 1), ("page-unreadable", "error", 1),
+        ("authors-mismatch", "warning", 1), ("doi-typo", "warning", 1), ("title-mismatch", "warning", 1), ("year-mismatch", "warning", 1),
         ("doi-unverified", "info", 1),
     ]  # fmt: skip
-    # Two errors outrank three warnings and an info: where to start is where the errors are.
+    # One error outranks three warnings and an info: where to start is where the errors are.
     assert [(page.file, page.errors, page.warnings, page.infos) for page in summary.worst_pages] == [
-        ("wiki/a, 100%.md", 2, 0, 0), ("wiki/broken.md", 1, 0, 0), ("wiki/b.md", 0, 3, 1),
+        ("wiki/a, 100%.md", 1, 1, 0), ("wiki/broken.md", 1, 0, 0), ("wiki/b.md", 0, 3, 1),
     ]  # fmt: skip
     many = [dataclass_copy(NOT_FOUND, file=f"p{number:02d}.md") for number in range(15)]
     assert len(worst_pages(many)) == 10
-    assert (summary.errors, summary.warnings, summary.infos, summary.baselined) == (3, 3, 1, 2)
+    assert (summary.errors, summary.warnings, summary.infos, summary.baselined) == (2, 4, 1, 2)
 
 
 def dataclass_copy(finding: Finding, **changes: object) -> Finding:
@@ -111,7 +112,7 @@ def dataclass_copy(finding: Finding, **changes: object) -> Finding:
 
 # --- text -----------------------------------------------------------------------------------------
 
-SUMMARY_LINE = "3 errors, 3 warnings, 1 info in 3 pages (6 citations, 4 distinct DOIs, 1 skipped; 2 known findings held back by the baseline)"
+SUMMARY_LINE = "2 errors, 4 warnings, 1 info in 3 pages (6 citations, 4 distinct DOIs, 1 skipped; 2 known findings held back by the baseline)"
 
 
 def test_text_opens_with_a_summary_then_groups_findings_by_page() -> None:
@@ -121,15 +122,15 @@ def test_text_opens_with_a_summary_then_groups_findings_by_page() -> None:
         "",
         "Findings per rule:",
         "  error    doi-not-found          1",
-        "  error    doi-typo               1",
         "  error    page-unreadable        1",
         "  warning  authors-mismatch       1",
+        "  warning  doi-typo               1",
         "  warning  title-mismatch         1",
         "  warning  year-mismatch          1",
         "  info     doi-unverified         1",
         "",
         "Pages with most findings:",
-        "  2  wiki/a, 100%.md  (2 errors, 0 warnings, 0 info)",
+        "  2  wiki/a, 100%.md  (1 error, 1 warning, 0 info)",
         "  1  wiki/broken.md   (1 error, 0 warnings, 0 info)",
         "  4  wiki/b.md        (0 errors, 3 warnings, 1 info)",
         "",
@@ -162,22 +163,18 @@ def test_text_colour_only_paints_and_keeps_lines_parseable() -> None:
 
 def test_json_is_an_array_with_exactly_the_public_keys_and_suggestions() -> None:
     data = json.loads(rendered("json"))
-    assert all(list(item) == ["rule", "severity", "file", "line", "column", "doi", "message", "details"] for item in data)
+    assert all(list(item) == ["rule", "severity", "file", "line", "column", "doi", "id", "message", "details"] for item in data)
     by_rule = {item["rule"]: item for item in data}
     assert by_rule["authors-mismatch"]["details"]["misspelled"] == [
         {"found": "J. A. Moschila", "expected": "Joe A. Moschilla"}, {"found": "G. Arnkvist", "expected": "Göran Arnqvist"},
     ]  # fmt: skip
-    assert by_rule["title-mismatch"]["details"]["suggestion"] == {
-        "field": "title",
-        "found": "Sexual conflict and correlated evolution between male persistence and female resistance traits in a seed beetle",
-        "replacement": "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus",
-        "automatic": False,
-    }
-    assert by_rule["year-mismatch"]["details"]["suggestion"]["replacement"] == 2017
-    assert by_rule["authors-mismatch"]["details"]["suggestion"]["replacement"][-1] == "Leigh W. Simmons"
-    assert by_rule["doi-typo"]["details"]["suggestion"] == {
-        "field": "doi", "found": "doi: 10.1016/j. jsbmb.2010.02.021", "replacement": "doi: 10.1016/j.jsbmb.2010.02.021", "automatic": True,
-    }  # fmt: skip
+    # What to change: the registry's value, as the page would write it.
+    assert by_rule["title-mismatch"]["details"]["suggestion"] == (
+        "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus"
+    )
+    assert by_rule["year-mismatch"]["details"]["suggestion"] == 2017
+    assert by_rule["authors-mismatch"]["details"]["suggestion"][-1] == "Leigh W. Simmons"
+    assert by_rule["doi-typo"]["details"]["suggestion"] == "10.1016/j.jsbmb.2010.02.021"
     assert "suggestion" not in by_rule["doi-not-found"]["details"]
     assert (by_rule["page-unreadable"]["file"], by_rule["page-unreadable"]["line"], by_rule["page-unreadable"]["doi"]) == ("wiki/broken.md", 3, None)
     assert json.loads(rendered("json", findings=[])) == []
@@ -189,7 +186,8 @@ def test_github_workflow_commands_escaping_and_registry_values() -> None:
         "::error file=wiki/a%2C 100%25.md,line=3,col=7,title=refkit doi-not-found::"
         "DOI 10.7554/elife.01567x is not registered with Crossref or any other DOI agency."
     )
-    assert lines[1].endswith("Suggested doi: doi: 10.1016/j.jsbmb.2010.02.021")
+    assert lines[1].startswith("::warning file=wiki/a%2C 100%25.md,line=5,col=1,title=refkit doi-typo::")
+    assert lines[1].endswith("Suggested DOI: 10.1016/j.jsbmb.2010.02.021")
     assert lines[2].startswith("::notice file=wiki/b.md,line=2,col=5,title=refkit doi-unverified::")
     year = next(line for line in lines if "year-mismatch" in line)
     assert year.startswith("::warning file=wiki/b.md,line=7,col=40,") and year.endswith("Suggested year: 2017")
@@ -210,7 +208,7 @@ def test_junit_one_case_per_page_failures_follow_fail_on_and_unreadable_pages_fa
     cases = {case.get("name"): case for case in suite.findall("testcase")}
     assert list(cases) == [*FILES[:2], "wiki/broken.md", "wiki/clean.md"]
     assert (suite.get("tests"), suite.get("failures"), root.get("failures")) == ("4", "2", "2")
-    assert [failure.get("type") for failure in cases["wiki/a, 100%.md"].findall("failure")] == ["doi-not-found", "doi-typo"]
+    assert [failure.get("type") for failure in cases["wiki/a, 100%.md"].findall("failure")] == ["doi-not-found"]
     [unreadable] = cases["wiki/broken.md"].findall("failure")
     assert unreadable.get("type") == "page-unreadable" and "Expecting ',' delimiter" in (unreadable.get("message") or "")
     assert cases["wiki/b.md"].find("failure") is None  # warnings and an info: below --fail-on error
@@ -247,13 +245,13 @@ def test_sarif_is_valid_carries_rule_metadata_and_fixes() -> None:
     assert change["artifactLocation"]["uri"] == "wiki/a%2C%20100%25.md"
     assert change["replacements"] == [
         {
-            "deletedRegion": {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 1 + len("doi: 10.1016/j. jsbmb.2010.02.021")},
+            "deletedRegion": {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 1 + len("doi: 10.1016/j.jsbmb.2010.02.02l")},
             "insertedContent": {"text": "doi: 10.1016/j.jsbmb.2010.02.021"},
         }
     ]
     # Listing corrections have no known span on the page: a suggestion, no SARIF fix.
     assert "fixes" not in results["title-mismatch"]
-    assert results["title-mismatch"]["properties"]["details"]["suggestion"]["field"] == "title"
+    assert results["title-mismatch"]["properties"]["details"]["suggestion"].endswith("Callosobruchus maculatus")
 
 
 def test_sarif_schema_rejects_what_it_should() -> None:
@@ -308,11 +306,11 @@ def test_markdown_renders_totals_worst_pages_and_one_collapsible_block_per_page(
     # Text from pages and registries shows as written: no emphasis from `*`, no HTML from `<`.
     assert "<em>" not in page and "&lt;bugs&gt;" in page
     assert "<li>Suggested year: 2017</li>" in page
-    assert "<li>Suggested doi: doi: 10.1016/j.jsbmb.2010.02.021 (<code>refkit fix</code> applies it)</li>" in page
+    assert "<li>Suggested DOI: 10.1016/j.jsbmb.2010.02.021 (<code>refkit fix</code> applies it)</li>" in page
 
 
 def test_markdown_links_pubmed_for_pmids_and_escapes_markup() -> None:
-    pmid = Finding("pmid-not-found", "error", "p.md", 4, 1, None, "PMID 99999999 is not in PubMed.", {"pmid": "99999999"})
+    pmid = Finding("pmid-not-found", "error", "p.md", 4, 1, None, "PMID 99999999 is not in PubMed.", {"status": "not_found"}, "pmid:99999999")
     starred = Finding("title-mismatch", "warning", "p.md", 5, 1, "10.1/x", "Title *a* _b_ [c](d) | e `f` $g$", {"expected": "x", "found": "y"})
     markdown = rendered("markdown", findings=[pmid, starred])
     assert "[PMID 99999999](https://pubmed.ncbi.nlm.nih.gov/99999999/)" in markdown

@@ -16,7 +16,7 @@ from crossref_server import Fault, LoopbackCrossref
 
 from refkit.config import Settings
 from refkit.model import Resolution
-from refkit.resolve import MISSING_MAILTO, resolve_dois
+from refkit.resolve import MISSING_MAILTO, resolve_identifiers
 from refkit.sources.crossref import REQUEST_LINE_MAX, CrossrefSource, batches, quote_doi, work_from_crossref
 from refkit.sources.pacing import OFFLINE, Throttle
 from refkit.store import Store
@@ -52,7 +52,7 @@ def settings_for(server: LoopbackCrossref, tmp_path: Path, **overrides: object) 
 def resolve(server: LoopbackCrossref, tmp_path: Path, dois: list[str], **overrides: object) -> dict[str, Resolution]:
     settings = settings_for(server, tmp_path, **overrides)
     with Store(settings.store) as store:
-        return resolve_dois(dois, settings, store, backoff=BACKOFF)
+        return resolve_identifiers(dois, settings, store, backoff=BACKOFF)
 
 
 def recorded(server: LoopbackCrossref, count: int | None = None) -> list[str]:
@@ -229,7 +229,7 @@ def test_no_network_warns_once_and_goes_on_offline(tmp_path):
     synthetic_dois = [f"10.5555/synthetic-{number}" for number in range(50)]
     started = time.monotonic()
     with Store(settings.store) as store:
-        results = resolve_dois(synthetic_dois, settings, store, warn=warnings.append, backoff=0.05)
+        results = resolve_identifiers(synthetic_dois, settings, store, warn=warnings.append, backoff=0.05)
     assert time.monotonic() - started < 2
     assert len(warnings) == 1 and warnings[0].startswith("no network")
     assert {(r.status, r.reason) for r in results.values()} == {("unresolved", OFFLINE)}
@@ -239,7 +239,7 @@ def test_missing_mailto_is_said_once_and_the_public_pace_is_used(crossref_server
     warnings: list[str] = []
     settings = settings_for(crossref_server, tmp_path, mailto=None)
     with Store(settings.store) as store:
-        resolve_dois(recorded(crossref_server, 3) + [DATACITE_DOI], settings, store, warn=warnings.append, backoff=BACKOFF)
+        resolve_identifiers(recorded(crossref_server, 3) + [DATACITE_DOI], settings, store, warn=warnings.append, backoff=BACKOFF)
     assert warnings == [MISSING_MAILTO]
     assert crossref_server.max_in_flight["single"] == 1
     assert all("mailto" not in seen.headers["user-agent"] for seen in crossref_server.seen)

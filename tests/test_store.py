@@ -20,7 +20,7 @@ from crossref_server import synthetic_work_message
 from refkit.config import Settings
 from refkit.errors import StoreError
 from refkit.model import Person, Resolution, Update, Work
-from refkit.resolve import resolve_dois
+from refkit.resolve import resolve_identifiers
 from refkit.sources.crossref import work_from_crossref
 from refkit.sources.pacing import OFFLINE
 from refkit.store import MIGRATIONS, SCHEMA_VERSION, Store, work_from_json, work_to_json
@@ -45,7 +45,7 @@ def settings_for(server, store: Path, **overrides: object) -> Settings:
 def run(server, store: Path, dois: list[str], **overrides: object) -> dict[str, Resolution]:
     settings = settings_for(server, store, **overrides)
     with Store(store) as opened:
-        return resolve_dois(dois, settings, opened, backoff=BACKOFF)
+        return resolve_identifiers(dois, settings, opened, backoff=BACKOFF)
 
 
 def recorded(server, count: int) -> list[str]:
@@ -191,7 +191,7 @@ def test_migration_from_schema_1_keeps_the_answers(tmp_path):
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.info().schema_version == SCHEMA_VERSION == 2
+        assert store.info().schema_version == SCHEMA_VERSION == 3
         found = store.get_many(["10.5555/synthetic-old", "10.5555/synthetic-work"], 90)
     assert found["10.5555/synthetic-old"].agency == "medra"  # the newest of the case variants
     assert found["10.5555/synthetic-work"].work == Work(doi="10.5555/synthetic-work", title="Synthetic")
@@ -245,12 +245,12 @@ def test_two_resolve_runs_share_one_store(crossref_server, tmp_path):
     dois = synthetic_dois(crossref_server, 300)
     script = f"""
         from refkit.config import Settings
-        from refkit.resolve import resolve_dois
+        from refkit.resolve import resolve_identifiers
         from refkit.store import Store
         settings = Settings(crossref_url={crossref_server.crossref_url!r}, doi_url={crossref_server.doi_url!r},
                             mailto="refkit-tests@example.org", store={str(path)!r}, timeout=5.0)
         with Store(settings.store) as store:
-            results = resolve_dois({{dois!r}}, settings, store, backoff=0.01)
+            results = resolve_identifiers({{dois!r}}, settings, store, backoff=0.01)
         print(sum(r.status == "found" for r in results.values()))
     """
     children = [child(script.format(dois=dois[:200])), child(script.format(dois=dois[100:]))]
@@ -268,12 +268,12 @@ def test_a_run_killed_mid_way_leaves_a_store_the_next_run_uses(crossref_server, 
     process = child(
         f"""
         from refkit.config import Settings
-        from refkit.resolve import resolve_dois
+        from refkit.resolve import resolve_identifiers
         from refkit.store import Store
         settings = Settings(crossref_url={crossref_server.crossref_url!r}, doi_url={crossref_server.doi_url!r},
                             mailto="refkit-tests@example.org", store={str(path)!r}, concurrency=1)
         with Store(settings.store) as store:
-            resolve_dois({dois!r}, settings, store)
+            resolve_identifiers({dois!r}, settings, store)
         """
     )
     deadline = time.monotonic() + 30

@@ -1,10 +1,19 @@
 """CSL-JSON export, valid against the CSL-data schema and importable by Zotero as it is.
 
-- `id` is the citation key, `DOI` the DOI, `URL` the DOI URL.
-- Every citing wiki page is a line `Cited on wiki page: <url>` in `note` (Zotero puts `note`
-  into Extra; a line starting with a CSL variable name such as `URL:` or `type:` would be
-  moved into that field, so none is written), and all pages again as structured data in
-  `custom.wiki_pages`.
+- `id` and `citation-key` are the citation key; `DOI`, `PMID`, `PMCID` the identifiers; `URL`
+  the DOI URL (else the PubMed or PMC page).
+- Zotero's CSL-JSON import (zotero/utilities `itemFromCSLJSON`) reads only the variables its
+  schema maps, and puts `note` into Extra, whose `Label: value` lines it reads on save. So `note`
+  starts with what Zotero would otherwise lose: `Citation Key:`, `PMID:`, `PMCID:`, and `DOI:` for
+  the types Zotero 7 has no DOI field for (book, chapter, report, thesis, document).
+- The journal abbreviation is `journalAbbreviation` (what Zotero reads) and `container-title-short`
+  (what citeproc reads).
+- A name suffix is written as Zotero keeps it, after a comma in the given name (`"given": "Ivo M.,
+  Jr."`): Zotero drops a `suffix` key, and citeproc (pandoc's, Zotero's) reads the comma form.
+- Every citing wiki page is a line `Cited on wiki page: <url> (<title>)` in `note` (no line starts
+  with a CSL variable name such as `URL:` or `type:`, which Zotero would move into that field), and
+  all pages again as structured data in `custom.wiki_pages`. CSL has no link field: Zotero shows
+  the pages as text in Extra.
 - Only CSL types Zotero's CSL-JSON import knows (one unknown type makes it reject the file).
 - Title markup in the HTML subset CSL processors understand: <i>, <b>, <sup>, <sub>, and
   <span style="font-variant:small-caps;">."""
@@ -15,11 +24,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from ..doi import normalise as normalise_doi
 from ..errors import ExportError
+from ..keys import work_id
 from ..markup import Node, parse_markup
 from ..model import Person, Reference, Work
-from . import CITED_ON, UNVERIFIED, by_key, doi_url, has_publisher_field
+from . import CITED_ON, UNVERIFIED, by_key, extra_lines, has_publisher_field, present, with_suffix_apart, work_url
 
 # Crossref type -> CSL type, only types in Zotero's schema (`csl.types`); preprints are
 # Zotero's `preprint`, which is CSL `article`.
@@ -62,10 +71,15 @@ def rich_text(text: str) -> str:
     return _html(parse_markup(text))
 
 
+# The CSL types of the Zotero item types that have no DOI field in Zotero 7 (its DOI goes to Extra).
+_NO_ZOTERO7_DOI = frozenset({"book", "chapter", "report", "thesis", "document"})
+
+
 def name(person: Person) -> dict[str, str]:
+    person = with_suffix_apart(person)
     if person.family:
-        parts = {"family": person.family, "given": person.given, "suffix": person.suffix}
-        return {key: value for key, value in parts.items() if value}
+        given = ", ".join(part for part in (person.given, person.suffix) if part)
+        return {"family": person.family, **({"given": given} if given else {})}
     return {"literal": person.literal or person.given or ""}
 
 
@@ -73,10 +87,22 @@ def csl_type(work: Work) -> str:
     return _TYPES.get(work.type, _FALLBACK_TYPE)
 
 
+def note_lines(reference: Reference, key: str) -> list[str]:
+    """The Extra lines: what Zotero reads from Extra first, then what the user reads."""
+    work = reference.work
+    lines = extra_lines(reference, key)
+    if work.doi and csl_type(work) in _NO_ZOTERO7_DOI:
+        lines.append(f"DOI: {work.doi}")
+    if not reference.verified:
+        lines.append(UNVERIFIED)
+    lines.extend(CITED_ON + page.url + (f" ({page.title})" if page.title else "") for page in reference.pages)
+    return lines
+
+
 def item(reference: Reference, key: str) -> dict[str, Any]:
     """One CSL-JSON item. Keys are written sorted, so the order here does not matter."""
     work = reference.work
-    data: dict[str, Any] = {"id": key, "type": csl_type(work)}
+    data: dict[str, Any] = {"id": key, "citation-key": key, "type": csl_type(work)}
     if work.authors:
         data["author"] = [name(person) for person in work.authors]
     if work.editors:
@@ -87,10 +113,10 @@ def item(reference: Reference, key: str) -> dict[str, Any]:
     if work.container_title:
         data["container-title"] = rich_text(work.container_title)
     if work.short_container_title and work.type == "journal-article":
-        data["container-title-short"] = work.short_container_title
+        data["container-title-short"] = data["journalAbbreviation"] = work.short_container_title
     if has_publisher_field(work):
         data["publisher"] = work.publisher
-    for field, value in (("volume", work.volume), ("issue", work.issue), ("page", work.pages)):
+    for field, value in (("volume", present(work.volume)), ("issue", present(work.issue)), ("page", work.pages)):
         if value:
             data[field] = value
     if work.issued:
@@ -101,13 +127,10 @@ def item(reference: Reference, key: str) -> dict[str, Any]:
         data["ISBN"] = ", ".join(work.isbn)
     if work.language:
         data["language"] = work.language
-    data["DOI"] = work.doi
-    data["URL"] = doi_url(work.doi)
-    lines = [CITED_ON + page.url for page in reference.pages]
-    if not reference.verified:
-        lines.insert(0, UNVERIFIED)
-    if lines:
-        data["note"] = "\n".join(lines)
+    for field, value in (("DOI", work.doi), ("PMID", work.pmid), ("PMCID", work.pmcid), ("URL", work_url(work))):
+        if value:
+            data[field] = value
+    data["note"] = "\n".join(note_lines(reference, key))
     data["custom"] = {"wiki_pages": [{"url": page.url, "title": page.title or ""} for page in reference.pages]}
     return data
 
@@ -119,16 +142,19 @@ def write(references: Sequence[Reference], keys: Mapping[str, str], stream: Text
     stream.write("\n")
 
 
-def read_keys(text: str) -> dict[str, str]:
-    """{normalised DOI: id} of every item with a DOI in an earlier export."""
+def read_entries(text: str) -> list[tuple[str | None, str]]:
+    """(work id, id) of every item of an earlier export (work id None when it has no DOI, PMID or PMCID)."""
     try:
         items = json.loads(text)
     except ValueError:
         raise ExportError("the existing file is not CSL-JSON; not overwriting it") from None
     if not isinstance(items, list):
         raise ExportError("the existing file is not a CSL-JSON array; not overwriting it")
-    keys: dict[str, str] = {}
+    entries: list[tuple[str | None, str]] = []
     for entry in items:
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("DOI"), str):
-            keys.setdefault(normalise_doi(entry["DOI"]), entry["id"])
-    return keys
+        if not (isinstance(entry, dict) and isinstance(entry.get("id"), str)):
+            continue
+        ids = {field: value for field in ("DOI", "PMID", "PMCID") if isinstance(value := entry.get(field), str) and value}
+        work = Work(doi=ids.get("DOI"), pmid=ids.get("PMID"), pmcid=ids.get("PMCID"))
+        entries.append((work_id(work) if work.keys else None, entry["id"]))
+    return entries

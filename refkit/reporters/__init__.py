@@ -16,7 +16,8 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ..errors import ConfigError
-from ..model import Finding, PageLink, Severity
+from ..fix import TYPO_RULE
+from ..model import Finding, PageLink, Severity, split_key
 
 Render = Callable[[Sequence[Finding], "Summary", TextIO], None]
 
@@ -237,16 +238,52 @@ def identifier_link(finding: Finding) -> tuple[str, str] | None:
     """(label, URL) of the work a finding is about: the DOI at doi.org (the repaired one for a
     typo), a PMID at PubMed, a PMCID at PMC; None for broken DOI text and findings about no work."""
     repaired = finding.details.get("repaired")
-    doi = repaired if isinstance(repaired, str) and repaired else finding.doi
-    if doi and finding.rule != "doi-broken":
-        return doi, f"https://doi.org/{quote(doi, safe='/')}"
-    pmid = finding.details.get("pmid")
-    if isinstance(pmid, str) and pmid.isdigit():
-        return f"PMID {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
-    pmcid = finding.details.get("pmcid")
-    if isinstance(pmcid, str) and pmcid.upper().startswith("PMC") and pmcid[3:].isdigit():
-        return pmcid.upper(), f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid.upper()}/"
-    return None
+    if isinstance(repaired, str) and repaired:
+        return repaired, f"https://doi.org/{quote(repaired, safe='/')}"
+    key = finding.id or finding.doi
+    if not key or finding.rule == "doi-broken":
+        return None
+    scheme, value = split_key(key)
+    if scheme == "pmid":
+        return f"PMID {value}", f"https://pubmed.ncbi.nlm.nih.gov/{quote(value)}/"
+    if scheme == "pmcid":
+        return value, f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(value)}/"
+    return value, f"https://doi.org/{quote(value, safe='/')}"
+
+
+_SUGGESTED = {
+    "title-mismatch": "title",
+    "year-mismatch": "year",
+    "journal-mismatch": "journal",
+    "authors-mismatch": "authors",
+    "doi-typo": "DOI",
+    "pmid-doi-mismatch": "DOI",
+    "doi-duplicate": "DOI",
+}
+AUTOMATIC_FIXES = frozenset({TYPO_RULE})
+"""Rules whose suggestion `refkit fix` applies; the others' are a person's call."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What to change, as the reports word it: `Suggested year: 2017`."""
+
+    what: str
+    text: str
+    automatic: bool
+
+    def __str__(self) -> str:
+        return f"Suggested {self.what}: {self.text}"
+
+
+def suggestion_of(finding: Finding) -> Suggestion | None:
+    """The registry's value a finding carries (`details["suggestion"]`), worded for reports."""
+    value = finding.details.get("suggestion")
+    if value in (None, "", []):
+        return None
+    # A list of authors reads as the page would write it.
+    text = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    return Suggestion(_SUGGESTED.get(finding.rule, "value"), text, finding.rule in AUTOMATIC_FIXES)
 
 
 def reporter_names() -> tuple[str, ...]:

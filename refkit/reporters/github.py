@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from ..fix import suggestion_text
 from ..model import Finding
-from . import Summary, sorted_findings, summary_line
+from . import Summary, sorted_findings, suggestion_of, summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -43,8 +42,6 @@ def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> Non
 
 
 def message(finding: Finding) -> str:
-    """The finding's message, and what to change when there is a suggestion."""
-    change = finding.details.get("suggestion")
-    if not isinstance(change, dict):
-        return finding.message
-    return f"{finding.message} Suggested {change.get('field', 'value')}: {suggestion_text(change)}"
+    """The finding's message, and the registry's value when there is one to change to."""
+    suggestion = suggestion_of(finding)
+    return finding.message if suggestion is None else f"{finding.message} {suggestion}"

@@ -14,9 +14,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any, TextIO
 
-from ..fix import suggestion_text
 from ..model import Finding
-from . import SEVERITY_ORDER, Summary, by_page, count, identifier_link, page_counts, severity_counts, summary_line
+from . import SEVERITY_ORDER, Summary, by_page, count, identifier_link, page_counts, severity_counts, suggestion_of, summary_line
 
 _STYLE = """
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --panel: #f6f8fa;
@@ -149,8 +148,8 @@ def _comparison(finding: Finding) -> str:
     details = finding.details
     if finding.rule == "authors-mismatch":
         return _authors(details)
-    if finding.rule == "doi-typo" and "written" in details:
-        found, expected = details["written"], details.get("repaired")
+    if "repaired" in details:
+        found, expected = details.get("raw"), details["repaired"]
     elif "expected" in details and "found" in details:
         found, expected = details["found"], details["expected"]
     else:
@@ -171,12 +170,10 @@ def _finding(finding: Finding) -> str:
         f'<p class="message">{_e(finding.message)}</p>',
         _comparison(finding),
     ]
-    change = finding.details.get("suggestion")
-    if isinstance(change, dict):
-        automatic = ' <span class="automatic">(<code>refkit fix</code> applies it)</span>' if change.get("automatic") else ""
-        parts.append(
-            f'<p class="suggestion">Suggested {_e(change.get("field", "value"))}: <strong>{_e(suggestion_text(change))}</strong>{automatic}</p>'
-        )
+    suggestion = suggestion_of(finding)
+    if suggestion is not None:
+        automatic = ' <span class="automatic">(<code>refkit fix</code> applies it)</span>' if suggestion.automatic else ""
+        parts.append(f'<p class="suggestion">Suggested {_e(suggestion.what)}: <strong>{_e(suggestion.text)}</strong>{automatic}</p>')
     parts.append("</article>")
     return "".join(parts)
 

@@ -1,4 +1,5 @@
-"""A JSON array of findings with the keys rule, severity, file, line, column, doi, message,
+"""A JSON array of findings with the keys rule, severity, file, line, column, doi, id (the cited
+identifier: the DOI, `pmid:…` or `pmcid:…`), message,
 details (public API: keep them stable), and nothing else."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any, TextIO
 from ..model import Finding
 from . import Summary, sorted_findings
 
-KEYS = ("rule", "severity", "file", "line", "column", "doi", "message", "details")
+KEYS = ("rule", "severity", "file", "line", "column", "doi", "id", "message", "details")
 
 
 def finding_as_dict(finding: Finding) -> dict[str, Any]:

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from typing import TextIO
 from urllib.parse import quote
 
-from ..fix import suggestion_text
 from ..model import Finding
-from . import Summary, by_page, identifier_link, page_counts, severity_counts, summary_line
+from . import Summary, by_page, identifier_link, page_counts, severity_counts, suggestion_of, summary_line
 
 MAX_BYTES = 1_000_000
 """Under GitHub's 1,048,576-byte limit for one step's summary, with room for the closing line."""
@@ -55,10 +54,10 @@ def _finding_item(finding: Finding) -> str:
     work = identifier_link(finding)
     if work is not None:
         item += f" {link(*work)}"
-    change = finding.details.get("suggestion")
-    if isinstance(change, dict):
-        applied = " (`refkit fix` applies it)" if change.get("automatic") else ""
-        item += f"\n  - Suggested {text(change.get('field', 'value'))}: {text(suggestion_text(change))}{applied}"
+    suggestion = suggestion_of(finding)
+    if suggestion is not None:
+        applied = " (`refkit fix` applies it)" if suggestion.automatic else ""
+        item += f"\n  - Suggested {text(suggestion.what)}: {text(suggestion.text)}{applied}"
     return item + "\n"
 
 

@@ -25,9 +25,13 @@ class Source(Protocol):
 
     def __exit__(self, *exc_info: object) -> None: ...
 
-    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
+    def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
         """One Resolution per distinct key (`model.id_key`), yielded as answers arrive, with
         `Resolution.key` the key asked for: `found` with the work, `not_found`, or `unresolved` with
-        the reason. A `not_found` naming a registration `agency` other than the source's own says
-        "registered, but held elsewhere": resolve hands the key to the next source for its scheme."""
+        the reason. A `not_found` naming a registration `agency` says "registered, but this source
+        does not hold it": resolve hands the key to the next source for its scheme.
+
+        `probes` are keys worth knowing only if they exist (repair candidates, a DOI PubMed gives):
+        a source asks for them only where it costs no request of its own (inside batches) and
+        answers only those it finds; a source without batches ignores them."""
         ...

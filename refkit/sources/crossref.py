@@ -5,9 +5,7 @@ downstream touches raw API shapes."""
 
 from __future__ import annotations
 
-import html
 import random
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
@@ -17,6 +15,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import SourceError
 from ..model import Person, Resolution, Update, Work
+from .http import quote_doi
 from .pacing import (
     SAFETY,
     NetworkWatch,
@@ -31,66 +30,7 @@ from .pacing import (
     status_failure,
     with_retries,
 )
-
-_WHITESPACE = re.compile(r"\s+")
-# Left after folding whitespace: control characters, which some records carry and no reader wants
-# (invalid in TeX and XML, and escape sequences on a terminal).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _text(value: Any) -> str | None:
-    """First non-empty string of a Crossref string-or-list field, whitespace folded, control characters dropped."""
-    if isinstance(value, list):
-        value = next((item for item in value if isinstance(item, str) and item.strip()), None)
-    if not isinstance(value, str):
-        return None
-    folded = _CONTROL.sub("", _WHITESPACE.sub(" ", html.unescape(value))).strip()
-    return folded or None
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return ()
-    return tuple(dict.fromkeys(item.strip() for item in value if isinstance(item, str) and item.strip()))
-
-
-def _date_parts(value: Any) -> tuple[int, ...]:
-    """(year[, month[, day]]) from a Crossref date object; () when absent or null."""
-    if not isinstance(value, Mapping):
-        return ()
-    parts = value.get("date-parts")
-    if not (isinstance(parts, list) and parts and isinstance(parts[0], list)):
-        return ()
-    numbers: list[int] = []
-    for part in parts[0]:
-        try:
-            numbers.append(int(part))
-        except (TypeError, ValueError):
-            break
-    return tuple(numbers)
-
-
-def _orcid(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    match = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", value)
-    return match.group(1) if match else None
-
-
-def person_from_crossref(entry: Mapping[str, Any]) -> Person:
-    family = _text(entry.get("family"))
-    given = _text(entry.get("given"))
-    name = _text(entry.get("name"))
-    if family is None and name is not None:
-        return Person(literal=name, orcid=_orcid(entry.get("ORCID")))
-    return Person(
-        given=given,
-        family=family,
-        suffix=_text(entry.get("suffix")),
-        orcid=_orcid(entry.get("ORCID")),
-    )
+from .records import date_parts, person_from_crossref, strings, text
 
 
 def _people(value: Any) -> tuple[Person, ...]:
@@ -107,13 +47,13 @@ def _updates(value: Any) -> tuple[Update, ...]:
     for entry in value:
         if not isinstance(entry, Mapping) or not isinstance(entry.get("DOI"), str):
             continue
-        date = _date_parts(entry.get("updated"))
+        date = date_parts(entry.get("updated"))
         updates.append(
             Update(
                 type=str(entry.get("type") or "").lower(),
                 id=entry["DOI"].lower(),
-                source=_text(entry.get("source")),
-                label=_text(entry.get("label")),
+                source=text(entry.get("source")),
+                label=text(entry.get("label")),
                 date="-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(date)) or None,
             )
         )
@@ -130,8 +70,8 @@ def _component_of(relation: Any) -> str | None:
 
 
 def _years(message: Mapping[str, Any]) -> tuple[int, ...]:
-    keys = ("issued", "published-print", "published-online", "published", "created")
-    found = (_date_parts(message.get(key)) for key in keys)
+    keys = ("issued", "published-print", "published-online", "published", "approved", "created")
+    found = (date_parts(message.get(key)) for key in keys)
     return tuple(sorted({parts[0] for parts in found if parts}))
 
 
@@ -143,22 +83,23 @@ def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Wo
     return Work(
         doi=str(doi or message.get("DOI") or "").lower(),
         type=str(message.get("type") or "other"),
-        title=_text(message.get("title")),
-        subtitle=_text(message.get("subtitle")),
+        title=text(message.get("title")),
+        subtitle=text(message.get("subtitle")),
         authors=_people(message.get("author")),
         editors=_people(message.get("editor")),
-        container_title=_text(message.get("container-title")),
-        short_container_title=_text(message.get("short-container-title")),
-        volume=_text(message.get("volume")),
-        issue=_text(message.get("issue")),
-        pages=_text(message.get("page")),
-        issued=_date_parts(message.get("issued")) or _date_parts(message.get("published")),
+        container_title=text(message.get("container-title")),
+        short_container_title=text(message.get("short-container-title")),
+        volume=text(message.get("volume")),
+        issue=text(message.get("issue")),
+        pages=text(message.get("page")),
+        # A dissertation carries only the date it was approved (the collingwoodschool thesis: 2020-05-25).
+        issued=date_parts(message.get("issued")) or date_parts(message.get("published")) or date_parts(message.get("approved")),
         years=_years(message),
-        publisher=_text(message.get("publisher")),
-        issn=_strings(message.get("ISSN")),
-        isbn=_strings(message.get("ISBN")),
-        url=_text(message.get("URL")),
-        language=_text(message.get("language")),
+        publisher=text(message.get("publisher")),
+        issn=strings(message.get("ISSN")),
+        isbn=strings(message.get("ISBN")),
+        url=text(message.get("URL")),
+        language=text(message.get("language")),
         updated_by=_updates(message.get("updated-by")),
         update_to=_updates(message.get("update-to")),
         component_of=_component_of(message.get("relation")),
@@ -251,22 +192,14 @@ def _hook_habanero() -> None:
     _HOOK_CHECKED.append(True)
 
 
-def quote_doi(doi: str) -> str:
-    """The DOI as a URL path segment: habanero pastes it in raw, so `#`, `?`, `;`, `<>`, `[]` and `%`
-    would be cut off or misread on the way; percent-encoded they reach Crossref intact."""
-    from urllib.parse import quote
-
-    return quote(doi, safe="/")
-
-
 def batches(base_url: str, dois: Sequence[str]) -> list[list[str]]:
     """Split DOIs into filter batches whose request line (`GET /works?filter=doi:…,doi:…&rows=n
     HTTP/1.1`, encoded as httpx2 encodes it) stays under Crossref's limit and whose rows (one per
     DOI) stay within 1,000."""
     import httpx2
 
-    def encoded(text: str) -> int:
-        return len(httpx2.URL("http://x/", params={"q": text}).raw_path) - len("/?q=")
+    def encoded(value: str) -> int:
+        return len(httpx2.URL("http://x/", params={"q": value}).raw_path) - len("/?q=")
 
     fixed = len("GET  HTTP/1.1") + len(httpx2.URL(f"{base_url}/works", params={"filter": "", "rows": ""}).raw_path)
     comma = encoded(",")
@@ -376,18 +309,21 @@ class CrossrefSource:
 
         return with_retries(attempt, self._policy, self._throttles[kind], self._network, self._rng)
 
-    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
+    def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
         """One Resolution per distinct DOI, yielded as answers arrive: `found` (agency crossref),
         `not_found` with the registration agency when Crossref does not hold the DOI (agency None
-        when nobody does), or `unresolved` with the reason."""
+        when nobody does), or `unresolved` with the reason. `probes` ride along in the same batch
+        requests and are answered only when found (a miss costs no request of its own)."""
         from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-        distinct = list(dict.fromkeys(keys))
-        # A comma would split the filter value, so such DOIs are asked for one by one.
-        listable = [doi for doi in distinct if "," not in doi]
+        asked = list(dict.fromkeys(keys))
+        probing = set(probes) - set(asked)
+        everything = asked + sorted(probing)
+        # A comma would split the filter value, so such DOIs are asked for one by one (never probed).
+        listable = [doi for doi in everything if "," not in doi]
         pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-crossref")
         pending: set[Future[Any]] = {pool.submit(self._batch, batch) for batch in batches(self._settings.crossref_url, listable)}
-        pending |= {pool.submit(self._single, doi) for doi in distinct if "," in doi}
+        pending |= {pool.submit(self._single, doi) for doi in asked if "," in doi}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -397,8 +333,8 @@ class CrossrefSource:
                         yield outcome
                         continue
                     found, missing = outcome
-                    yield from found
-                    pending |= {pool.submit(self._single, doi) for doi in missing}
+                    yield from (answer for answer in found if answer.key not in probing or answer.status == "found")
+                    pending |= {pool.submit(self._single, doi) for doi in missing if doi not in probing}
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

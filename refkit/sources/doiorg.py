@@ -1,5 +1,5 @@
 """doi.org content negotiation (CSL-JSON) for DOIs that Crossref does not hold (DataCite, mEDRA,
-JaLC, ...), with `requests`; `work_from_csl` turns CSL-JSON into refkit's Work."""
+JaLC, ...), through the shared HTTP client (`http`); `work_from_csl` turns CSL-JSON into refkit's Work."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .. import __version__
 from ..config import Settings
 from ..model import Person, Resolution, Work
 from . import pacing
-from .crossref import _date_parts as crossref_date_parts
-from .crossref import _strings, _text, person_from_crossref, quote_doi
+from .http import HttpClient, json_body, quote_doi
 from .pacing import NotFound, Refused, Transient
+from .records import CROSSREF_TYPES, date_parts, person_from_crossref, strings, text
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 DOI_ORG_PACE = (5.0, 3)
@@ -41,26 +40,15 @@ _CSL_TO_CROSSREF_TYPE = {
     "review": "peer-review",
     "standard": "standard",
 }
-_CROSSREF_TYPES = frozenset(
-    {
-        "journal-article", "book", "book-chapter", "book-section", "book-part", "book-series", "book-set",
-        "book-track", "edited-book", "monograph", "reference-book", "reference-entry", "proceedings",
-        "proceedings-article", "proceedings-series", "posted-content", "dataset", "report", "report-series",
-        "report-component", "dissertation", "peer-review", "component", "journal", "journal-issue",
-        "journal-volume", "standard", "grant", "database", "other",
-    }
-)  # fmt: skip
-
-
 def _field(csl: Mapping[str, Any], key: str) -> str | None:
     """A CSL text field; CSL allows numbers for volume, issue, page and the like."""
     value = csl.get(key)
-    return _text(str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value)
+    return text(str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value)
 
 
-def _date_parts(value: Any) -> tuple[int, ...]:
+def _csl_date_parts(value: Any) -> tuple[int, ...]:
     """CSL dates are Crossref's date-parts, or (DataCite and others) a `raw`/`literal` ISO-like string."""
-    parts = crossref_date_parts(value)
+    parts = date_parts(value)
     if parts or not isinstance(value, Mapping):
         return parts
     raw = value.get("raw") or value.get("literal")
@@ -81,10 +69,10 @@ def work_from_csl(csl: Mapping[str, Any], doi: str | None = None) -> Work:
     """A CSL-JSON item (as doi.org content negotiation returns it) as a Work.
     `doi` overrides the item's own DOI (pass the DOI that was asked for)."""
     kind = str(csl.get("type") or "")
-    dates = [_date_parts(csl.get(key)) for key in ("issued", "published-print", "published-online", "created")]
+    dates = [_csl_date_parts(csl.get(key)) for key in ("issued", "published-print", "published-online", "created")]
     return Work(
         doi=str(doi or csl.get("DOI") or "").lower(),
-        type=kind if kind in _CROSSREF_TYPES else _CSL_TO_CROSSREF_TYPE.get(kind, "other"),
+        type=kind if kind in CROSSREF_TYPES else _CSL_TO_CROSSREF_TYPE.get(kind, "other"),
         title=_field(csl, "title"),
         subtitle=_field(csl, "subtitle"),
         authors=_people(csl.get("author")),
@@ -97,8 +85,8 @@ def work_from_csl(csl: Mapping[str, Any], doi: str | None = None) -> Work:
         issued=dates[0] or next((parts for parts in dates if parts), ()),
         years=tuple(sorted({parts[0] for parts in dates if parts})),
         publisher=_field(csl, "publisher"),
-        issn=_strings(csl.get("ISSN")),
-        isbn=_strings(csl.get("ISBN")),
+        issn=strings(csl.get("ISSN")),
+        isbn=strings(csl.get("ISBN")),
         url=_field(csl, "URL"),
         language=_field(csl, "language"),
     )
@@ -111,25 +99,22 @@ class DoiOrgSource:
     schemes = frozenset({"doi"})
 
     def __init__(self, settings: Settings, *, network: pacing.NetworkWatch | None = None, backoff: float = 0.5) -> None:
-        import requests
-
         self._settings = settings
         self._network = network or pacing.NetworkWatch()
         self._policy = pacing.RetryPolicy(retries=settings.retries, backoff=backoff)
         self._rng = random.Random()
         self._throttle = pacing.Throttle(pacing.SAFETY * DOI_ORG_PACE[0], DOI_ORG_PACE[1], ceiling=settings.concurrency)
-        contact = f" (mailto:{settings.mailto})" if settings.mailto else ""
-        self._session = requests.Session()
-        self._session.headers.update({"Accept": CSL_JSON, "User-Agent": f"refkit/{__version__}{contact}"})
+        self._http = HttpClient(settings.timeout, mailto=settings.mailto, headers={"Accept": CSL_JSON})
 
     def __enter__(self) -> DoiOrgSource:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._session.close()
+        self._http.close()
 
-    def fetch_many(self, keys: Iterable[str]) -> Iterator[Resolution]:
-        """For each DOI: found, not_found, or unresolved (the agency is the caller's to add)."""
+    def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
+        """For each DOI: found, not_found, or unresolved (the agency is the caller's to add).
+        One request per DOI, so probes are not asked."""
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
         with ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-doiorg") as pool:
@@ -154,37 +139,13 @@ class DoiOrgSource:
         return Resolution(doi, "found", agency=agency, work=work_from_csl(csl, doi), fetched_at=time.time())
 
     def _get(self, url: str, doi: str) -> Mapping[str, Any]:
-        import requests
-
-        try:
-            response = self._session.get(url, timeout=self._settings.timeout)
-        except requests.ConnectTimeout as error:
-            raise pacing.Unreachable(f"cannot connect: {error}") from None
-        except requests.Timeout:
-            raise Transient(f"no answer within {self._settings.timeout:g} s") from None
-        except requests.ConnectionError as error:
-            if _could_not_connect(error):
-                raise pacing.Unreachable(f"cannot connect: {error}") from None
-            raise Transient(f"connection failed: {error}") from None
-        if response.status_code != 200:
-            raise pacing.status_failure(response.status_code, response.reason, response.headers.get("retry-after"))
+        response = self._http.get(url)
         if "json" not in response.headers.get("content-type", ""):
             raise Transient(f"not CSL-JSON ({response.headers.get('content-type')})")
-        try:
-            csl = response.json()
-        except ValueError:
-            raise Transient("malformed JSON body") from None
+        csl = json_body(response)
         if not isinstance(csl, Mapping):
             raise Transient("malformed answer: not a JSON object")
         answered = str(csl.get("DOI") or doi).lower()
         if answered != doi.lower():
             raise Transient(f"answer for another DOI ({answered})")
         return csl
-
-
-def _could_not_connect(error: Exception) -> bool:
-    """True when no connection was made at all (name resolution failed, connection refused)."""
-    from urllib3.exceptions import NewConnectionError
-
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    return isinstance(reason, NewConnectionError)

@@ -138,6 +138,11 @@ class NotFound(Exception):
 class Refused(Exception):
     """The server refused the request in a way that retrying will not change (a 4xx other than 404/429)."""
 
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+        """The HTTP status, when there was one (414: the request was too long)."""
+
 
 class Transient(Exception):
     """A failure worth retrying: 429, 5xx, a timeout, a dropped connection, a malformed body."""
@@ -209,7 +214,7 @@ def status_failure(status: int, message: str, retry_after: str | None) -> BaseEx
         return NotFound()
     if status == 429 or status >= 500:
         return Transient(f"HTTP {status} {message}".strip(), parse_retry_after(retry_after))
-    return Refused(f"HTTP {status} {message}".strip())
+    return Refused(f"HTTP {status} {message}".strip(), status)
 
 
 def offline(doi: str, agency: str | None = None) -> Resolution:
