@@ -150,7 +150,7 @@ class ProgressBar:
             ).__enter__()
             self._started, self._first_done = time.monotonic(), done
         elapsed = time.monotonic() - self._started
-        rate = f"{(done - self._first_done) / elapsed:.1f}/s" if elapsed > 0.5 else ""
+        rate = f"{(done - self._first_done) / elapsed:.1f}/s" if done > self._first_done and elapsed > 0 else ""
         self._bar.update(done - self._bar.pos, current_item=rate)
 
     def say(self, line: str) -> None:

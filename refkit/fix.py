@@ -81,8 +81,10 @@ def repaired_text(written: str, repaired: str) -> str:
 
 
 def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
-    """`text` (a whole page: front matter and body) with the sure fixes applied; `findings` are
-    the page's findings (only `doi-typo` ones are used, located by their line and column)."""
+    """`text` (a whole page: front matter and body) with the sure fixes applied. `findings` are
+    the page's findings; only `doi-typo` ones are used: one whose written text is still where it
+    says has its repair applied wherever the page writes that damaged DOI (the scan reports a DOI
+    at its first occurrence only: a link's text and its target are two)."""
     from .pages import split_front_matter
 
     # Lines and columns are counted as the scan counts them: without a byte-order mark.
@@ -94,22 +96,25 @@ def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
         return FixedText(text, ())
     body_start = len(content) - len(body)
     line_starts = _line_starts(content)
-    edits = [edit for edit in (_typo_edit(content, finding, line_starts) for finding in findings) if edit is not None]
-    edits = [edit for edit in edits if edit.start >= body_start]
+    repairs = {
+        str(finding.details.get("written") or finding.id): finding.details["repaired"]
+        for finding in findings
+        if _still_written(content, finding, line_starts)
+    }
+    edits = []
     for match in find_dois(body):
-        if match.broken:
-            continue
         start, end = body_start + match.start, body_start + match.end
         if _RESOLVER.match(match.raw) is None and (lead_in := _RESOLVER_BEFORE.search(content, max(0, start - 24), start)):
             start = lead_in.start()  # a lead-in the scanner does not count as part of the DOI (`HTTP://DX.DOI.ORG/`)
-        if any(edit.start < end and start < edit.end for edit in edits):
-            continue  # a repair of the same DOI already writes its link in the canonical form
         old = content[start:end]
-        new = canonical_link(old)
+        if match.doi in repairs:
+            new, kind = repaired_text(old, repairs[match.doi]), TYPO_RULE
+        elif match.broken:
+            continue
+        else:
+            new, kind = canonical_link(old), LINK_FIX
         if new != old:
-            line, column = _position(line_starts, start)
-            edits.append(Edit(start, end, old, new, LINK_FIX, line, column))
-    edits.sort(key=lambda edit: edit.start)
+            edits.append(Edit(start, end, old, new, kind, *_position(line_starts, start)))
     pieces = [bom]
     position = 0
     for edit in edits:
@@ -137,17 +142,16 @@ def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
     return index + 1, offset - line_starts[index] + 1
 
 
-def _typo_edit(text: str, finding: Finding, line_starts: list[int]) -> Edit | None:
-    """The repair of a `doi-typo` finding, if its text as written is still where the finding says."""
+def _still_written(text: str, finding: Finding, line_starts: list[int]) -> bool:
+    """Whether `finding` is a `doi-typo` repair whose text as written (`details["raw"]`) is still
+    where the finding says: a page changed since it was checked is not repaired."""
     written, repaired = finding.details.get("raw"), finding.details.get("repaired")
     if finding.rule != TYPO_RULE or not isinstance(written, str) or not isinstance(repaired, str) or not written:
-        return None
+        return False
     if not 1 <= finding.line <= len(line_starts):
-        return None
+        return False
     start = line_starts[finding.line - 1] + finding.column - 1
-    if text[start:start + len(written)] != written:
-        return None  # the page changed since it was checked: not sure any more
-    return Edit(start, start + len(written), written, repaired_text(written, repaired), TYPO_RULE, finding.line, finding.column)
+    return text[start:start + len(written)] == written
 
 
 def typo_region(finding: Finding) -> tuple[int, int, int, int, str] | None:

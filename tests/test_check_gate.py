@@ -362,3 +362,51 @@ def test_ctrl_c_exits_130_says_how_far_it_got_and_keeps_store_and_report(crossre
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         stored = db.execute("SELECT count(*) FROM answers").fetchone()[0]
     assert 0 < stored == int(done.group(1)) < 300
+
+
+# --- the progress bar, on a terminal --------------------------------------------------------------
+
+
+def run_on_a_terminal(arguments: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """refkit with a pseudo-terminal as stdout and stderr, as a person runs it: (status, all it wrote)."""
+    import pty
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: refkit on the terminal
+        os.execvpe(REFKIT[0], [*REFKIT, *arguments], env)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        written += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    return os.waitstatus_to_exitcode(status), written.decode("utf-8", "replace")
+
+
+def test_the_progress_bar_counts_and_rates_only_network_work_and_keeps_warnings_out(crossref_server: LoopbackCrossref, tmp_path: Path) -> None:
+    crossref_server.announce_generous_limits()
+    dois = [f"10.5555/synthetic.{number:05d}" for number in range(200)]
+    crossref_server.add_synthetic_works(synthetic_work_message(doi, number) for number, doi in enumerate(dois))
+    wiki = Wiki(tmp_path / "wiki")
+    for number in range(10):
+        wiki.page(f"page-{number}.md", "".join(f"- https://doi.org/{doi}\n" for doi in dois[number::10]))
+    store = str(tmp_path / "store.sqlite3")
+    arguments = ["check", str(wiki.root), "--format", "json", "-o", str(tmp_path / "report.json"), "--base-url", "https://wiki.example", "--concurrency", "1"]
+    env = refkit_env(tmp_path, crossref_url=crossref_server.crossref_url, doi_url=crossref_server.doi_url, store=store)
+    crossref_server.latency = 0.05
+    status, written = run_on_a_terminal(arguments, env)
+    assert status == 0, written
+    assert re.search(r"Resolving +\[[#-]+\] +\d+/200 .* \d+\.\d/s", written), written[-500:]
+    assert "200/200" in written
+    # No mailto: the warning is said once the registry answers, on its own line, never inside the bar.
+    [warning] = re.finditer(r"refkit: warning: no mailto configured", written)
+    assert written[: warning.start()].endswith(("\r\033[K", "\n")), repr(written[warning.start() - 80 : warning.start()])
+    # The store answers everything now, and --offline asks nothing: no bar at all.
+    for extra in ([], ["--offline"]):
+        status, written = run_on_a_terminal([*arguments, *extra], env)
+        assert status == 0 and "Resolving" not in written and "/200" not in written, written

@@ -24,9 +24,11 @@ from refkit.model import Finding
 JSON_FRONT = '{\n  "title": "A page",\n  "url": "http://dx.doi.org/10.1000/front"\n}\n'
 
 
-def synthetic_typo(line: int, column: int, raw: str, repaired: str) -> Finding:
-    """A `doi-typo` finding as reconcile gives one: the text as written (`raw`) at its position."""
-    return Finding("doi-typo", "warning", "page.md", line, column, None, "synthetic", {"raw": raw, "repaired": repaired, "suggestion": repaired})
+def synthetic_typo(line: int, column: int, raw: str, written: str, repaired: str) -> Finding:
+    """A `doi-typo` finding as reconcile gives one: the text as written (`raw`) at its position,
+    the damaged DOI it means (`written`, normalised) and the repair."""
+    details = {"raw": raw, "written": written, "repaired": repaired, "suggestion": repaired}
+    return Finding("doi-typo", "warning", "page.md", line, column, written, "synthetic", details, written)
 
 
 # --- the pure core ----------------------------------------------------------------------------------
@@ -81,8 +83,8 @@ def test_front_matter_line_endings_and_byte_order_mark_stay() -> None:
 
 
 def test_a_confirmed_repair_replaces_the_written_text_keeping_the_pages_spelling() -> None:
-    body = "Also doi: 10.1016/J. JSBMB.2010.02.021 and more.\r\n"
-    typo = synthetic_typo(5, 6, "doi: 10.1016/J. JSBMB.2010.02.021", "10.1016/j.jsbmb.2010.02.021")
+    body = "Also doi: 10.1016/J.JSBMB.2010.02.O21 and more.\r\n"
+    typo = synthetic_typo(5, 6, "doi: 10.1016/J.JSBMB.2010.02.O21", "10.1016/j.jsbmb.2010.02.o21", "10.1016/j.jsbmb.2010.02.021")
     result = fix_text(JSON_FRONT + body, [typo])
     assert result.text == JSON_FRONT + "Also doi: 10.1016/J.JSBMB.2010.02.021 and more.\r\n"
     assert [(edit.kind, edit.line, edit.column) for edit in result.edits] == [("doi-typo", 5, 6)]
@@ -90,14 +92,14 @@ def test_a_confirmed_repair_replaces_the_written_text_keeping_the_pages_spelling
 
 
 def test_a_repair_inside_an_old_resolver_link_also_canonicalises_it() -> None:
-    body = "[x](http://dx.doi.org/10.1016/j. jsbmb.2010.02.021)\n"
-    typo = synthetic_typo(5, 5, "http://dx.doi.org/10.1016/j. jsbmb.2010.02.021", "10.1016/j.jsbmb.2010.02.021")
+    body = "[x](http://dx.doi.org/10.1016/j.jsbmb.2010.02.O21)\n"
+    typo = synthetic_typo(5, 5, "http://dx.doi.org/10.1016/j.jsbmb.2010.02.O21", "10.1016/j.jsbmb.2010.02.o21", "10.1016/j.jsbmb.2010.02.021")
     assert fix_text(JSON_FRONT + body, [typo]).text == JSON_FRONT + "[x](https://doi.org/10.1016/j.jsbmb.2010.02.021)\n"
 
 
 def test_a_repair_whose_text_moved_is_not_applied() -> None:
-    typo = synthetic_typo(5, 1, "10.1016/j. jsbmb.2010.02.021", "10.1016/j.jsbmb.2010.02.021")
-    text = JSON_FRONT + "A new first line.\n10.1016/j. jsbmb.2010.02.021\n"
+    typo = synthetic_typo(5, 1, "10.1016/j.jsbmb.2010.02.O21", "10.1016/j.jsbmb.2010.02.o21", "10.1016/j.jsbmb.2010.02.021")
+    text = JSON_FRONT + "A new first line.\n10.1016/j.jsbmb.2010.02.O21\n"
     assert fix_text(text, [typo]).text == text
 
 
@@ -112,6 +114,40 @@ def test_a_repair_whose_text_moved_is_not_applied() -> None:
 )
 def test_repaired_text(written: str, repaired: str, expected: str) -> None:
     assert repaired_text(written, repaired) == expected
+
+
+def test_a_repair_reconcile_confirms_is_applied_where_the_page_wrote_it() -> None:
+    """reconcile's doi-typo finding (the real record of 10.1098/rspb.2017.0132 holds the repair of
+    a DOI written with the letter O for a zero; the page and the candidate are made up) is what
+    fix_text repairs, at the position the scan gave, keeping the page's link around it."""
+    import dataclasses
+
+    from conftest import recorded_work
+
+    from refkit.model import Page, Resolution
+    from refkit.reconcile import confirm_repairs, reconcile
+    from refkit.scan import scan_page
+
+    body = (
+        "\n### Sexual conflict and correlated evolution between male persistence and female resistance traits"
+        " in the seed beetle Callosobruchus maculatus\n\nProc Biol Sci. 2017 May 31;284(1855)."
+        " [doi: 10.1098/rspb.2017.O132](http://dx.doi.org/10.1098/rspb.2017.O132)\n"
+    )
+    text = JSON_FRONT + body
+    page = Page(file="page.md", url="/page/", body=body, body_line=5)
+    citations = [dataclasses.replace(c, candidates=("10.1098/rspb.2017.0132",)) for c in scan_page(page)]
+    work = recorded_work("10.1098_rspb.2017.0132")
+    resolutions = {c.key: Resolution(c.key, "not_found", agency=None) for c in citations}
+    resolutions["10.1098/rspb.2017.0132"] = Resolution("10.1098/rspb.2017.0132", "found", agency="crossref", work=work)
+    typos = [f for f in reconcile(citations, confirm_repairs(citations, resolutions)) if f.rule == "doi-typo"]
+    assert len(typos) == 1  # the scan reports the DOI at its first occurrence, the link's text
+    fixed = fix_text(text, typos)
+    assert fixed.text == JSON_FRONT + body.replace(
+        "[doi: 10.1098/rspb.2017.O132](http://dx.doi.org/10.1098/rspb.2017.O132)",
+        "[doi: 10.1098/rspb.2017.0132](https://doi.org/10.1098/rspb.2017.0132)",
+    )
+    assert [edit.kind for edit in fixed.edits] == ["doi-typo", "doi-typo"]
+    assert fix_text(fixed.text, typos).edits == ()
 
 
 def test_listing_corrections_are_never_applied() -> None:
