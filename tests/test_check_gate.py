@@ -410,3 +410,28 @@ def test_the_progress_bar_counts_and_rates_only_network_work_and_keeps_warnings_
     for extra in ([], ["--offline"]):
         status, written = run_on_a_terminal([*arguments, *extra], env)
         assert status == 0 and "Resolving" not in written and "/200" not in written, written
+
+
+def test_ctrl_c_while_worker_processes_read_pages_is_one_line(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group, the scan's workers too: they leave it
+    to the parent, so the run still ends with one line and 130, not a traceback per worker."""
+    wiki = Wiki(tmp_path / "wiki")
+    for page in range(300):  # synthetic listings, enough to keep the workers busy for seconds
+        wiki.page(f"page-{page:03d}.md", "".join(
+            f"### Study {page}-{number}\n\nJ Test. 2020;1:1. doi: 10.5555/synthetic.{page:03d}{number:04d}\n\nSmith J, Doe A.\n\n"
+            for number in range(200)
+        ))  # fmt: skip
+    process = subprocess.Popen(
+        [*REFKIT, "scan", "--format", "jsonl", str(wiki.root)], env=refkit_env(tmp_path),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None and process.stdout.readline().startswith(b'{"kind": "doi"')  # the workers are reading
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)  # workers killed by Ctrl-C could leave the pool hanging for ever
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130
+    assert re.fullmatch(r"\nrefkit: interrupted while reading pages( \(\d+ done\))?; every line printed is complete\n", stderr.decode()), stderr
