@@ -110,6 +110,7 @@ class Summary:
     unverified: int = 0
     left_out: int = 0
     destination: str = ""
+    """Where the output went: `export`'s file (or stdout); `fix`'s "the pages" (--write) or "a diff"."""
     fixes: Mapping[str, int] = field(default_factory=dict)
     """`fix`: edits by kind (doi-typo, doi-link)."""
     fixed_pages: int = 0

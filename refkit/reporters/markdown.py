@@ -15,7 +15,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ..model import Finding
-from . import Summary, by_page, identifier_link, page_counts, severity_counts, suggestion_of, summary_line
+from . import Summary, by_page, count, identifier_link, page_counts, severity_counts, suggestion_of, summary_line
 
 MAX_BYTES = 1_000_000
 """Under GitHub's 1,048,576-byte limit for one step's summary, with room for the closing line."""
@@ -105,7 +105,7 @@ def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> Non
     if left_out:
         hidden = sum(len(grouped[file]) for file in left_out)
         parts.append(
-            f"*{len(left_out)} more pages with {hidden} findings do not fit in a job summary (GitHub shows at most"
+            f"*{count(len(left_out), 'more page')} with {count(hidden, 'finding')} do not fit in a job summary (GitHub shows at most"
             " 1 MiB); the json, sarif and html reports hold every finding.*\n"
         )
     stream.write("".join(parts))
