@@ -30,7 +30,7 @@ from .reporters import SkippedPage, Summary, fails, sorted_findings
 
 if TYPE_CHECKING:
     from .fix import PageFix
-    from .references import Bibliography
+    from .references import Bibliography, LeftOut
     from .store import StoreInfo
 
 EXIT_OK = 0
@@ -50,6 +50,9 @@ class Hooks:
     """Something the user should know, said once (no mailto, no network)."""
     progress: Callable[[int, int], None] | None = None
     """(done, total) as identifiers are resolved through the network."""
+    on_left_out: Callable[[LeftOut], None] | None = None
+    """A cited identifier `export` leaves out (no registry knows it, or a broken DOI), before
+    anything is written."""
 
 
 @dataclass
@@ -377,6 +380,9 @@ def export(
     run, citations = _cited(paths, settings, hooks, tags=tags, categories=categories)
     resolutions = resolve_citations(citations, settings, hooks)
     bibliography = build_references(citations, resolutions)
+    if hooks.on_left_out is not None:
+        for left in bibliography.left_out:
+            hooks.on_left_out(left)
     _warn_relative_urls((citation.page_url for citation in citations), hooks)
     text: str | None = None
     if output == "-":

@@ -68,6 +68,11 @@ class RefkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo(f"\nrefkit: {progress_of(ctx).describe()}", err=True)
             ctx.exit(INTERRUPTED)
+        except OSError as error:
+            # The library wraps its own file errors, so this is the output itself (a full disk).
+            where = f"{error.filename}" if error.filename else "cannot write the output"
+            click.echo(f"refkit: error: {where}: {error.strerror or error}", err=True)
+            ctx.exit(EXIT_ERROR)
 
 
 @click.group(cls=RefkitGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -168,8 +173,8 @@ class ProgressBar:
 
 @contextmanager
 def command_hooks(quiet: bool, label: str = "Resolving") -> Iterator[api.Hooks]:
-    """Skipped pages and warnings on stderr (no warnings with -q); on a terminal, a progress bar
-    while identifiers are fetched through the network."""
+    """Skipped pages, warnings and what an export leaves out on stderr (only skipped pages with
+    -q); on a terminal, a progress bar while identifiers are fetched through the network."""
     bar = ProgressBar(label, quiet, progress_of(click.get_current_context()))
 
     def skip(error: PageError) -> None:
@@ -179,8 +184,12 @@ def command_hooks(quiet: bool, label: str = "Resolving") -> Iterator[api.Hooks]:
     def warn(message: str) -> None:
         bar.say(f"refkit: warning: {message}")
 
+    def left_out(left: api.LeftOut) -> None:
+        pages = ", ".join(page.url for page in left.pages)
+        bar.say(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}")
+
     try:
-        yield api.Hooks(on_skip=skip, warn=None if quiet else warn, progress=bar.update)
+        yield api.Hooks(on_skip=skip, warn=None if quiet else warn, progress=bar.update, on_left_out=None if quiet else left_out)
     finally:
         bar.close()
 
@@ -386,10 +395,6 @@ def export(
     except ExportRefused as refused:
         click.echo(f"refkit: {refused}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    if not quiet:
-        for left in result.bibliography.left_out:
-            pages = ", ".join(page.url for page in left.pages)
-            click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
     if result.text is not None:
         click.echo(result.text, nl=False)
     say_summary(result.summary, quiet)

@@ -2,7 +2,9 @@
 
 A DOI is `10.<registrant>/<suffix>`. In wiki text it arrives wrapped in resolver URLs,
 `doi:` prefixes, Markdown and HTML links, publisher URLs and sentence punctuation; this
-module finds where it starts, where it really ends, and what it is once unwrapped."""
+module finds where it starts, where it really ends, and what it is once unwrapped. DOI text that a
+PDF copy, a line break or a typo damaged is reported as written, with the DOIs a careful reader
+rebuilds from it as candidates: only a registry can confirm one."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-# The directory indicator and registrant code; the separator may arrive URL-encoded.
-_START = re.compile(r"10\.\d{4,9}(?:/|%2[fF])")
+# The directory indicator and registrant code; the separator may arrive URL-encoded. Zero-width
+# spaces (Springer's line-break hints, invisible to a reader) may follow `10.` and the `/`; a space
+# before the `/` is a cut (`10.1001 /archneurol.2010.120`), handled with the other cuts.
+_START = re.compile(r"10\.\u200b?\d{4,9}(?:\u200b?/\u200b?|%2[fF]| (?=/[A-Za-z0-9]))")
 
 # What may stand right before a DOI and belongs to how it was written (kept in `raw`).
 _LEAD_IN = re.compile(
@@ -62,18 +66,26 @@ _MALFORMED_AFTER_LEAD_IN = re.compile(r"doi(?:\.\s?org/|:\s{0,2})(?P<id>\d{1,3}\
 
 @dataclass(frozen=True)
 class DoiMatch:
-    """One DOI in a text: where `raw` starts and ends, and the DOI it means."""
+    """One DOI in a text: where `raw` starts and ends, and the DOI it means.
+
+    Damaged DOI text is reported as written: `broken` when it cannot be a DOI as written (`doi` is
+    then that text, normalised, up to a cut), and `candidates` are the DOIs a careful reader rebuilds
+    from it, best first, normalised. A candidate is a guess until a registry holds it. When the rest
+    of a DOI follows a space or a line break, `raw` (and `end`) run through that rest, so replacing
+    `raw` with the confirmed DOI repairs the page."""
 
     start: int
     end: int
     raw: str
     doi: str
     broken: bool = False
+    candidates: tuple[str, ...] = ()
 
 
 def normalise(doi: str) -> str:
-    """The comparable form of a DOI: URL-decoded, HTML-unescaped, lower-case, no resolver."""
-    text = "".join(html.unescape(unquote(doi.strip())).split())
+    """The comparable form of a DOI: URL-decoded, HTML-unescaped, lower-case, no resolver, no
+    whitespace or zero-width spaces."""
+    text = "".join(html.unescape(unquote(doi.strip())).replace("\u200b", "").split())
     lowered = text.lower()
     for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
         if lowered.startswith(prefix):
@@ -95,29 +107,11 @@ def _url_kind(text: str, start: int) -> str | None:
     return "publisher" if "/" in token or "=" in token else None
 
 
-# Reference lists copied from PDFs break DOIs with a space after `/`, a short first
-# segment such as `j.` or `01.`, or a hyphen: `10.1016/j. jsbmb.2010.02.021`, `10.1016/S0302- 2838(03)…`.
-_BROKEN_BY_SPACE = re.compile(r"(?:|[A-Za-z0-9]{1,3}\.|.*/|[A-Za-z0-9.]*[A-Za-z0-9]-)")
-# Inside a resolver URL, which holds no spaces, a space followed by a DOI's tail is a break too:
-# `doi.org/10.4161/derm .26738`, `doi.org/10.1016/j.brain res.2006.01.074`.
-_TAIL_AFTER_SPACE = re.compile(r"[.\-][A-Za-z0-9]|[A-Za-z0-9]+[.\-]\d[A-Za-z0-9.\-()]*[.,;]?(?:\s|$)")
-
-
-def _continues_after_space(text: str, suffix_start: int, space: int, url_kind: str | None) -> bool:
-    """Whether the DOI goes on after the space at `space` (a line-internal break from a PDF)."""
-    following = text[space + 1 : space + 2]
-    if not following.isascii() or following.isspace() or not following:
-        return False
-    if following.isalnum() and _BROKEN_BY_SPACE.fullmatch(text, suffix_start, space):
-        return True
-    return url_kind == "resolver" and _TAIL_AFTER_SPACE.match(text, space + 1) is not None
-
-
 # Characters that need no bookkeeping: consumed in one regex step, the rest char by char.
 _PLAIN_RUN = re.compile(r"[A-Za-z0-9._\-/:;+=@!$*,~#?]*")
 
 
-def _suffix_end(text: str, suffix_start: int, url_kind: str | None) -> int:
+def _suffix_end(text: str, suffix_start: int) -> int:
     """Where the DOI suffix starting at `suffix_start` ends: at a stop character, or at a
     closing bracket that no opening bracket inside the DOI accounts for."""
     position = suffix_start
@@ -133,9 +127,6 @@ def _suffix_end(text: str, suffix_start: int, url_kind: str | None) -> int:
             if group is None:
                 return position
             position = group.end()
-            continue
-        if char == " " and _continues_after_space(text, suffix_start, position, url_kind):
-            position += 1
             continue
         if char in _STOP or ord(char) > 126:
             return position
@@ -187,7 +178,8 @@ def _inside_number(text: str, start: int) -> bool:
 
 
 def find_dois(text: str) -> list[DoiMatch]:
-    """Every DOI in `text`, in order, with its written form and its normalised form."""
+    """Every DOI in `text`, in order, with its written form, its normalised form and, for damaged
+    DOI text, the candidates a careful reader rebuilds from it."""
     matches: list[DoiMatch] = []
     for start_match in _START.finditer(text):
         start = start_match.start()
@@ -197,24 +189,170 @@ def find_dois(text: str) -> list[DoiMatch]:
             continue
         suffix_start = start_match.end()
         url_kind = _url_kind(text, start)
-        written_end = _suffix_end(text, suffix_start, url_kind)
         lead_in = _LEAD_IN.search(text, max(0, start - 24), start)
         raw_start = lead_in.start() if lead_in else start
         registrant = text[start:suffix_start]
-        if _TRUNCATED_SUFFIX.fullmatch(text, suffix_start, written_end):
-            raw = text[raw_start:written_end].rstrip(",;:)")
-            doi = normalise(registrant + text[suffix_start:written_end].rstrip(_TRAILING))
-            matches.append(DoiMatch(raw_start, raw_start + len(raw), raw, doi, broken=True))
+        if registrant.endswith(" "):  # `10.1001 /archneurol.2010.120`: only a cut, never a DOI as written
+            rest = _rest_after_cut(text, suffix_start - 1, "", url_kind)
+            if rest is not None:
+                matches.append(_cut_match(text, raw_start, registrant, "", rest, url_kind))
             continue
-        suffix = _trim(text[suffix_start:written_end], url_kind)
-        end = suffix_start + len(suffix)
-        matches.append(DoiMatch(raw_start, end, text[raw_start:end], normalise(registrant + suffix)))
+        written_end = _suffix_end(text, suffix_start)
+        written = text[suffix_start:written_end]
+        # Most DOIs end at a bracket, a quote or the end of the text: only whitespace may be a cut.
+        rest = _rest_after_cut(text, written_end, written, url_kind) if text[written_end : written_end + 1].isspace() else None
+        if rest is not None:
+            matches.append(_cut_match(text, raw_start, registrant, written, rest, url_kind))
+        elif _TRUNCATED_SUFFIX.fullmatch(written):
+            raw = text[raw_start:written_end].rstrip(",;:)")
+            doi = normalise(registrant + written.rstrip(_TRAILING))
+            matches.append(DoiMatch(raw_start, raw_start + len(raw), raw, doi, broken=True))
+        else:
+            suffix = _trim(written, url_kind)
+            end = suffix_start + len(suffix)
+            doi = normalise(registrant + suffix)
+            misread = _misread(registrant + suffix)
+            candidates = _candidates(doi, misread) if misread else ()
+            matches.append(DoiMatch(raw_start, end, text[raw_start:end], doi, candidates=candidates))
     malformed = _malformed(text)
     return sorted(matches + malformed, key=lambda match: match.start) if malformed else matches
 
 
+# A DOI cut by a space or a line break: a reader joins what follows when it is plainly the rest of
+# the DOI, and never an ordinary word (`See doi: 10.1016/j. for details.` stays cut).
+# The rest holds a digit, and nothing a DOI's tail does not: another DOI, a URL, a PMID label, the
+# `;`, `:` or `,` of citation data (`doi:10.1038/ctg.2013.1; PMID:23594800`).
+_DIGIT = re.compile(r"\d")
+_NOT_A_REST = re.compile(r"[;:,]|(?<![\d.])10\.\d{4}|doi|http|www\.|pmid", re.IGNORECASE)
+# Numbers that are the sentence's, not the DOI's: the next reference's number (`…0249-2 95. Furuya T`)
+# and a year (`(doi:10.1000/xyz 2013)`).
+_REFERENCE_NUMBER = re.compile(r"\d{1,3}\.")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A DOI is plainly unfinished when it ends at a separator (`10.1038/ bjc…`, `S0302- 2838(03)…`) or
+# right after a short first segment (`10.1016/j. ucl…`, `10.1097/01. cmr…`, `10.1093/ije/ab. …`).
+_UNFINISHED = re.compile(r"(?:^|.*/)(?:[A-Za-z0-9]{1,3}\.)?$|.*-$", re.DOTALL)
+# The rest stands alone: the line, or the brackets around the DOI, end right after it.
+_CLOSED = re.compile(r"[)\]]|[.,;:!?*_'\"]*[ \t]*(?:\r?\n|$)")
+# Digits cut from digits (`10.2174/187152 81113129990046`, `…2010.05.02 7)`, `10.1080/0163 5581.2012.661515`),
+# or from a hexadecimal article id (`WNL.0b013e3181 c719a2)`).
+_DIGITS_REST = re.compile(r"[0-9A-Fa-f.]*\d[0-9A-Fa-f.]*")
+# Inside a resolver URL, which holds no spaces, a word cut from its DOI tail: `j.brain res.2006.01.074`.
+_WORD_REST = re.compile(r"[A-Za-z]+[.\-]\d")
+# After a full stop that may end the sentence, a rest shaped like a DOI suffix: `14651858. CD007146.pub2`.
+_SUFFIX_REST = re.compile(r"[A-Za-z]+\d+(?:\.[A-Za-z0-9]+)+")
+# The rest of a DOI on the next line, after at most one blank line and a list marker that a PDF copy
+# turned it into (`10.1046/j.1523-` ⏎⏎ `* 1747.1998.00222.x.`).
+_NEXT_LINE = re.compile(r"[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?:[*+-][ \t]+)?")
+
+
+def _rest_after_cut(text: str, cut: int, written: str, url_kind: str | None) -> tuple[int, int] | None:
+    """Where the rest of a DOI written up to `cut` stands, when a space or a line break cut it;
+    None when the DOI ends at `cut`."""
+    char, after = text[cut : cut + 1], text[cut + 1 : cut + 2]
+    # Most DOIs end in a letter or a digit: the regex only for those that end at a separator.
+    unfinished = written[-1:] in ("", "/", "-", ".") and _UNFINISHED.match(written) is not None
+    if char == " " and after.isascii() and (after.isalnum() or after in "./"):
+        rest_start, same_line = cut + 1, True
+    elif unfinished and (next_line := _NEXT_LINE.match(text, cut)) is not None:
+        rest_start, same_line = next_line.end(), False
+    else:
+        return None
+    rest_end = _suffix_end(text, rest_start)
+    if not _DIGIT.search(text, rest_start, rest_end):
+        return None  # the common case, a word after the DOI
+    written_rest = text[rest_start:rest_end]
+    rest = _trim(written_rest, url_kind)
+    if (
+        not _DIGIT.search(rest)
+        or not (rest[0].isalnum() or rest[1:2].isalnum())
+        or _NOT_A_REST.search(rest)
+        or _REFERENCE_NUMBER.fullmatch(written_rest)
+        or _YEAR.fullmatch(rest)
+    ):
+        return None
+    rest_end = rest_start + len(rest)
+    closed = _CLOSED.match(text, rest_end) is not None
+    if rest.isdigit() and not (closed and same_line):
+        return None  # a number in the sentence: `…5146-6 7 studies`
+    plainly_cut = (
+        unfinished
+        or rest[0] in "./"  # `10.4161/derm .26738`, `10.1001 /archneurol…`
+        or (closed and written.endswith("."))  # `jea. JE20100161.⏎`, `clinchem.2004. 041954)`
+        or (closed and written[-1:].isdigit() and _DIGITS_REST.fullmatch(rest) is not None)
+        or (url_kind == "resolver" and _WORD_REST.match(rest) is not None)
+        or (written.endswith(".") and _SUFFIX_REST.fullmatch(rest) is not None)
+    )
+    return (rest_start, rest_end) if plainly_cut else None
+
+
+def _cut_match(
+    text: str, raw_start: int, registrant: str, written: str, rest: tuple[int, int], url_kind: str | None
+) -> DoiMatch:
+    """A DOI cut by a space or a line break: broken as written, the joined DOI as its candidate."""
+    end = rest[1]
+    doi = normalise(registrant + written.rstrip(_TRAILING))
+    joined = normalise(registrant + _trim(written + text[rest[0] : end], url_kind))
+    return DoiMatch(raw_start, end, text[raw_start:end], doi, broken=True, candidates=_candidates(doi, (joined,)))
+
+
+# Misreadings inside a well-formed DOI, each seen in the corpus:
+# an OCR `l` for `1` after a letter or a dot (`nure.l2090`, `moleculesl80910122`, `el5041416`);
+_OCR_ELL = re.compile(r"(?<=[a-z.])l(?=\d)")
+# an OCR `L` for `1.` (or `1`) between digits (`cbt.10.L11994`, `2013.02.0L1`);
+_OCR_CAPITAL_ELL = re.compile(r"(?<=[\d.])L(?=\d)")
+# a PDF line-break hyphen inside a word (`jour-nal.pone.0065835`).
+_LINE_BREAK_HYPHEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})-([A-Za-z]{2,})(?![A-Za-z0-9])")
+
+
+def _misread(written: str) -> tuple[str, ...]:
+    """The DOIs a reader sees in a well-formed DOI that OCR or a PDF line break misspelled."""
+    repairs = []
+    # `in` first: most DOIs have none of these, and a regex search per DOI costs more than the rest.
+    if "l" in written and _OCR_ELL.search(written):
+        repairs.append(_OCR_ELL.sub("1", written))
+    if "L" in written and _OCR_CAPITAL_ELL.search(written):
+        repairs += [_OCR_CAPITAL_ELL.sub("1.", written), _OCR_CAPITAL_ELL.sub("1", written)]
+    if "-" in written and _LINE_BREAK_HYPHEN.search(written):
+        repairs.append(_LINE_BREAK_HYPHEN.sub(r"\1\2", written))
+    return tuple(normalise(repair) for repair in repairs)
+
+
+# Typos in the `10.<registrant>/` part, after a resolver or `doi:`:
+# the leading 1 lost (`0.1016/j.jaad.2013.04.058`);
+_LOST_LEADING_ONE = re.compile(r"0\.\d{4,9}/")
+# a registrant that lost its trailing zeros as a number does (`10.231/JIM…` for 10.2310);
+_SHORT_REGISTRANT = re.compile(r"10\.(\d{1,3})/")
+# the slash misread (`10.1016Zj.juro…`) or a stray mark before it (`10.1373*/clinchem…`).
+_SLASH_MISREAD = re.compile(r"(10\.\d{4,9})(?:[z\\|](?=[a-z0-9])|[^\w/](?=/))")
+
+
+def _mistyped(identifier: str) -> tuple[str, ...]:
+    """The DOIs a reader sees in a normalised identifier whose `10.<registrant>/` is mistyped."""
+    if _LOST_LEADING_ONE.match(identifier):
+        return ("1" + identifier,)
+    short = _SHORT_REGISTRANT.match(identifier)
+    if short:
+        return (f"10.{short.group(1).ljust(4, '0')}/{identifier[short.end():]}",)
+    misread = _SLASH_MISREAD.match(identifier)
+    if misread:
+        return (f"{misread.group(1)}/{identifier[misread.end():].lstrip('/')}",)
+    return ()
+
+
+# Each candidate costs the registry a lookup.
+_MAX_CANDIDATES = 4
+_WELL_FORMED = re.compile(r"10\.\d{4,9}/\S")
+
+
+def _candidates(doi: str, repairs: tuple[str, ...]) -> tuple[str, ...]:
+    """`repairs` that are well-formed DOIs other than `doi`, once each, best first."""
+    kept = [repair for repair in dict.fromkeys(repairs) if repair != doi and _WELL_FORMED.match(repair)]
+    return tuple(kept[:_MAX_CANDIDATES])
+
+
 def _malformed(text: str) -> list[DoiMatch]:
-    """DOIs written after a resolver or `doi:` that cannot be DOIs: reported broken, not dropped."""
+    """DOIs written after a resolver or `doi:` that cannot be DOIs: reported broken, not dropped,
+    with the DOI a reader sees when the mistake is a known kind of typo."""
     found = []
     # str.find for the lead-in's spellings is far faster than a case-blind regex over the page.
     for spelling in ("doi", "DOI", "Doi"):
@@ -230,5 +368,6 @@ def _malformed(text: str) -> list[DoiMatch]:
             lead_in = _LEAD_IN.search(text, max(0, match.start("id") - 24), match.start("id"))
             start = lead_in.start() if lead_in else match.start()
             end = match.start("id") + len(identifier)
-            found.append(DoiMatch(start, end, text[start:end], normalise(identifier), broken=True))
+            doi = normalise(identifier)
+            found.append(DoiMatch(start, end, text[start:end], doi, broken=True, candidates=_candidates(doi, _mistyped(doi))))
     return found

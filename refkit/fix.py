@@ -109,9 +109,8 @@ def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
         old = content[start:end]
         if match.doi in repairs:
             new, kind = repaired_text(old, repairs[match.doi]), TYPO_RULE
-        elif match.broken:
-            continue
         else:
+            # A damaged DOI's link too: the resolver resolves it the same in either form.
             new, kind = canonical_link(old), LINK_FIX
         if new != old:
             edits.append(Edit(start, end, old, new, kind, *_position(line_starts, start)))

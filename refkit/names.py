@@ -477,6 +477,8 @@ class AuthorMatch:
     """(listed, work) pairs whose family names differ slightly; the second has the right spelling."""
     order_differs: bool
     truncated: bool
+    """The page cuts the list short (et al., an ellipsis) and does leave some of the work's authors
+    out: a cut after every author, or on a listing that names none of them, is not a truncation."""
 
     @property
     def ok(self) -> bool:
@@ -566,7 +568,7 @@ def _close_spelling(a: frozenset[str], b: frozenset[str]) -> bool:
     return False
 
 
-_SAME, _SAME_FAMILY, _SWAPPED, _MISSPELLED = 4, 3, 2, 1
+_SAME_INITIALS, _SAME, _SAME_FAMILY, _SWAPPED, _MISSPELLED = 5, 4, 3, 2, 1
 
 
 def _with_marker_letter(family: frozenset[str]) -> frozenset[str]:
@@ -586,6 +588,8 @@ def _score(listed: _Key, work: _Key) -> int:
         or _covers(work.family_words, listed.family_words)
         or listed.family & _with_marker_letter(work.family)
     ):
+        if listed.initials == work.initials:  # K. G. Nakamura, not K. D. or K. Nakamura of the same work
+            return _SAME_INITIALS
         return _SAME if _initials_agree(listed.initials, work.initials) else _SAME_FAMILY
     listed_all = listed.family_words + listed.given_words
     work_all = work.family_words + work.given_words
@@ -615,18 +619,23 @@ def _pair_up(listed: Sequence[_Key], work: Sequence[_Key]) -> dict[int, tuple[in
     return pairs
 
 
-def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool) -> list[int]:
-    """Work authors the page left out. With a cut-short listing, only short gaps
-    before the last matched author count: longer runs are what an ellipsis cut."""
+def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool, work: Sequence[Person]) -> list[int]:
+    """Work authors the page left out. With a cut-short listing, only a single person skipped
+    before the last matched author counts: longer runs are what an ellipsis cut. Organisations
+    are passed over (never missing, never part of a run): PubMed lists group authors apart from
+    the persons, so a page's first names cut at `et al.` need not reach the group Crossref
+    places second."""
     if not truncated:
         return unmatched
     if not matched:
         return []
     last = max(matched)
-    before = [j for j in unmatched if j < last]
+    persons = [j for j in range(len(work)) if not work[j].is_organisation]
+    rank = {j: position for position, j in enumerate(persons)}
+    before = [j for j in unmatched if j < last and j in rank]
     runs: list[list[int]] = []
     for j in before:
-        if runs and runs[-1][-1] == j - 1:
+        if runs and rank[runs[-1][-1]] == rank[j] - 1:
             runs[-1].append(j)
         else:
             runs.append([j])
@@ -636,7 +645,7 @@ def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool) 
 def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool) -> AuthorMatch:
     """Compare the authors a page lists with a work's authors."""
     if not listed or not work:
-        return AuthorMatch((), (), (), (), False, truncated)
+        return AuthorMatch((), (), (), (), False, False)
     listed_keys = [_key(p) for p in listed]
     work_keys = [_key(p) for p in work]
     pairs = _pair_up(listed_keys, work_keys)
@@ -648,12 +657,12 @@ def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: b
     order = [j for _, (j, _) in sorted(pairs.items())]
     matched_work = sorted(order)
     unmatched = [j for j in range(len(work)) if j not in set(order)]
-    missing = tuple(work[j] for j in _missing_indices(unmatched, matched_work, truncated))
+    missing = tuple(work[j] for j in _missing_indices(unmatched, matched_work, truncated, work))
     return AuthorMatch(
         matched=matched,
         missing=missing,
         extra=extra,
         misspelled=misspelled,
         order_differs=order != matched_work,
-        truncated=truncated,
+        truncated=truncated and bool(order) and bool(unmatched),
     )

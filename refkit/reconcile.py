@@ -16,6 +16,8 @@ components are different works; the component rule covers that case."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,12 +45,6 @@ _DATE_SUFFIX = re.compile(
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NON_WORD = re.compile(r"[^\w]+")
-# ISO 4 abbreviations drop articles, conjunctions and prepositions ("Front Genet", "J Reine
-# Angew Math" for "Journal für die reine und angewandte Mathematik", "Endocrinol Nutr").
-_JOURNAL_STOPWORDS = frozenset(
-    {"the", "of", "and", "&", "in", "for", "on", "at", "der", "die", "das", "für", "fur", "und", "le", "la", "les",
-     "de", "des", "du", "et", "y", "el", "e", "di", "della"}
-)  # fmt: skip
 # Typos, transliterations and markup leftovers below this distance are not worth a finding.
 _TITLE_SIMILARITY = 0.9
 
@@ -184,9 +180,14 @@ def _finding(
     )
 
 
+def _one_line(text: str) -> str:
+    """Text as written on the page, whitespace folded: a cut DOI can span lines, a message cannot."""
+    return " ".join(text.split())
+
+
 def _broken(cited: Cited) -> list[Finding]:
     raw = cited.citation.raw
-    return [_finding(rules.DOI_BROKEN, cited, f"'{raw}' is not a complete DOI.", {"raw": raw})]
+    return [_finding(rules.DOI_BROKEN, cited, f"'{_one_line(raw)}' is not a complete DOI.", {"raw": raw})]
 
 
 def _typo(cited: Cited) -> list[Finding]:
@@ -195,7 +196,7 @@ def _typo(cited: Cited) -> list[Finding]:
         _finding(
             rules.DOI_TYPO,
             cited,
-            f"'{citation.raw}' is a damaged DOI: the registry holds {repaired}.",
+            f"'{_one_line(citation.raw)}' is a damaged DOI: the registry holds {repaired}.",
             {"raw": citation.raw, "written": citation.id, "repaired": repaired, "suggestion": repaired},
         )
     ]
@@ -389,12 +390,15 @@ def _authors(cited: Cited) -> list[Finding]:
             )
         )
     if match.truncated:
+        # Counted from the match, not the listing: names that are not the work's authors are
+        # reported above, and are not some of its authors.
+        named = len(match.matched)
         findings.append(
             _finding(
                 rules.AUTHORS_TRUNCATED,
                 cited,
-                f"The page lists {len(listed.authors)} of the work's {len(work.authors)} authors.",
-                {"listed": len(listed.authors), "authors": len(work.authors)},
+                f"The page lists {named} of the work's {len(work.authors)} authors.",
+                {"listed": named, "authors": len(work.authors)},
                 line=listed.authors_line,
             )
         )
@@ -565,59 +569,209 @@ def titles_match(listed: str, title: str, subtitle: str | None = None, other_tit
     return False
 
 
-def _journal_words(name: str) -> list[str]:
+# --- journal names: ISO 4 and NLM abbreviations -----------------------------------------------
+#
+# ISO 4, and the NLM abbreviations PubMed prints (which follow it), shorten a journal's title word
+# by word and in order: a word is cut ("Endocrinol" for Endocrinology) or contracted ("Natl",
+# "Dtsch", as the LTWA lists them); articles, prepositions and conjunctions are left out; a series
+# letter stays ("Phys Rev D"); a subtitle may go. So two names are one journal when one shortens
+# the other that way, every significant word accounted for: "Eur J Nutr" is not the "European
+# Journal of Clinical Nutrition", "Phys Rev A" is not "Physical Review E", "Journal of
+# Mathematics" is not the "Journal of Applied Mathematics".
+
+
+@dataclass(frozen=True)
+class _JournalWord:
+    text: str
+    optional: bool = False
+    """A word an abbreviation leaves out: a function word, a section word ("Part"), a number."""
+    series: bool = False
+    """A series or edition letter ("Physical Review E", "Part A", "Urologe A"): only the same letter matches it."""
+
+
+# Articles, prepositions and conjunctions ISO 4 leaves out, in the languages of journal titles
+# (English, German, French, Spanish, Portuguese, Italian, Dutch), folded.
+_FUNCTION_WORDS = frozenset(
+    "the of and in for on at to with by from into a an their its "
+    "der die das des dem den und fur zur zum im am auf aus bei mit von vom uber "
+    "le la les l de des du d et en pour sur au aux "
+    "el los las del y e para por con "
+    "o os as da do das dos em na no com "
+    "il lo gli di della delle dei degli ed per "
+    "het van voor op".split()
+)  # fmt: skip
+# Function words that are also abbreviations (Am for American, An for Anales): on the shortened
+# side of a comparison they are words.
+_ABBREVIATION_LOOKALIKES = frozenset({"a", "am", "an", "e", "o", "y", "d", "l"})
+_SECTION_WORDS = frozenset({"part", "section", "series", "ser", "sect", "sec", "pt"})
+# Words NLM titles carry that the registries' titles do not: "Proc Natl Acad Sci USA",
+# "Philos Trans R Soc Lond B Biol Sci" (the Royal Society "of London" of the old title).
+_NLM_ADDITIONS = frozenset({"usa", "lond"})
+_VOWELS = frozenset("aeiouy")
+# Letters a contraction keeps whole before it may drop consonants ("geneesk-d" for Geneeskunde);
+# fewer would let "Anat" (Anatomical) stand for Antarctic and "Rec" (Record) for Research.
+_CONTRACTION_STEM = 3
+# One-letter abbreviations of a title's last word: Journal ("EFSA J", "Nutr J"), Zeitschrift.
+_LAST_WORD_LETTERS = frozenset({"j", "z"})
+# Each of two abbreviations glued on the page ("EndocrinolMetab") is this long at least; shorter
+# pieces are initials ("JRT" is not "Jr" + "T" for Journal of Textiles).
+_GLUED_PART = 3
+_HYPHEN_CHARS = re.compile("[\u2010\u2011\u2012\u2013\u2014-]")
+_SECTION_BREAK = re.compile(r"\s*[:;]\s*|\s+-\s+")
+# "l'Institut", "dell'Università": the elided article is a word of its own.
+_ELISION = re.compile(r"\b([ldmnst]|dell|all|nell|sull|qu)['’](?=\w)")
+_TITLE_WORD = re.compile(r"[^\W_]+(-?)")
+
+
+def _journal_sections(name: str) -> list[list[_JournalWord]]:
+    """The name's sections (title, subtitle: split at a colon or a spaced dash), each as its words."""
     text = _PARENTHESES.sub(" ", fold(plain(name)).replace("&", " and "))
-    return [word for word in _words(text) if word not in _JOURNAL_STOPWORDS and not word.isdigit()]
+    text = _ELISION.sub(r"\1 ", _HYPHEN_CHARS.sub("-", text)).replace("'s ", "s ").replace("'", "").replace("’", "")
+    sections = []
+    for part in _SECTION_BREAK.split(text):
+        found = [(match.group(0).rstrip("-"), bool(match.group(1))) for match in _TITLE_WORD.finditer(part)]
+        words = []
+        for index, (word, hyphenated) in enumerate(found):
+            last = index == len(found) - 1
+            after_section_word = index > 0 and found[index - 1][0] in _SECTION_WORDS
+            if len(word) == 1 and word.isalpha() and not hyphenated and (last or after_section_word):
+                words.append(_JournalWord(word, series=True))
+            else:
+                optional = not hyphenated and (word in _FUNCTION_WORDS or word in _SECTION_WORDS or word.isdigit())
+                words.append(_JournalWord(word, optional=optional))
+        if words:
+            sections.append(words)
+    return sections
+
+
+def _significant(words: Sequence[_JournalWord]) -> int:
+    return sum(not word.optional and not word.series for word in words)
+
+
+def _journal_forms(name: str) -> list[tuple[_JournalWord, ...]]:
+    """The name as written, and the shorter forms an abbreviation may stand for: the title without
+    its subtitle, NLM's first word and subtitle ("Proc Biol Sci" for "Proceedings of the Royal
+    Society B: Biological Sciences"), and the name without the acronym that leads it."""
+    sections = _journal_sections(name)
+    if not sections:
+        return []
+    first = sections[0]
+    forms = [tuple(word for section in sections for word in section)]
+    # NLM titles led by the journal's acronym: "JPEN J Parenter Enteral Nutr".
+    rest = forms[0][1:]
+    if len(rest) > 1 and _initials_end(forms[0][0].text, rest, 0) == len(rest):
+        forms.append(rest)
+    if len(sections) > 1:
+        forms.append(tuple(first))
+        leading = next((word for word in first if not word.optional and not word.series), None)
+        if leading is not None:
+            forms.append((leading, *(word for section in sections[1:] for word in section)))
+    return forms
 
 
 def _abbreviates(short: str, word: str) -> bool:
-    """'biochem' abbreviates 'biochemistry', 'natl' 'national': same first letter, letters in order."""
-    if short == word:
-        return True
-    if not short or not word or short[0] != word[0] or len(short) > len(word):
+    """ISO 4's word abbreviations: the word cut ('endocrinol', 'biochem'), or contracted, as the
+    LTWA does: after a first syllable kept whole, letters in order ('geneeskd', 'natl'); from the
+    first letter, only vowels dropped ('dtsch', 'wkly', 'jpn') or ending on the word's last
+    letters ('bldg', 'assn'). British and American spellings are one ('paediatr', 'haematol')."""
+    short, word = (text.replace("ae", "e").replace("oe", "e") for text in (short, word))
+    if word.startswith(short):
+        return bool(short)
+    if short[:1] != word[:1] or len(short) >= len(word):
         return False
-    letters = iter(word)
-    return all(letter in letters for letter in short)
-
-
-def _acronym(short: list[str], words: list[str]) -> bool:
-    return len(short) == 1 and len(words) > 1 and short[0] == "".join(word[0] for word in words)
-
-
-def _abbreviates_skipping(short: list[str], words: list[str]) -> bool:
-    """NLM abbreviations may leave words out ("Proc Biol Sci" for "Proceedings of the Royal
-    Society B: Biological Sciences"): each short word abbreviates a later full word, in order,
-    and the first and last full words are both accounted for."""
-    if not short or short[0][:1] != words[0][:1]:
-        return False
-    position = 0
-    for part in short:
-        while position < len(words) and not _abbreviates(part, words[position]):
+    kept = len(os.path.commonprefix((short, word)))
+    if kept >= _CONTRACTION_STEM:
+        rest = iter(word[kept:])
+        return all(letter in rest for letter in short[kept:])
+    position = 1
+    for index in range(1, len(short)):
+        if index >= 2 and word.endswith(short[index:]) and len(word) - len(short[index:]) >= position:
+            return True
+        while position < len(word) and word[position] != short[index]:
+            if word[position] not in _VOWELS:
+                return False
             position += 1
-        if position == len(words):
+        if position == len(word):
             return False
         position += 1
-    return position == len(words)
+    return True
+
+
+def _initials_end(short: str, full: Sequence[_JournalWord], start: int) -> int | None:
+    """Where a run of `full`'s words whose initials spell `short` ends ('usa' for United States
+    of America, 'jcem', 'pnas'), function words skipped; None when there is no such run."""
+    if len(short) < 2 or not short.isalpha():
+        return None
+    position = start
+    for letter in short:
+        while position < len(full) and full[position].optional:
+            position += 1
+        if position == len(full) or full[position].series or full[position].text[0] != letter:
+            return None
+        position += 1
+    return position
+
+
+def _shortens(short: Sequence[_JournalWord], full: Sequence[_JournalWord]) -> bool:
+    """True when `short` is `full` shortened the ISO 4 / NLM way: each word of `short` abbreviates
+    the next significant word of `full` (or spells a run of them by initials, or two of them glued),
+    and every significant word of `full` is accounted for."""
+    full_has_series = any(word.series for word in full)
+
+    @functools.lru_cache(maxsize=None)
+    def aligned(i: int, j: int) -> bool:
+        if i == len(short):
+            return all(word.optional or (word.series and len(short) > 1) for word in full[j:])
+        word = short[i]
+        if word.optional and word.text not in _ABBREVIATION_LOOKALIKES and aligned(i + 1, j):
+            return True
+        if word.text in _NLM_ADDITIONS and aligned(i + 1, j):
+            return True
+        # An edition letter or country NLM adds to a title that has none ("Urologe A" for "Der
+        # Urologe", "U S A").
+        trailing_letters = short[-1].series and all(len(rest.text) == 1 for rest in short[i:])
+        if trailing_letters and not full_has_series and all(rest.optional for rest in full[j:]):
+            return True
+        if j == len(full):
+            return False
+        other = full[j]
+        # A series letter may be left out ("Nucl Phys" for "Nuclear Physics B"), though not by a
+        # single word: an acronym does not say which series ("APP" is not "Acta Physica Polonica B").
+        if (other.optional or (other.series and len(short) > 1)) and aligned(i, j + 1):
+            return True
+        if other.series:
+            return word.text == other.text and aligned(i + 1, j + 1)
+        # A letter ending the name is a series letter, not a word ("Phys Rev A" is not "... Applied"),
+        # unless it ends a run of initials ("U S A", "US A") or stands for Journal ("EFSA J").
+        as_word = not word.series or word.text in _LAST_WORD_LETTERS or (i > 0 and len(short[i - 1].text) <= 2)
+        if as_word and _abbreviates(word.text, other.text) and aligned(i + 1, j + 1):
+            return True
+        end = _initials_end(word.text, full, j)
+        if end is not None and aligned(i + 1, end):
+            return True
+        # Two words glued together on the page ("EndocrinolMetab").
+        following = next((k for k in range(j + 1, len(full)) if not full[k].optional), None)
+        if following is not None and not full[following].series and any(
+            _abbreviates(word.text[:cut], other.text) and _abbreviates(word.text[cut:], full[following].text)
+            for cut in range(_GLUED_PART, len(word.text) - _GLUED_PART + 1)
+        ):
+            return aligned(i + 1, following + 1)
+        return False
+
+    return aligned(0, 0)
 
 
 def journals_match(listed: str, names: Sequence[str]) -> bool:
-    """True when the page's journal is one of `names`, or abbreviates one (ISO 4 / NLM style:
-    words shortened or left out, articles, conjunctions and prepositions dropped), or is its
-    acronym (PNAS); a listing of two words or more that stops early ("J Clin Endocrinol" for
-    "... & Metabolism") counts as the same journal."""
-    short = _journal_words(listed)
-    if not short:
+    """True when the page's journal is one of `names` (the record's title and short titles): the
+    same words up to case, accents, punctuation and parenthesised qualifiers ("Medicine
+    (Baltimore)"), or one shortening the other the ISO 4 / NLM way (see `_shortens`), or its
+    initials ("PNAS", "JCEM"). A page listing with no words says nothing to compare."""
+    listed_forms = _journal_forms(listed)
+    if not any(_significant(form) for form in listed_forms):
         return True
     for name in names:
-        words = _journal_words(name)
-        if not words:
-            continue
-        if _acronym(short, words) or _acronym(words, short):
-            return True
-        if _abbreviates_skipping(short, words) or _abbreviates_skipping(words, short):
-            return True
-        if min(len(short), len(words)) >= 2 and all(
-            _abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(short, words)
-        ):
-            return True
+        for page_form in listed_forms:
+            for name_form in _journal_forms(name):
+                if _shortens(page_form, name_form) or _shortens(name_form, page_form):
+                    return True
     return False

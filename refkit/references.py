@@ -133,9 +133,10 @@ def build_references(citations: Iterable[Citation], resolutions: Mapping[str, Re
     for members in by_group.values():
         cited = [citation for citation, _ in members]
         authority = _authority([resolution for _, resolution in members if resolution is not None])
-        work = reconciled_work(_merged_listing(cited), authority, _unverified_key(cited))
-        if authority is None:
-            work = _with_cited_identifiers(work, cited)
+        if authority is not None and authority.work is not None:
+            work = reconciled_work(_merged_listing(cited), authority, authority.work.key)
+        else:
+            work = _with_cited_identifiers(reconciled_work(_merged_listing(cited), None, _unverified_key(cited)), cited)
         references.append(
             Reference(
                 work=work,

@@ -30,6 +30,9 @@ SOURCE_CHAIN: tuple[str, ...] = (
 )
 """The sources, in the order they are asked (`module:class`)."""
 
+NCBI_AGENCIES = frozenset({"pubmed", "pmc"})
+"""The agencies NCBI's answers carry: PubMed, or PMC for an article PubMed does not hold."""
+
 SAVE_EVERY = 100
 """Answers kept per store transaction; a run killed mid-way loses at most these (or SAVE_SECONDS' worth)."""
 SAVE_SECONDS = 2.0
@@ -177,7 +180,7 @@ def with_pubmed(results: dict[str, Resolution]) -> dict[str, Resolution]:
     merged = dict(results)
     for key, answer in results.items():
         work = answer.work
-        if answer.status != "found" or work is None or answer.agency != "pubmed" or not work.doi:
+        if answer.status != "found" or work is None or answer.agency not in NCBI_AGENCIES or not work.doi:
             continue
         doi_key = by_lower.get(work.doi.lower())
         authority = results.get(doi_key) if doi_key else None

@@ -1,4 +1,5 @@
-"""Pages -> citations: every DOI on a page, at its first occurrence, with what the page lists about it."""
+"""Pages -> citations: every DOI, PMID and PMCID on a page, at its first occurrence, with what the page
+lists about it."""
 
 from __future__ import annotations
 
@@ -8,72 +9,113 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
 from .doi import find_dois
 from .errors import ConfigError, PageError
 from .listed import listed_near
-from .model import Citation, Listed, Page
+from .model import Citation, CitationKind, Listed, Page
 from .pages import iter_page_files, read_page
+from .pubmed import find_pubmed_ids
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One identifier found in a page's text, whichever finder found it."""
+
+    start: int
+    kind: CitationKind
+    id: str
+    raw: str
+    candidates: tuple[str, ...] = ()
+
+
+def _identifiers(body: str) -> list[_Found]:
+    """Every DOI, broken DOI, PMID and PMCID in the text, in order of where they start."""
+    found = [
+        _Found(match.start, "broken" if match.broken else "doi", match.doi, match.raw, match.candidates)
+        for match in find_dois(body)
+    ]
+    found += [_Found(match.start, match.kind, match.id, match.raw) for match in find_pubmed_ids(body)]
+    return sorted(found, key=lambda item: item.start)
 
 
 def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool = True) -> list[Citation]:
-    """The citations on one page: one per distinct DOI (or broken DOI) at its first occurrence,
-    or every occurrence with `all_occurrences`; without `read_listings`, `listed` stays None
-    (reading what the page lists is most of a scan's time)."""
+    """The citations on one page: one per distinct identifier (or broken DOI) at its first
+    occurrence, or every occurrence with `all_occurrences`; without `read_listings`, `listed`
+    stays None (reading what the page lists is most of a scan's time)."""
     body = page.body
-    matches = find_dois(body)
-    if not matches:
+    found = _identifiers(body)
+    if not found:
         return []
     lines = body.split("\n")
-    seen: set[tuple[str, str]] = set()
-    citations = []
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    citations: list[Citation] = []
     line_index = line_start = 0
     counted_to = 0  # newlines are counted up to here, so the whole scan counts each once
     # One listing per line: a line of thousands of DOIs (hostile or generated) is read once, not once per DOI.
     listed_on_line: dict[int, Listed | None] = {}
-    # A listing describes the first DOI it stands next to; a later DOI near the same study's lines
-    # (a figure, a "see also") gets none, or it would be checked and exported as that study.
-    listing_owner: dict[tuple[str, object], str] = {}
-    for match in matches:
-        key = ("broken" if match.broken else "doi", match.doi)
+    # A listing describes the first identifier it stands next to. A later DOI near the same study's
+    # lines (a figure, a "see also") gets none, or it would be checked and exported as that study; a
+    # PMID or PMCID there is the same study under another scheme, and says so (`same_work`).
+    listing_owner: dict[tuple[str, object], int] = {}
+    for item in found:
+        # Two different cuts can leave the same text up to the cut (`10.1016/j`): their candidates tell them apart.
+        key = (item.kind, item.id, item.candidates)
         if key in seen and not all_occurrences:
             continue
         seen.add(key)
-        newlines = body.count("\n", counted_to, match.start)
+        newlines = body.count("\n", counted_to, item.start)
         if newlines:
             line_index += newlines
-            line_start = body.rfind("\n", counted_to, match.start) + 1
-        counted_to = match.start
-        listed = None
-        if read_listings and not match.broken:
+            line_start = body.rfind("\n", counted_to, item.start) + 1
+        counted_to = item.start
+        citation = Citation(
+            kind=item.kind,
+            id=item.id,
+            raw=item.raw,
+            file=page.file,
+            line=page.body_line + line_index,
+            column=item.start - line_start + 1,
+            page_url=page.url,
+            page_title=page.title,
+            candidates=item.candidates,
+        )
+        if read_listings:
             if line_index not in listed_on_line:
                 listed_on_line[line_index] = listed_near(lines, line_index, page.body_line)
             listed = listed_on_line[line_index]
-            if listed is not None and not _claim(listing_owner, listed, match.doi):
-                listed = None
-        citations.append(
-            Citation(
-                kind=key[0],
-                id=match.doi,
-                raw=match.raw,
-                file=page.file,
-                line=page.body_line + line_index,
-                column=match.start - line_start + 1,
-                page_url=page.url,
-                page_title=page.title,
-                listed=listed,
-            )
-        )
+            if listed is not None:
+                owner = listing_owner.setdefault(_listing_part(listed), len(citations))
+                if owner == len(citations):
+                    citation = dataclasses.replace(citation, listed=listed)
+                elif _same_study(citations[owner], citation):
+                    citations[owner] = _also(citations[owner], citation.key)
+                    citation = _also(citation, citations[owner].key)
+        citations.append(citation)
     return citations
 
 
-def _claim(owners: dict[tuple[str, object], str], listed: Listed, doi: str) -> bool:
-    """Give `listed` to `doi` unless its author line (or, without authors, its title) already went
-    to another DOI: the same lines read again for a later DOI describe the earlier one."""
-    part = ("authors", listed.authors_line) if listed.authors else ("title", listed.title)
-    return owners.setdefault(part, doi) == doi
+def _listing_part(listed: Listed) -> tuple[str, object]:
+    """What makes two reads of a page's lines the same listing: its author line (or, without
+    authors, its title)."""
+    return ("authors", listed.authors_line) if listed.authors else ("title", listed.title)
+
+
+def _same_study(owner: Citation, other: Citation) -> bool:
+    """Two identifiers beside one listing name one study when they are of different schemes (a
+    study has one DOI, one PMID, one PMCID); two DOIs there are a study and, say, its figure."""
+    kinds = {owner.kind, other.kind}
+    return len(kinds) == 2 and "broken" not in kinds
+
+
+def _also(citation: Citation, key: str) -> Citation:
+    """The citation, knowing that `key` names its study too."""
+    if key == citation.key or key in citation.same_work:
+        return citation
+    return dataclasses.replace(citation, same_work=(*citation.same_work, key))
 
 
 # Below this many pages, starting worker processes costs more than it saves.

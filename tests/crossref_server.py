@@ -47,6 +47,8 @@ class Seen:
     path: str
     headers: Mapping[str, str]
     """Header names in lower case."""
+    at: float = 0.0
+    """When it arrived (time.monotonic()), so pacing can be checked on the server's side."""
 
 
 @dataclass
@@ -140,7 +142,7 @@ class LoopbackCrossref(LoopbackServer["Seen"]):
 
     def enter(self, kind: str, path: str, headers: Mapping[str, str]) -> Fault | None:
         with self._lock:
-            queued = self._count(kind, Seen(kind, path, {name.lower(): value for name, value in headers.items()}))
+            queued = self._count(kind, Seen(kind, path, {name.lower(): value for name, value in headers.items()}, time.monotonic()))
             self._in_flight[kind] += 1
             self.max_in_flight[kind] = max(self.max_in_flight[kind], self._in_flight[kind])
         return self._programmed(kind, path, queued)

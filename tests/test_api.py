@@ -59,10 +59,11 @@ def test_scan_streams_pages_and_counts_them(wiki, tmp_path):
     wiki.page("bad.md", b"\xff\xfe not utf-8")
     skipped = []
     run = api.scan([str(wiki.root)], load_settings(cwd=tmp_path, environ={}), api.Hooks(on_skip=skipped.append))
-    pages = [(Path(page.file).name, [c.id for c in citations]) for page, citations in run]
-    assert pages[0] == ("a.md", ["10.1002/jbmr.328"])
+    pages = [(Path(page.file).name, [(c.kind, c.id) for c in citations]) for page, citations in run]
+    assert pages[0] == ("a.md", [("doi", "10.1002/jbmr.328"), ("pmid", "23174181")])
     assert [Path(error.file).name for error in skipped] == ["bad.md"]
     assert run.summary().skipped == 1 and run.exit_status == api.EXIT_PROBLEMS
+    assert run.summary().identifiers == {"doi": 1, "pmid": 1}
 
 
 def test_export_to_text_from_python(crossref_server, tmp_path, wiki):

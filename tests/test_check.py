@@ -1,10 +1,13 @@
-"""`refkit check` end to end through click's CliRunner: a store prefilled with real recorded
-Crossref answers (no network: every run is --offline), exit statuses, formats on stdout and
-in files, configuration errors, --changed-since in a temporary git repository, and baselines."""
+"""`refkit check` end to end, in-process through click's CliRunner (catch_exceptions=False, so a
+crash fails the test) and, for the exit status and the output file, as its own process: a store
+prefilled with real recorded Crossref answers (no network: every run is --offline), exit statuses,
+formats on stdout and in files, configuration, --changed-since in a temporary git repository, and
+baselines."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import Wiki, recorded_work
+from refkit_process import refkit_env, run_refkit
 
 from refkit.cli import main
 from refkit.model import Resolution
@@ -46,10 +50,14 @@ def store(tmp_path: Path) -> Path:
     return path
 
 
+def check_in(store: Path, *arguments: str) -> Result:
+    """`refkit check --offline` in-process: a crash raises here (catch_exceptions=False), so it
+    cannot pass for an exit status. What users see of the process is in test_cli_process.py."""
+    return CliRunner().invoke(main, ["check", *arguments, "--offline", "--store", str(store)], catch_exceptions=False)
+
+
 def run(wiki: Wiki, store: Path, *arguments: str) -> Result:
-    return CliRunner().invoke(
-        main, ["check", str(wiki.root), "--offline", "--store", str(store), *arguments], catch_exceptions=False
-    )
+    return check_in(store, str(wiki.root), *arguments)
 
 
 def findings_of(result: Result) -> list[dict[str, object]]:
@@ -107,25 +115,44 @@ def test_other_formats_and_output_file(wiki: Wiki, store: Path, tmp_path: Path, 
     assert target.read_text("utf-8").startswith(start)
 
 
-def test_rules_from_config_change_severity_and_unknown_rule_exits_2(wiki: Wiki, store: Path) -> None:
+def test_rules_from_config_change_severity(wiki: Wiki, store: Path) -> None:
     wiki.page("see-also.md", NOT_FOUND)
     config = wiki.root / "refkit.toml"
     config.write_text('[rules]\n"doi-not-found" = "warning"\n', "utf-8")
     result = run(wiki, store, "--config", str(config), "--format", "json")
     assert result.exit_code == 0 and findings_of(result)[0]["severity"] == "warning"
-    config.write_text('[rules]\n"doi-nonexistent" = "off"\n', "utf-8")
-    result = run(wiki, store, "--config", str(config))
-    assert result.exit_code == 2 and "'doi-nonexistent'" in result.stderr
 
 
-def test_usage_errors_exit_2(wiki: Wiki, store: Path, tmp_path: Path) -> None:
+# --- the exit status and the output file, as the process gives them ---------------------------------
+
+
+def check_process(wiki: Wiki, store: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    result = run_refkit("check", str(wiki.root), "--offline", "--store", str(store), *arguments, env=refkit_env(wiki.root.parent))
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_fail_on_sets_the_exit_status_of_the_process(wiki: Wiki, store: Path) -> None:
+    wiki.page("beetles.md", MISSPELLED_BEETLES)  # a warning
+    warned = check_process(wiki, store)
+    assert warned.returncode == 0 and "warning authors-mismatch:" in warned.stdout
+    assert check_process(wiki, store, "--fail-on", "warning").returncode == 1
+    wiki.page("see-also.md", NOT_FOUND)  # and an error
+    failed = check_process(wiki, store)
+    assert failed.returncode == 1 and "error doi-not-found:" in failed.stdout
+    assert check_process(wiki, store, "--fail-on", "never").returncode == 0
+
+
+def test_output_file_is_written_and_stdout_stays_empty(wiki: Wiki, store: Path, tmp_path: Path) -> None:
     wiki.page("see-also.md", NOT_FOUND)
-    assert run(wiki, store, "--format", "yaml").exit_code == 2
-    assert run(wiki, store, "--fail-on", "info").exit_code == 2
-    bad = tmp_path / "baseline.json"
-    bad.write_text("[]", "utf-8")
-    result = run(wiki, store, "--baseline", str(bad))
-    assert result.exit_code == 2 and "not a refkit baseline" in result.stderr
+    report = tmp_path / "reports" / "refkit.sarif"
+    result = check_process(wiki, store, "--format", "sarif", "-o", str(report))
+    assert (result.returncode, result.stdout) == (1, "")
+    summary = result.stderr.splitlines()[-1]
+    assert summary.startswith("refkit: ") and "1 error" in summary
+    [run_] = json.loads(report.read_text("utf-8"))["runs"]
+    assert [item["ruleId"] for item in run_["results"]] == ["doi-not-found"]
+    assert os.listdir(report.parent) == [report.name]  # no temporary file left beside it
 
 
 # --- baselines --------------------------------------------------------------------------------
@@ -180,18 +207,14 @@ def test_changed_since_checks_only_changed_and_untracked_pages(
     wiki.page("new.md", CORRECTED)  # untracked
     (wiki.root / "gone.md").unlink()  # deleted: nothing to check
     monkeypatch.chdir(wiki.root)
-    result = CliRunner().invoke(
-        main, ["check", ".", "--offline", "--store", str(store), "--changed-since", "HEAD", "--format", "json"]
-    )
+    result = check_in(store, ".", "--changed-since", "HEAD", "--format", "json")
     assert result.exit_code == 0, result.output
     assert sorted((f["file"], f["rule"]) for f in findings_of(result)) == [
         ("edited.md", "authors-mismatch"),
         ("new.md", "doi-corrected"),
     ]
-    single = CliRunner().invoke(main, ["check", "edited.md", "--offline", "--store", str(store), "--changed-since", "HEAD"])
+    single = check_in(store, "edited.md", "--changed-since", "HEAD")
     assert "in 1 page" in single.stdout
-    bad = CliRunner().invoke(main, ["check", ".", "--offline", "--store", str(store), "--changed-since", "no-such-rev"])
-    assert bad.exit_code == 2 and "no-such-rev" in bad.stderr
 
 
 # --- the pre-commit hook and the GitHub Action ------------------------------------------------
@@ -210,7 +233,6 @@ def test_pre_commit_hook_runs_refkit_check_on_markdown() -> None:
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_action_script_runs_refkit_with_its_inputs(wiki: Wiki, store: Path) -> None:
-    import os
     import sys
 
     import yaml

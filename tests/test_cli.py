@@ -22,7 +22,7 @@ def commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str
 
 @pytest.mark.parametrize("command", commands(main), ids=" ".join)
 def test_every_command_has_help_and_a_readme_mention(command: tuple[str, ...]) -> None:
-    result = CliRunner().invoke(main, [*command, "--help"])
+    result = CliRunner().invoke(main, [*command, "--help"], catch_exceptions=False)
     assert result.exit_code == 0 and "Usage: " in result.output
     assert f"refkit {command[0]}" in README
 

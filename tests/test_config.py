@@ -1,5 +1,6 @@
 """Configuration layers: refkit.toml / [tool.refkit] / --config, Hugo site config, REFKIT_* and options."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ def test_missing_config_file(tmp_path: Path) -> None:
 
 
 def test_settings_are_frozen() -> None:
-    with pytest.raises(AttributeError):
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'base_url'"):
         Settings().base_url = "x"  # type: ignore[misc]
 
 

@@ -12,20 +12,21 @@ import dataclasses
 import itertools
 import json
 import os
-import random
 import re
 import signal
 import sqlite3
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from crossref_server import Fault, LoopbackCrossref, synthetic_work_message
-from refkit_process import refkit_env, run_refkit, start_refkit
+from crossref_server import Fault, LoopbackCrossref, Seen, synthetic_work_message
+from refkit_process import paused_at, refkit_env, run_refkit, start_refkit
 
 from refkit.doi import find_dois
+from refkit.resolve import SAVE_EVERY
 from refkit.sources.crossref import work_from_crossref
 
 MAILTO = "refkit-tests@example.org"
@@ -87,8 +88,12 @@ def write_wiki(root: Path, dois: list[str], pages: int) -> dict[str, list[str]]:
 
 def asked(server: LoopbackCrossref) -> Counter[str]:
     """How often each DOI was asked for, in any kind of request."""
+    return asked_in(server.seen)
+
+
+def asked_in(requests: list[Seen]) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for seen in server.seen:
+    for seen in requests:
         parts = urlsplit(seen.path)
         if seen.kind == "list":
             counts.update(clause.removeprefix("doi:").lower() for clause in parse_qs(parts.query)["filter"][0].split(","))
@@ -96,6 +101,17 @@ def asked(server: LoopbackCrossref) -> Counter[str]:
             doi = unquote(parts.path).removeprefix("/doiorg/").removeprefix("/works/").removesuffix("/agency")
             counts[doi.lower()] += 1
     return counts
+
+
+def stored_dois(store: Path) -> set[str]:
+    """The DOIs stored so far, read while refkit may be writing (no integrity check)."""
+    if not store.exists():
+        return set()
+    try:
+        with sqlite3.connect(store, timeout=5) as db:
+            return {doi for (doi,) in db.execute("SELECT id FROM answers")}
+    except sqlite3.OperationalError:
+        return set()  # the schema is not there yet
 
 
 def stored_rows(store: Path) -> dict[str, tuple[str, str | None, str | None]]:
@@ -179,84 +195,137 @@ def test_a_third_of_requests_failing_through_the_command_line(server, tmp_path):
     print(f"second run: {sum(server.requests.values())} requests {dict(server.requests)} for {outcomes['unresolved']} unresolved DOIs")
 
 
-# --- SIGKILL at random points ----------------------------------------------------------------------
-
-KILL_SEED = 1789
+# --- SIGKILL where it matters ------------------------------------------------------------------------
 
 
-def kill_after(process, seconds: float) -> bool:
-    """SIGKILL `process` `seconds` after it started; True when it was still running then."""
-    time.sleep(seconds)
-    running = process.poll() is None
-    if running:
-        os.kill(process.pid, signal.SIGKILL)
-    process.communicate()
-    return running
+class HeldRequest:
+    """A fault_mode that holds the `at`-th list request (counted from the last `reset`) until
+    released: refkit, asking one request at a time, is then killed with that request in flight."""
+
+    def __init__(self) -> None:
+        self.at = 0
+        self.count = 0
+        self.held = threading.Event()
+        self.release = threading.Event()
+
+    def reset(self, at: int) -> None:
+        self.at, self.count = at, 0
+        self.held.clear()
+        self.release.clear()
+
+    def __call__(self, kind: str, path: str) -> Fault | None:
+        if kind == "list":
+            self.count += 1  # one list request at a time (--concurrency 1)
+            if self.count == self.at:
+                self.held.set()
+                self.release.wait(60)
+        return None
 
 
-def test_resolve_killed_at_random_points_then_run_again(server, tmp_path):
-    dois = add_synthetic(server, 1000)
-    write_wiki(tmp_path / "wiki", dois, pages=10)
+def listed_dois(seen: list[Seen]) -> set[str]:
+    return {doi for one in seen if one.kind == "list" for doi in asked_in([one])}
+
+
+def test_resolve_killed_mid_fetch_keeps_its_answers_and_the_next_run_asks_only_for_the_rest(server, tmp_path):
+    dois = add_synthetic(server, 1000)  # about nine list requests of ~119 DOIs
+    wiki = tmp_path / "wiki"
+    write_wiki(wiki, dois, pages=10)
     store = tmp_path / "store.sqlite3"
     env = env_for(server, tmp_path, store)
-    server.latency = 0.4  # ~8 list requests one at a time: over 3 s of fetching to kill into
-    rng = random.Random(KILL_SEED)
-    stored: dict[str, tuple[str, str | None, str | None]] = {}
-    history = []
-    for point in sorted(rng.uniform(0.5, 1.6) for _ in range(3)):
-        process = start_refkit("resolve", str(tmp_path / "wiki"), "--concurrency", "1", "--timeout", "5", env=env)
-        assert kill_after(process, point) and process.returncode == -signal.SIGKILL
-        rows = stored_rows(store) if store.exists() else {}  # integrity_check inside
-        assert set(rows) >= set(stored)  # what a killed run committed stays
-        assert all(json.loads(work or "{}")["doi"] == doi for doi, (_, _, work) in rows.items())
-        stored = rows
-        history.append(len(rows))
-    print(f"\nresolve killed at {history} stored answers of {len(dois)}")
-    server.latency = 0.0
+    hold = HeldRequest()
+    server.fault_mode = hold
+    stored: set[str] = set()
+    for at in (1, 3, 2):  # each run is killed while its at-th list request is in flight
+        hold.reset(at)
+        server.reset_counts()
+        process = start_refkit("resolve", str(wiki), "--concurrency", "1", "--timeout", "60", env=env)
+        try:
+            assert hold.held.wait(30), process.communicate()
+            *answered, in_flight = [one for one in server.seen if one.kind == "list"]
+            answered_dois = listed_dois(answered)
+            assert not listed_dois(server.seen) & stored  # it asks only for what the store lacks
+            # What was answered is saved (all but the last few, SAVE_EVERY at most) before the kill.
+            deadline = time.monotonic() + 30
+            while len(answered_dois - (now := stored_dois(store))) >= SAVE_EVERY and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert server.max_in_flight["list"] == 1 and process.poll() is None
+            os.kill(process.pid, signal.SIGKILL)
+        finally:
+            hold.release.set()
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+        assert process.returncode == -signal.SIGKILL
+        rows = stored_rows(store)  # integrity_check inside
+        assert set(rows) >= stored  # what earlier runs committed stays
+        assert set(rows) - stored <= answered_dois and not set(rows) & listed_dois([in_flight])
+        assert len(answered_dois - set(rows)) < SAVE_EVERY and set(rows) >= now
+        assert all(json.loads(work)["doi"] == doi for doi, (_, _, work) in rows.items())
+        stored = set(rows)
+    assert 0 < len(stored) < len(dois)
+    server.fault_mode = None
     server.reset_counts()
-    final = run_refkit("resolve", str(tmp_path / "wiki"), "--format", "jsonl", env=env)
+    final = run_refkit("resolve", str(wiki), "--format", "jsonl", env=env)
     assert final.returncode == 0, final.stderr
     assert Counter(json.loads(line)["status"] for line in final.stdout.splitlines()) == Counter(found=len(dois))
-    assert not set(asked(server)) & set(stored)  # nothing the killed runs stored is asked again
-    assert set(asked(server)) == set(dois) - set(stored)
+    assert set(asked(server)) == set(dois) - stored  # nothing the killed runs stored is asked again
     assert len(stored_rows(store)) == len(dois)
 
 
-def test_export_killed_at_random_points_leaves_the_old_file_or_the_new_one(server, tmp_path):
-    dois = add_synthetic(server, 3000)
+KILL_POINTS = {
+    "temp-created": "old",  # the temporary file exists, still empty
+    "before-replace": "old",  # the temporary file holds the whole new export
+    "after-replace": "new",  # renamed over the target; the folder not yet synced
+}
+
+
+def test_export_killed_while_writing_leaves_the_old_file_or_the_new_one(server, tmp_path):
+    dois = add_synthetic(server, 300)
     wiki = tmp_path / "wiki"
-    write_wiki(wiki, dois[:2000], pages=20)
+    write_wiki(wiki, dois[:200], pages=5)
     store = tmp_path / "store.sqlite3"
     env = env_for(server, tmp_path, store)
-    old = tmp_path / "old.json"
-    assert run_refkit("export", str(wiki), "--format", "csljson", "-o", str(old), "-q", env=env).returncode == 0
-    write_wiki(wiki, dois, pages=30)  # more pages and works since: the new export differs
-    assert run_refkit("resolve", str(wiki), "-q", env=env).returncode == 0  # the store is warm
+    target = tmp_path / "out" / "bibliography.json"
+    assert run_refkit("export", str(wiki), "--format", "csljson", "-o", str(target), "-q", env=env).returncode == 0
+    old = target.read_bytes()
+    write_wiki(wiki, dois, pages=6)  # more pages and works since: the new export differs
     reference = tmp_path / "reference.json"
-    reference.write_bytes(old.read_bytes())
-    started = time.monotonic()
+    reference.write_bytes(old)
     assert run_refkit("export", str(wiki), "--format", "csljson", "-o", str(reference), "-q", env=env).returncode == 0
-    duration = time.monotonic() - started
     new = reference.read_bytes()
-    assert new != old.read_bytes() and len(json.loads(new)) == len(dois)
+    assert new != old and len(json.loads(new)) == len(dois)
     server.reset_counts()
 
-    target = tmp_path / "out" / "bibliography.json"
-    target.parent.mkdir()
-    rng = random.Random(KILL_SEED)
-    outcomes = []
-    for point in sorted(rng.uniform(0.5, 1.3) * duration for _ in range(5)):
-        target.write_bytes(old.read_bytes())
-        process = start_refkit("export", str(wiki), "--format", "csljson", "-o", str(target), "-q", env=env)
-        killed = kill_after(process, point)
-        content = target.read_bytes()
-        assert content in (old.read_bytes(), new)  # never half a file
-        outcomes.append(("killed" if killed else "finished", "old" if content == old.read_bytes() else "new"))
-        assert stored_rows(store)  # integrity_check inside
-    leftovers = sorted(name for name in os.listdir(target.parent) if name != target.name)
-    # SIGKILL gives no chance to clean up: atomic_writer's temporary files may stay, hidden and named for their target.
-    assert all(re.fullmatch(r"\.bibliography\.json\.[^.]+\.tmp", name) for name in leftovers), leftovers
-    print(f"\nexport ({duration:.2f} s) killed at random points: {outcomes}; temporary files left: {len(leftovers)}")
+    for point, left in KILL_POINTS.items():
+        target.write_bytes(old)
+        for stale in target.parent.glob(".*.tmp"):
+            stale.unlink()
+        marker = tmp_path / f"{point}.reached"
+        process = start_refkit("export", str(wiki), "--format", "csljson", "-o", str(target), "-q", env=paused_at(env, point, marker))
+        try:
+            deadline = time.monotonic() + 30
+            while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert marker.exists(), (point, process.communicate())
+            # Where the kill lands: the files as they are at that moment.
+            temporaries = [path for path in target.parent.iterdir() if path != target]
+            if point == "temp-created":
+                assert [path.read_bytes() for path in temporaries] == [b""] and target.read_bytes() == old
+            elif point == "before-replace":
+                assert [path.read_bytes() for path in temporaries] == [new] and target.read_bytes() == old
+            else:
+                assert temporaries == [] and target.read_bytes() == new
+            os.kill(process.pid, signal.SIGKILL)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+        assert process.returncode == -signal.SIGKILL
+        assert target.read_bytes() == (old if left == "old" else new), point  # byte for byte, never half a file
+        leftovers = [path.name for path in target.parent.iterdir() if path != target]
+        # SIGKILL gives no chance to clean up: atomic_writer's temporary file stays, hidden and named for its target.
+        assert all(re.fullmatch(r"\.bibliography\.json\.[^.]+\.tmp", name) for name in leftovers), leftovers
+    stored_rows(store)  # integrity_check inside
     final = run_refkit("export", str(wiki), "--format", "csljson", "-o", str(target), "-q", env=env)
     assert final.returncode == 0 and target.read_bytes() == new
     assert sum(server.requests.values()) == 0  # every answer came from the store
@@ -267,8 +336,6 @@ def test_export_killed_at_random_points_leaves_the_old_file_or_the_new_one(serve
 
 def test_two_exports_at_once_on_one_store_and_one_file(server, tmp_path):
     """Both fetch (the store starts cold), both write the same file; a reader never sees half a file."""
-    import threading
-
     import bibtexparser
 
     dois = scannable_recorded(server) + add_synthetic(server, 600)

@@ -76,14 +76,18 @@ def test_read_page_raises_only_page_error(page_folder: Path, content: bytes) -> 
 
 @FUZZ
 @given(NAME_TEXT, NAME_TEXT)
-def test_name_parsing_never_raises(first: str, second: str) -> None:
-    normalise_name(first)
+def test_name_parsing_never_raises_and_a_list_matches_itself(first: str, second: str) -> None:
     looks_like_author_list(first)
     person = parse_name(first)
+    assert person is None or person.family or person.literal or person.given
+    normalised = normalise_name(first)
+    assert normalise_name(normalised) == normalised  # a normal form: folding it again changes nothing
     people, truncated = parse_author_list(first)
     others, _ = parse_author_list(second)
-    assert person is None or person.family or person.literal or person.given
     match_authors(people, others, truncated)
+    # Whatever a line is read as, those authors are the same authors as themselves, in the same order.
+    itself = match_authors(people, people, False)
+    assert itself.ok and list(itself.matched) == list(zip(people, people)), itself
 
 
 # --- exports of arbitrary (synthetic) Work text -----------------------------------------------------

@@ -8,12 +8,11 @@ import json
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from hostile import LONG_LINE_DOIS, HostilePage, hostile_pages
-from refkit_process import refkit_env, run_refkit
+from refkit_process import file_permissions_apply, refkit_env, run_refkit
 
 from refkit.model import Page
 from refkit.scan import scan_page
@@ -26,14 +25,12 @@ def hostile_wiki(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[H
     return root, hostile_pages(root)
 
 
-def test_a_line_of_thousands_of_dois_is_scanned_in_linear_time() -> None:
+def test_a_line_of_thousands_of_dois_is_scanned() -> None:
     """Each DOI's listing used to re-read its whole line: 3,000 DOIs on one line took ~20 s."""
     synthetic_dois = [f"10.5555/synthetic.{number}" for number in range(3000)]
     body = "Above.\n" + " ".join(f"see {doi}" for doi in synthetic_dois) + "\n"
     page = Page(file="a.md", url="/a/", title=None, slug=None, date=None, tags=(), categories=(), body=body, body_line=4)
-    started = time.monotonic()
-    citations = scan_page(page)
-    assert time.monotonic() - started < 1.5
+    citations = scan_page(page)  # how long it takes: benchmarks/long_line_bench.py
     assert [citation.doi for citation in citations] == synthetic_dois
     assert {citation.line for citation in citations} == {5}
     assert [citation.column for citation in citations[:2]] == [5, 5 + len(f"see {synthetic_dois[0]} ")]
@@ -62,9 +59,7 @@ def _expected_dois(root: Path, expected: list[HostilePage]) -> set[tuple[str, st
 
 def test_scan_reads_or_skips_every_hostile_page(hostile_wiki, tmp_path) -> None:
     root, expected = hostile_wiki
-    started = time.monotonic()
     result = run_refkit("scan", "--format", "jsonl", str(root), env=refkit_env(tmp_path))
-    assert time.monotonic() - started < 15
     _assert_every_page_accounted_for(root, expected, result.stderr)
     assert result.returncode == 1
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -111,18 +106,18 @@ def test_export_offline_reads_or_skips_every_hostile_page(hostile_wiki, tmp_path
     assert os.listdir(output.parent) == ["bibliography.json"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not stop root from reading a file")
 def test_an_unreadable_page_is_skipped_with_its_reason(wiki, tmp_path) -> None:
+    """Also as root (CI): refkit runs without root's power to read any file, so the page's mode holds."""
     wiki.page("readable.md", "See 10.5555/synthetic.readable\n")
     unreadable = wiki.page("unreadable.md", "See 10.5555/synthetic.unreadable\n")
     unreadable.chmod(0)
     try:
-        result = run_refkit("scan", str(wiki.root), env=refkit_env(tmp_path))
+        result = run_refkit("scan", str(wiki.root), env=refkit_env(tmp_path), preexec_fn=file_permissions_apply())
     finally:
         unreadable.chmod(0o644)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"refkit: skipped {unreadable}: cannot read: Permission denied" in result.stderr.splitlines()
-    assert "10.5555/synthetic.readable" in result.stdout
+    assert result.stdout == f"{wiki.root / 'readable.md'}:4:5: 10.5555/synthetic.readable\n"
 
 
 def test_a_file_name_that_is_not_utf8_is_skipped_not_a_crash(tmp_path) -> None:

@@ -75,6 +75,24 @@ def _years(message: Mapping[str, Any]) -> tuple[int, ...]:
     return tuple(sorted({parts[0] for parts in found if parts}))
 
 
+def _other_titles(message: Mapping[str, Any]) -> tuple[str, ...]:
+    """The record's further titles: a translation after the first title (Springer deposits the
+    English title second, with its own subtitle second in `subtitle`), original-language and short titles."""
+    def listed(key: str) -> list[Any]:  # positions kept: the n-th subtitle belongs to the n-th title
+        value = message.get(key)
+        return value if isinstance(value, list) else [value]
+
+    titles, subtitles = listed("title"), listed("subtitle")
+    translated = [
+        f"{title}: {subtitle}" if (subtitle := text(subtitles[index]) if index < len(subtitles) else None) else title
+        for index in range(1, len(titles))
+        if (title := text(titles[index]))
+    ]
+    others = (*translated, *strings(message.get("original-title")), *strings(message.get("short-title")))
+    main = text(message.get("title"))
+    return tuple(title for title in dict.fromkeys(text(other) for other in others) if title and title != main)
+
+
 def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Work:
     """A Crossref `work` message (the `message` of /works/{doi}, or one list item) as a Work.
 
@@ -85,6 +103,7 @@ def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Wo
         type=str(message.get("type") or "other"),
         title=text(message.get("title")),
         subtitle=text(message.get("subtitle")),
+        other_titles=_other_titles(message),
         authors=_people(message.get("author")),
         editors=_people(message.get("editor")),
         container_title=text(message.get("container-title")),
