@@ -83,8 +83,8 @@ def repaired_text(written: str, repaired: str) -> str:
 def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
     """`text` (a whole page: front matter and body) with the sure fixes applied. `findings` are
     the page's findings; only `doi-typo` ones are used: one whose written text is still where it
-    says has its repair applied wherever the page writes that damaged DOI (the scan reports a DOI
-    at its first occurrence only: a link's text and its target are two)."""
+    says has its repair applied wherever the page writes that damaged DOI alike (the scan reports
+    a DOI at its first occurrence only: a link's text and its target are two)."""
     from .pages import split_front_matter
 
     # Lines and columns are counted as the scan counts them: without a byte-order mark.
@@ -97,7 +97,7 @@ def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
     body_start = len(content) - len(body)
     line_starts = _line_starts(content)
     repairs = {
-        str(finding.details.get("written") or finding.id): finding.details["repaired"]
+        _as_written(finding.details["raw"]): finding.details["repaired"]
         for finding in findings
         if _still_written(content, finding, line_starts)
     }
@@ -107,8 +107,8 @@ def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
         if _RESOLVER.match(match.raw) is None and (lead_in := _RESOLVER_BEFORE.search(content, max(0, start - 24), start)):
             start = lead_in.start()  # a lead-in the scanner does not count as part of the DOI (`HTTP://DX.DOI.ORG/`)
         old = content[start:end]
-        if match.doi in repairs:
-            new, kind = repaired_text(old, repairs[match.doi]), TYPO_RULE
+        if (repair := repairs.get(_as_written(match.raw))) is not None:
+            new, kind = repaired_text(old, repair), TYPO_RULE
         else:
             # A damaged DOI's link too: the resolver resolves it the same in either form.
             new, kind = canonical_link(old), LINK_FIX
@@ -139,6 +139,13 @@ def _line_starts(text: str) -> list[int]:
 def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
     index = bisect.bisect_right(line_starts, offset) - 1
     return index + 1, offset - line_starts[index] + 1
+
+
+def _as_written(raw: str) -> str:
+    """A DOI as the page writes it, without its lead-in, spaces or letter case: two cuts of one
+    DOI written alike are one repair; two different cuts with the same leftover (`10.1098/`) are
+    two."""
+    return "".join(raw[max(raw.find("10."), 0):].split()).lower()
 
 
 def _still_written(text: str, finding: Finding, line_starts: list[int]) -> bool:
@@ -180,7 +187,11 @@ class PageFix:
 
     def diff(self) -> bytes:
         """A unified diff (`a/` and `b/` prefixes, as `git apply` and `patch -p1` read it)."""
-        name = Path(os.path.relpath(self.file) if os.path.isabs(self.file) else self.file).as_posix()
+        # Relative to the current folder when the page is under it, else its absolute path without
+        # the leading slash, as `git diff` names files: `patch -p1` applies it from there or from /.
+        absolute = os.path.abspath(self.file)
+        inside = not os.path.relpath(absolute).startswith("..")
+        name = Path(os.path.relpath(absolute) if inside else absolute.lstrip("/")).as_posix()
         old_lines = self.old.decode("utf-8").splitlines(keepends=True)
         new_lines = self.new.decode("utf-8").splitlines(keepends=True)
         out = []

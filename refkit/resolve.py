@@ -108,7 +108,8 @@ def resolve_identifiers(
     for key in given:
         first_spelling.setdefault(key.lower(), key)
     wanted = list(first_spelling.values())
-    probing = [probe for probe in dict.fromkeys(probes) if probe.lower() not in first_spelling]
+    asked_probes = [probe for probe in dict.fromkeys(probes) if probe.lower() not in first_spelling]
+    probing = asked_probes
     recorder = _Recorder(store, wanted, progress)
     if not settings.refresh:
         for resolution in store.get_many(wanted + probing, settings.max_age_days).values():
@@ -129,7 +130,8 @@ def resolve_identifiers(
             recorder.save()  # what was fetched stays fetched, even if the run is interrupted
     results = with_pubmed(recorder.results)
     answers = {key: results[first_spelling[key.lower()]] for key in given}
-    found_probes = {probe: results[probe] for probe in probing if probe in results and results[probe].status == "found"}
+    # Every probe found, the store's answers too (a warm run must confirm the repairs a cold one did).
+    found_probes = {probe: results[probe] for probe in asked_probes if probe in results and results[probe].status == "found"}
     return {
         key: answer if answer.key == key else dataclasses.replace(answer, key=key)
         for key, answer in {**found_probes, **answers}.items()

@@ -435,3 +435,16 @@ def test_ctrl_c_while_worker_processes_read_pages_is_one_line(tmp_path: Path) ->
             process.wait()
     assert process.returncode == 130
     assert re.fullmatch(r"\nrefkit: interrupted while reading pages( \(\d+ done\))?; every line printed is complete\n", stderr.decode()), stderr
+
+
+def test_a_repair_confirmed_once_is_confirmed_again_from_the_store(crossref_server: LoopbackCrossref, tmp_path: Path) -> None:
+    """The second run asks the network nothing: the candidate's answer comes from the store, and the
+    damaged DOI must still be the doi-typo it was (not a doi-broken error that fails the gate)."""
+    wiki = Wiki(tmp_path / "wiki")
+    wiki.page("cut.md", BEETLES.replace("[doi: 10.1098/rspb.2017.0132](https://doi.org/10.1098/rspb.2017.0132)", "doi: 10.1098/ rspb.2017.0132."))
+    env = refkit_env(tmp_path, crossref_url=crossref_server.crossref_url, doi_url=crossref_server.doi_url, mailto="t@example.org", store=str(tmp_path / "store.sqlite3"))
+    runs = [run_refkit("check", str(wiki.root), "--format", "json", "--base-url", "https://wiki.example", env=env) for _ in range(2)]
+    assert crossref_server.requests["list"] == 1  # the second run was the store's
+    for result in runs:
+        assert result.returncode == 0, result.stderr
+        assert [(f["rule"], f["details"]["repaired"]) for f in json.loads(result.stdout) if f["rule"] == "doi-typo"] == [("doi-typo", "10.1098/rspb.2017.0132")]

@@ -270,3 +270,29 @@ def test_fix_killed_half_way_leaves_every_page_old_or_new(tmp_path: Path) -> Non
     assert all(re.fullmatch(r"\.page-\d{4}\.md\..*\.tmp", name) for name in leftovers)  # hidden, never read as pages
     rerun = fix(tmp_path, str(wiki.root), "--write")
     assert rerun.returncode == 0 and all(page.read_bytes() == expected_fix(old) for page, old in before.items())
+
+
+def test_fix_applies_the_repairs_the_registry_confirms(crossref_server, tmp_path: Path, wiki: Wiki) -> None:
+    """Damaged DOIs whose repair the loopback Crossref (real records) holds and the listing agrees
+    with: a DOI cut by a space (twice on the page), one with a PDF hyphen in an old resolver link."""
+    title = "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus"
+    cut = wiki.page("cut.md", f"\n### {title}\n\nProc Biol Sci. 2017 May 31;284(1855). doi: 10.1098/ rspb.2017.0132.\n\nAgain: doi: 10.1098/ rspb.2017.0132 here.\n")
+    hyphen = wiki.page("hyphen.md", (
+        "\n### Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia in the Basal Ganglia of Mice\n\n"
+        "PLoS One. 2012;7(3):e33693. http://dx.doi.org/10.1371/jour-nal.pone.0033693\n"
+    ))  # fmt: skip
+    before = {page: page.read_bytes() for page in (cut, hyphen)}
+    env = refkit_env(tmp_path, crossref_url=crossref_server.crossref_url, doi_url=crossref_server.doi_url, mailto="t@example.org", store=str(tmp_path / "store.sqlite3"))
+    shown = run_refkit("fix", str(wiki.root), env=env)
+    assert shown.returncode == 1, shown.stderr
+    assert "-Proc Biol Sci. 2017 May 31;284(1855). doi: 10.1098/ rspb.2017.0132.\n+Proc Biol Sci. 2017 May 31;284(1855). doi: 10.1098/rspb.2017.0132.\n" in shown.stdout
+    assert shown.stderr.splitlines()[-1].startswith("refkit: 3 fixes on 2 pages (3 DOI repairs), shown as a diff")
+    assert all(page.read_bytes() == old for page, old in before.items())
+    written = run_refkit("fix", str(wiki.root), "--write", env=env)
+    assert written.returncode == 0, written.stderr
+    assert cut.read_bytes() == before[cut].replace(b"10.1098/ rspb.2017.0132", b"10.1098/rspb.2017.0132")
+    assert hyphen.read_bytes() == before[hyphen].replace(b"http://dx.doi.org/10.1371/jour-nal.pone.0033693", b"https://doi.org/10.1371/journal.pone.0033693")
+    again = run_refkit("fix", str(wiki.root), env=env)
+    assert (again.returncode, again.stdout) == (0, ""), again.stderr
+    checked = run_refkit("check", str(wiki.root), "--format", "json", "--base-url", "https://wiki.example", env=env)
+    assert "doi-typo" not in checked.stdout  # what check reported is what fix repaired
