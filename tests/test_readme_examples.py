@@ -119,3 +119,13 @@ def test_the_first_command_exports_the_seeds_and_degrades_to_one_warning_without
     warning, summary = result.stderr.splitlines()
     assert warning.startswith("refkit: warning: no network:")
     assert summary == "refkit: 1 entry (1 unverified), 0 left out, written to stdout"
+
+
+def test_the_fix_repair_example(crossref_server, tmp_path: Path) -> None:
+    """The loopback Crossref replays the real record of 10.1098/rspb.2017.0132."""
+    title = "Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus"
+    Wiki(tmp_path / "wiki").page("cut.md", f"\n### {title}\n\nProc Biol Sci. 2017 May 31;284(1855). doi: 10.1098/ rspb.2017.0132.\n")
+    env = refkit_env(tmp_path, crossref_url=crossref_server.crossref_url, doi_url=crossref_server.doi_url, mailto="t@example.org", store=str(tmp_path / "store.sqlite3"))
+    shown = run_refkit("fix", "wiki", env=env, cwd=tmp_path)
+    assert shown.returncode == 1 and shown.stdout in code_blocks("diff")
+    assert f"`{shown.stderr.strip()}`" in " ".join(README.split())
