@@ -184,9 +184,6 @@ def test_the_html_filter_works_in_chromium_and_nothing_is_fetched(reports: dict[
     none, _ = chromium(f"{url}#rule=doi-broken&severity=warning,info", tmp_path / "profile", "--dump-dom")
     assert visible(none) == [] and shown_sections(none) == []
 
-    screenshot = tmp_path / "report.png"
-    chromium(f"{url}#rule=authors-mismatch", tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=1280,1600")
-    assert screenshot.read_bytes().startswith(b"\x89PNG") and screenshot.stat().st_size > 20_000
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
