@@ -185,7 +185,6 @@ def test_the_html_filter_works_in_chromium_and_nothing_is_fetched(reports: dict[
     assert visible(none) == [] and shown_sections(none) == []
 
 
-
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
 def test_chromium_would_report_a_fetch(reports: dict[str, Any], tmp_path: Path) -> None:
     """The check above can fail: a report that loads an image is caught by the same console."""
