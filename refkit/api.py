@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING
 from .config import Settings
 from .errors import PageError
 from .model import Citation, Finding, Page, Resolution
-from .reporters import Summary, fails, sorted_findings
+from .reporters import SkippedPage, Summary, fails, sorted_findings
 
 if TYPE_CHECKING:
+    from .fix import PageFix
     from .references import Bibliography, LeftOut
     from .store import StoreInfo
 
@@ -191,16 +192,19 @@ def resolve(paths: Sequence[str | Path], settings: Settings, hooks: Hooks = Hook
 @dataclass(frozen=True)
 class CheckResult:
     findings: tuple[Finding, ...]
-    """What to report, sorted by file and position (known findings of a baseline left out)."""
+    """What to report, sorted by file and position (known findings of a baseline left out), each
+    mismatch with `details["suggestion"]`, each unreadable page as a `page-unreadable` finding."""
     summary: Summary
+    baseline_entries: int | None = None
+    """How many entries the baseline written with `write_baseline` holds (None when none was)."""
 
     @property
     def exit_status(self) -> int:
-        """1 when a finding reaches `fail_on`, or a page could not be read (it went unchecked)."""
-        if self.summary.fail_on == "never":
+        """1 when a finding reaches `fail_on` (an unreadable page is a `page-unreadable` error
+        unless [rules] says otherwise); always 0 after writing a baseline, which records them."""
+        if self.summary.fail_on == "never" or self.baseline_entries is not None:
             return EXIT_OK
-        failing = self.summary.skipped or any(fails(finding, self.summary.fail_on) for finding in self.findings)
-        return EXIT_PROBLEMS if failing else EXIT_OK
+        return EXIT_PROBLEMS if any(fails(finding, self.summary.fail_on) for finding in self.findings) else EXIT_OK
 
 
 def check(
@@ -215,33 +219,113 @@ def check(
 ) -> CheckResult:
     """Compare what the pages say with the registries. `changed_since`: only pages git says
     changed since that revision (and untracked ones); `baseline`: leave out the findings it
-    records; `write_baseline`: record the current findings there."""
+    records; `write_baseline`: record the current findings there (keeping the entries of pages
+    this run did not check)."""
     from .baseline import read_baseline, without_known
     from .baseline import write_baseline as record_baseline
+    from .model import PageLink
+    from .reporters import summarise
+
+    known = read_baseline(baseline, settings.config_file) if baseline else None
+    select = _changed_since(changed_since) if changed_since is not None else None
+    run, citations, findings = _reconciled(paths, settings, hooks, select=select, page_links=True)
+    entries = None
+    if write_baseline:
+        checked = [*run.files, *(error.file for error in run.skipped)]
+        entries = record_baseline(write_baseline, findings, checked, settings.config_file)
+    reported = tuple(sorted_findings(without_known(findings, known)))
+    scanned = run.summary()
+    summary = _with(
+        summarise(
+            reported, scanned.files, scanned.citations, len({c.id for c in citations if c.kind == "doi"}), scanned.skipped, fail_on,
+            baselined=len(findings) - len(reported),
+            skipped_pages=[SkippedPage(error.file, error.reason, error.line) for error in run.skipped],
+            page_links={c.file: PageLink(c.page_url, c.page_title, c.file) for c in citations},
+        ),
+        identifiers=scanned.identifiers,
+    )  # fmt: skip
+    return CheckResult(reported, summary, entries)
+
+
+def _reconciled(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks,
+    *,
+    select: Callable[[Path], bool] | None = None,
+    page_links: bool = False,
+) -> tuple[ScanRun, list[Citation], list[Finding]]:
+    """Scan, resolve and reconcile; a `page-unreadable` finding for each page that could not be
+    read. `page_links`: the report links to the pages, so relative page URLs are worth a warning."""
     from .reconcile import reconcile
-    from .rules import severities
+    from .rules import severities, unreadable_findings
 
     severities(settings.rules)  # an unknown rule id is a configuration error before any work is done
-    known = read_baseline(str(baseline)) if baseline else frozenset()
-    select = _changed_since(changed_since) if changed_since is not None else None
     run, citations = _cited(paths, settings, hooks, select=select)
-    _warn_relative_urls((citation.page_url for citation in citations), hooks)
+    if page_links:
+        _warn_relative_urls((citation.page_url for citation in citations), hooks)
     resolutions = resolve_citations(citations, settings, hooks)
-    findings = reconcile(citations, resolutions, settings.rules)
-    if write_baseline:
-        record_baseline(str(write_baseline), findings)
-    reported = tuple(sorted_findings(without_known(findings, known)))
-    severity_counts = Counter(finding.severity for finding in reported)
+    return run, citations, [*reconcile(citations, resolutions, settings.rules), *unreadable_findings(run.skipped, settings.rules)]
+
+
+@dataclass(frozen=True)
+class FixResult:
+    fixes: tuple[PageFix, ...]
+    """The pages with something to fix, each with its bytes before and after and its edits."""
+    suggestions: tuple[Finding, ...]
+    """Findings with a suggestion refkit does not apply (listing corrections: a person decides)."""
+    written: bool
+    summary: Summary
+
+    @property
+    def exit_status(self) -> int:
+        """1 when fixes were found but not written, or a page could not be read (it went unfixed)."""
+        return EXIT_PROBLEMS if self.summary.skipped or (self.fixes and not self.written) else EXIT_OK
+
+
+def fix(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    hooks: Hooks = Hooks(),
+    *,
+    write: bool = False,
+    on_page: Callable[[PageFix], None] | None = None,
+) -> FixResult:
+    """The fixes refkit is sure of for every page under `paths` (see `refkit.fix`): DOI repairs
+    the registry confirmed and resolver links in the canonical form. With `write`, each page is
+    replaced atomically as it is fixed (a run killed half-way leaves every page old or new);
+    `on_page` hears of each page with fixes, written or not."""
+    from .fix import TYPO_RULE, plan_fix, write_fix
+
+    run, _citations, findings = _reconciled(paths, settings, hooks)
+    repairs: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.rule == TYPO_RULE:
+            repairs.setdefault(finding.file, []).append(finding)
+    fixes = []
+    skipped = [SkippedPage(error.file, error.reason, error.line) for error in run.skipped]
+    for file in run.files:
+        try:
+            page = plan_fix(file, repairs.get(file, ()))
+        except PageError as error:  # changed since it was read moments ago
+            skipped.append(SkippedPage(error.file, error.reason, error.line))
+            if hooks.on_skip is not None:
+                hooks.on_skip(error)
+            continue
+        if page.new == page.old:
+            continue
+        if write:
+            write_fix(page)
+        if on_page is not None:
+            on_page(page)
+        fixes.append(page)
+    suggestions = tuple(finding for finding in findings if "suggestion" in finding.details and finding.rule != TYPO_RULE)
+    kinds = Counter(edit.kind for page in fixes for edit in page.edits)
     summary = _with(
-        run.summary(),
-        command="check",
-        errors=severity_counts["error"],
-        warnings=severity_counts["warning"],
-        infos=severity_counts["info"],
-        fail_on=fail_on,
-        dois=len({c.id for c in citations if c.kind == "doi"}),
-    )
-    return CheckResult(reported, summary)
+        run.summary(), command="fix", fixes=dict(kinds), fixed_pages=len(fixes), skipped=len(skipped),
+        skipped_pages=tuple(skipped), destination="the pages" if write else "a diff",
+    )  # fmt: skip
+    return FixResult(tuple(fixes), suggestions, write, summary)
 
 
 def _warn_relative_urls(page_urls: Iterable[str], hooks: Hooks) -> None:

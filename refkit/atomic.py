@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 
 def _new_file_mode(target: Path) -> int:
@@ -32,17 +32,25 @@ def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> I
     """A text stream whose content replaces `path` when the `with` block ends without an error.
 
     Newlines are written as `\\n` on every platform, so the bytes do not depend on the OS."""
+    with _atomic_file(path, "w", encoding=encoding, newline="\n") as stream:
+        yield stream
+
+
+@contextmanager
+def _atomic_file(path: str | os.PathLike[str], mode: str, **open_arguments: str) -> Iterator[Any]:
+    """A file opened with `mode` beside `path` that replaces it when the block ends without an
+    error (flushed and fsynced first); on any error, or an interrupt, the old file stays."""
     target = Path(path)
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    mode = _new_file_mode(target)
+    permissions = _new_file_mode(target)
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="\n") as stream:
+        with os.fdopen(descriptor, mode, **open_arguments) as stream:  # type: ignore[call-overload]
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, permissions)
         os.replace(temporary, target)
     except BaseException:
         # Also on KeyboardInterrupt: the old file stays, the partial one goes.
@@ -69,3 +77,9 @@ def write_text_atomically(path: str | os.PathLike[str], text: str, *, encoding: 
     """Replace `path` with `text` atomically."""
     with atomic_writer(path, encoding=encoding) as stream:
         stream.write(text)
+
+
+def write_bytes_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace `path` with exactly `data` atomically (pages keep their own line endings)."""
+    with _atomic_file(path, "wb") as stream:
+        stream.write(data)

@@ -6,25 +6,54 @@ that reach --fail-on); 2 usage or configuration errors, or refkit itself could n
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from . import __version__, api
 from .api import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS
 from .config import KEYS, Settings, load_settings
-from .errors import ExportRefused, PageError, RefkitError
+from .atomic import atomic_writer
+from .errors import ConfigError, ExportRefused, PageError, RefkitError
 from .exports import FORMATS
 from .outputs import RESOLVE_FORMATS, SCAN_FORMATS, ResolvedIdentifier
 from .reporters import FAIL_ON_CHOICES, REPORTERS, Summary, summary_line
 
 
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
+
+
+@dataclass
+class Progress:
+    """How far a command got, for the line Ctrl-C leaves behind."""
+
+    step: str = "reading pages"
+    done: int = 0
+    total: int = 0
+    kept: str = "nothing was written"
+    """What stays as it was after an interrupt."""
+
+    def describe(self) -> str:
+        counts = f" ({self.done} of {self.total} done)" if self.total else f" ({self.done} done)" if self.done else ""
+        return f"interrupted while {self.step}{counts}; {self.kept}"
+
+
+def progress_of(ctx: click.Context) -> Progress:
+    """The command's Progress (one per run, shared by the group and the command's contexts)."""
+    return ctx.meta.setdefault("refkit.progress", Progress())  # type: ignore[no-any-return]
+
+
 class RefkitGroup(click.Group):
-    """Turns refkit's own errors into one line on stderr and exit status 2, never a traceback."""
+    """Turns refkit's own errors into one line on stderr and exit status 2, never a traceback;
+    Ctrl-C into one line saying how far the run got, and exit status 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,6 +65,9 @@ class RefkitGroup(click.Group):
             # The reader (e.g. `| head`) went away: nothing more to say to it.
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+        except KeyboardInterrupt:
+            click.echo(f"\nrefkit: {progress_of(ctx).describe()}", err=True)
+            ctx.exit(INTERRUPTED)
         except OSError as error:
             # The library wraps its own file errors, so this is the output itself (a full disk).
             where = f"{error.filename}" if error.filename else "cannot write the output"
@@ -43,18 +75,14 @@ class RefkitGroup(click.Group):
             ctx.exit(EXIT_ERROR)
 
 
-@click.group(cls=RefkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RefkitGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refkit")
-def main() -> None:
-    """refkit: turn a Markdown wiki's DOIs into a verified bibliography.
-
-    \b
-    scan     find every DOI on every page, with file, line and column
-    resolve  fetch each work's metadata from Crossref (and doi.org), cached in a local store
-    check    compare what pages say with Crossref; a CI gate with exit statuses
-    export   write BibTeX, CSL-JSON or RIS, one entry per work, with the citing wiki pages
-    store    inspect or clear the local store
-    """
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """refkit: turn a Markdown wiki's DOIs, PMIDs and PMCIDs into a verified bibliography, and
+    check what its pages say about the works they cite. `refkit COMMAND --help` for more."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 def _config_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,7 +91,7 @@ def _config_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: refkit.toml or [tool.refkit] in pyproject.toml, found upward)."),
         click.option("--base-url", help="The wiki's base URL, for page URLs [config: base_url]."),
         click.option("--permalink", help="Permalink pattern with Hugo tokens (:slug, :filename, :section, :year, :month, :day, :title) [config: permalink]."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary line."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings, left-out lines or summary."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -83,9 +111,9 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder]."),
         click.option("--offline", is_flag=True, default=None, help="Ask the network nothing; what the store lacks is unresolved."),
         click.option("--refresh", is_flag=True, default=None, help="Fetch again even what the store holds."),
-        click.option("--concurrency", type=int, help="Requests in flight at once [config: concurrency; default 3]."),
-        click.option("--timeout", type=float, help="Seconds before one request is abandoned [config: timeout; default 20]."),
-        click.option("--retries", type=int, help="Retries of one failed request [config: retries; default 4]."),
+        click.option("--concurrency", help="Requests in flight at once [config: concurrency; default 3]."),
+        click.option("--timeout", help="Seconds before one request is abandoned [config: timeout; default 20]."),
+        click.option("--retries", help="Retries of one failed request [config: retries; default 4]."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -104,25 +132,66 @@ def build_settings(paths: Sequence[str], options: dict[str, Any]) -> Settings:
     )
 
 
-def report_skip(error: PageError) -> None:
-    # One line per skipped page, even when a file name holds a line break.
-    click.echo(f"refkit: skipped {error}".replace("\n", "\\n").replace("\r", "\\r"), err=True)
+class ProgressBar:
+    """A bar on stderr (a terminal only, never with -q) with `n/N` and a rate, drawn from the
+    first answer fetched through the network: a run the store or --offline answers draws none.
+    Warnings clear the bar's line first, so no message lands inside it."""
 
+    def __init__(self, label: str, quiet: bool, progress: Progress) -> None:
+        self._label = label
+        self._visible = not quiet and sys.stderr.isatty()
+        self._progress = progress
+        self._bar: Any = None
+        self._started = 0.0
+        self._first_done = 0
 
-def warn_on_stderr(quiet: bool) -> Callable[[str], None] | None:
-    return None if quiet else (lambda message: click.echo(f"refkit: warning: {message}", err=True))
+    def update(self, done: int, total: int) -> None:
+        self._progress.step, self._progress.done, self._progress.total = "resolving", done, total
+        if not self._visible:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=total, label=self._label, file=sys.stderr, show_pos=True, show_percent=False, item_show_func=lambda rate: rate
+            ).__enter__()
+            self._started, self._first_done = time.monotonic(), done
+        elapsed = time.monotonic() - self._started
+        rate = f"{(done - self._first_done) / elapsed:.1f}/s" if done > self._first_done and elapsed > 0 else ""
+        self._bar.update(done - self._bar.pos, current_item=rate)
+
+    def say(self, line: str) -> None:
+        if self._bar is not None:
+            click.echo("\r\033[K", nl=False, err=True)
+        click.echo(line, err=True)
+        if self._bar is not None:
+            self._bar.render_progress()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 @contextmanager
 def command_hooks(quiet: bool, label: str = "Resolving") -> Iterator[api.Hooks]:
-    """Skipped pages and warnings on stderr; on a terminal, a progress bar while resolving."""
-    with click.progressbar(length=0, label=label, file=sys.stderr, hidden=quiet or not sys.stderr.isatty()) as bar:
+    """Skipped pages, warnings and what an export leaves out on stderr (only skipped pages with
+    -q); on a terminal, a progress bar while identifiers are fetched through the network."""
+    bar = ProgressBar(label, quiet, progress_of(click.get_current_context()))
 
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
+    def skip(error: PageError) -> None:
+        # One line per skipped page, even when a file name holds a line break.
+        bar.say(f"refkit: skipped {error}".replace("\n", "\\n").replace("\r", "\\r"))
 
-        yield api.Hooks(on_skip=report_skip, warn=warn_on_stderr(quiet), progress=progress)
+    def warn(message: str) -> None:
+        bar.say(f"refkit: warning: {message}")
+
+    def left_out(left: api.LeftOut) -> None:
+        pages = ", ".join(page.url for page in left.pages)
+        bar.say(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}")
+
+    try:
+        yield api.Hooks(on_skip=skip, warn=None if quiet else warn, progress=bar.update, on_left_out=None if quiet else left_out)
+    finally:
+        bar.close()
 
 
 def left_out_reason(key: str, reason: str) -> str:
@@ -136,7 +205,7 @@ def say_summary(summary: Summary, quiet: bool) -> None:
         click.echo(f"refkit: {summary_line(summary)}", err=True)
 
 
-@main.command()
+@main.command(short_help="Find every DOI, PMID and PMCID on every page.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--format", "output_format", type=click.Choice(list(SCAN_FORMATS)), default="text", show_default=True, help="Output format on stdout.")
 @click.option("--all-occurrences", is_flag=True, help="Every occurrence of an identifier, not only its first on each page.")
@@ -148,27 +217,76 @@ def scan(paths: tuple[str, ...], output_format: str, all_occurrences: bool, quie
     Exit status: 0 every page was read; 1 some page was skipped; 2 usage or configuration error."""
     paths = paths or (".",)
     writer = SCAN_FORMATS[output_format](sys.stdout)
+    progress = progress_of(click.get_current_context())
+    progress.kept = "every line printed is complete"
     # Text output shows no listings: not reading them makes the scan several times faster.
-    run = api.scan(
-        paths, build_settings(paths, options), api.Hooks(on_skip=report_skip),
-        all_occurrences=all_occurrences, read_listings=output_format != "text",
-    )  # fmt: skip
-    for _page, citations in run:
-        for citation in citations:
-            writer.write(citation)
+    with command_hooks(quiet) as hooks:
+        run = api.scan(
+            paths, build_settings(paths, options), hooks, all_occurrences=all_occurrences, read_listings=output_format != "text"
+        )
+        for _page, citations in run:
+            for citation in citations:
+                writer.write(citation)
+            progress.done += 1
     sys.stdout.flush()
     say_summary(run.summary(), quiet)
     sys.exit(run.exit_status)
 
 
-@main.command()
+@contextmanager
+def output_stream(output: str, option: str = "--output") -> Iterator[TextIO]:
+    """stdout for "-", else a file replaced atomically when the block ends without an error.
+    The file is opened before the work starts, so an unwritable path fails at once; its failures
+    (opening or replacing) are one line naming the option, never a traceback."""
+    if output == "-":
+        yield sys.stdout
+        return
+    writer = atomic_writer(output)
+    try:
+        stream = writer.__enter__()
+    except OSError as error:
+        raise ConfigError(f"{option} {output}: cannot write: {error.strerror or error}") from None
+    try:
+        yield stream
+    except BaseException:
+        if not writer.__exit__(*sys.exc_info()):
+            raise
+    else:
+        try:
+            writer.__exit__(None, None, None)
+        except OSError as error:
+            raise ConfigError(f"{option} {output}: cannot write: {error.strerror or error}") from None
+
+
+def use_colour(choice: str, stream: TextIO) -> bool:
+    """--color: always, never, or auto (a terminal, unless NO_COLOR is set to anything)."""
+    if choice != "auto":
+        return choice == "always"
+    return not os.environ.get("NO_COLOR") and stream.isatty()
+
+
+def reporter(name: str) -> Callable[..., None]:
+    """The reporter for --format: a built-in one or one a package installs (entry points)."""
+    from .reporters import get_reporter
+
+    try:
+        return get_reporter(name)
+    except ConfigError as error:
+        raise ConfigError(f"--format: {error}") from None
+
+
+@main.command(short_help="Compare what pages say with the registries; a CI gate.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "report_format", type=click.Choice(list(REPORTERS)), default="text", show_default=True, help="Report format.")
+@click.option(
+    "--format", "report_format", default="text", show_default=True, metavar="FORMAT",
+    help=f"Report format: {', '.join(REPORTERS)}, or one a package installs (refkit.reporters entry points).",
+)  # fmt: skip
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="error", show_default=True, help="Lowest severity that makes the exit status 1.")
 @click.option("--changed-since", metavar="REV", help="Only pages git says changed since REV (plus untracked ones).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report findings recorded in this baseline file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in this baseline file (and exit 0).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True, help="Write the report here instead of stdout.")
+@click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).")
 @network_options
 def check(
     paths: tuple[str, ...],
@@ -178,36 +296,76 @@ def check(
     baseline_file: str | None,
     write_baseline: str | None,
     output: str,
+    colour: str,
     quiet: bool,
     **options: Any,
 ) -> None:
     """Compare what the pages under PATHS say with Crossref and PubMed and report every disagreement.
 
     Rules and their default severities are listed in the README; change them under [rules] in
-    refkit.toml. Exit status: 0 no finding reaches --fail-on; 1 one does (or a page could not be
-    read); 2 usage or configuration error."""
-    from .atomic import atomic_writer
-    from .reporters import get_reporter
-
+    refkit.toml. Exit status: 0 no finding reaches --fail-on (or --write-baseline recorded them);
+    1 one does (a page that could not be read is a page-unreadable error); 2 usage or
+    configuration error; 130 interrupted."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
-    render = get_reporter(report_format)
-    with command_hooks(quiet) as hooks:
-        result = api.check(
-            paths, settings, hooks, fail_on=fail_on, changed_since=changed_since,
-            baseline=baseline_file, write_baseline=write_baseline,
-        )  # fmt: skip
-    if output == "-":
-        render(result.findings, result.summary, sys.stdout)
-    else:
-        with atomic_writer(output) as stream:
-            render(result.findings, result.summary, stream)
+    render = reporter(report_format)
+    progress_of(click.get_current_context()).kept = "the store keeps every answer fetched so far; no report or baseline was written"
+    with output_stream(output) as stream:
+        with command_hooks(quiet) as hooks:
+            result = api.check(
+                paths, settings, hooks, fail_on=fail_on, changed_since=changed_since,
+                baseline=baseline_file, write_baseline=write_baseline,
+            )  # fmt: skip
+        summary = dataclasses.replace(result.summary, color=use_colour(colour, stream), quiet=quiet)
+        progress_of(click.get_current_context()).step = "writing the report"
+        render(result.findings, summary, stream)
+    if write_baseline and not quiet:
+        click.echo(f"refkit: wrote {result.baseline_entries} known findings to {write_baseline}", err=True)
     if output != "-" or report_format not in ("text", "github"):
         say_summary(result.summary, quiet)
     sys.exit(result.exit_status)
 
 
-@main.command()
+@main.command(short_help="Apply the fixes refkit is sure of (a diff unless --write).")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--write", is_flag=True, help="Apply the fixes to the pages (each replaced atomically) instead of printing a diff.")
+@network_options
+def fix(paths: tuple[str, ...], write: bool, quiet: bool, **options: Any) -> None:
+    """Fix what refkit can be sure of on the pages under PATHS: DOI repairs the registry confirmed
+    (doi-typo) and resolver links in the form Crossref asks for (https://doi.org/...). Prints a
+    unified diff and changes nothing, unless --write. Only the fixed text changes: front matter,
+    line endings and every other byte stay. Listing corrections (authors, titles) are left to a
+    person: `refkit check` shows them with what to change.
+
+    Exit status: 0 nothing to fix, or --write applied every fix; 1 fixes were shown but not
+    applied, or a page could not be read; 2 usage or configuration error; 130 interrupted."""
+    paths = paths or (".",)
+    settings = build_settings(paths, options)
+    progress = progress_of(click.get_current_context())
+    progress.kept = "every page is either fixed or as it was" if write else "no page was changed"
+
+    def show(page: api.PageFix) -> None:
+        if write:
+            progress.step, progress.done = "fixing pages", progress.done + 1
+            click.echo(f"fixed {page.file} ({len(page.edits)} {'change' if len(page.edits) == 1 else 'changes'})")
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(page.diff())
+            sys.stdout.buffer.flush()
+
+    with command_hooks(quiet) as hooks:
+        result = api.fix(paths, settings, hooks, write=write, on_page=show)
+    if not quiet and result.suggestions:
+        click.echo(
+            f"refkit: {len(result.suggestions)} listing corrections (authors, titles, years, journals) are left to a person:"
+            " `refkit check` shows each with what to change",
+            err=True,
+        )
+    say_summary(result.summary, quiet)
+    sys.exit(result.exit_status)
+
+
+@main.command(short_help="Write BibTeX, CSL-JSON or RIS with the citing wiki pages.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--format", "format_name", type=click.Choice(list(FORMATS)), default="bibtex", show_default=True, help="Export format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Output file, '-' for stdout [default: exports/bibliography.bib, .json or .ris].")
@@ -230,14 +388,9 @@ def export(
     2 usage, configuration or write error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
-
-    def say_left_out(left: api.LeftOut) -> None:
-        pages = ", ".join(page.url for page in left.pages)
-        click.echo(f"refkit: left out {left.key} ({left_out_reason(left.key, left.reason)}), cited on {pages}", err=True)
-
+    progress_of(click.get_current_context()).kept = "the store keeps every answer fetched so far; no export was written"
     try:
         with command_hooks(quiet) as hooks:
-            hooks = dataclasses.replace(hooks, on_left_out=None if quiet else say_left_out)
             result = api.export(paths, settings, hooks, format_name=format_name, output=output, tags=tags, categories=categories, force=force)
     except ExportRefused as refused:
         click.echo(f"refkit: {refused}", err=True)
@@ -248,7 +401,7 @@ def export(
     sys.exit(result.exit_status)
 
 
-@main.command()
+@main.command(short_help="Fetch each work's metadata, cached in a local store.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--format", "output_format", type=click.Choice(list(RESOLVE_FORMATS)), default="text", show_default=True, help="jsonl: one JSON object per identifier (kind, id, doi, status, agency, reason, pages, work); text: tab-separated identifier, status, agency, title or reason.")
 @network_options
@@ -263,6 +416,7 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
     or some identifier is unresolved; 2 usage, configuration or store error."""
     paths = paths or (".",)
     settings = build_settings(paths, options)
+    progress_of(click.get_current_context()).kept = "the store keeps every answer fetched so far"
     with command_hooks(quiet) as hooks:
         result = api.resolve(paths, settings, hooks)
     writer = RESOLVE_FORMATS[output_format](sys.stdout)
@@ -273,7 +427,7 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
     sys.exit(result.exit_status)
 
 
-@main.group()
+@main.group(short_help="Show or empty the local store.")
 def store() -> None:
     """Inspect or clear the local store of Crossref and doi.org answers."""
 

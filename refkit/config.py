@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -62,32 +64,57 @@ class Settings:
     """The configuration file that was read, if any."""
 
 
-def _check_str(key: str, value: Any) -> str:
+class _Invalid(ValueError):
+    """A bad value; `_validate` names where it came from (file and key, variable or option)."""
+
+    def __init__(self, reason: str, subkey: str | None = None) -> None:
+        super().__init__(reason)
+        self.subkey = subkey
+
+
+def _check_str(value: Any) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"config key '{key}': expected a string, got {value!r}")
+        raise _Invalid(f"expected a string, got {value!r}")
     return value
 
 
-def _check_url(key: str, value: Any) -> str:
-    value = _check_str(key, value).rstrip("/")
-    if not value.startswith(("http://", "https://")):
-        raise ConfigError(f"config key '{key}': expected an http(s) URL, got {value!r}")
+def _check_url(value: Any) -> str:
+    """An absolute http(s) URL that an HTTP client can connect to: a host, a port that is a
+    number, no spaces; checked up front rather than failing inside the HTTP client."""
+    value = _check_str(value).strip().rstrip("/")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (parsing the port is the check: 'abc' or 99999 raise)
+    except ValueError as error:
+        raise _Invalid(f"expected an http(s) URL, got {value!r} ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _Invalid(f"expected an http(s) URL with a host, got {value!r}")
+    if any(char.isspace() or ord(char) < 0x20 for char in value):
+        raise _Invalid(f"expected a URL without spaces, got {value!r}")
     return value
 
 
-def _check_number(key: str, value: Any, minimum: float, kind: type[int] | type[float]) -> Any:
+def _check_base_url(value: Any) -> str:
+    """The wiki's base URL: an http(s) URL, or a path from the site's root ('/wiki'), or empty."""
+    value = _check_str(value).strip()
+    if value in ("", "/") or (value.startswith("/") and not value.startswith("//") and not any(c.isspace() for c in value)):
+        return value.rstrip("/")
+    return _check_url(value)
+
+
+def _check_number(value: Any, minimum: float, kind: type[int] | type[float]) -> Any:
     noun = "a whole number" if kind is int else "a number"
     try:
         number = kind(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"config key '{key}': expected {noun}, got {value!r}") from None
+        raise _Invalid(f"expected {noun}, got {value!r}") from None
     # bool is an int to Python, and int("3.5") fails but int(3.5) truncates: refuse both.
     if isinstance(value, bool) or number < minimum or (kind is int and str(number) != str(value).strip()):
-        raise ConfigError(f"config key '{key}': expected {noun} >= {minimum}, got {value!r}")
+        raise _Invalid(f"expected {noun} >= {minimum}, got {value!r}")
     return number
 
 
-def _check_bool(key: str, value: Any) -> bool:
+def _check_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
@@ -95,28 +122,37 @@ def _check_bool(key: str, value: Any) -> bool:
         return True
     if text in ("0", "false", "no", "off", ""):
         return False
-    raise ConfigError(f"config key '{key}': expected true or false, got {value!r}")
+    raise _Invalid(f"expected true or false, got {value!r}")
 
 
-def _check_rules(key: str, value: Any) -> dict[str, str]:
+def _check_rules(value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise ConfigError(f"config key '{key}': expected a table of rule = severity")
+        raise _Invalid("expected a table of rule = severity")
     rules: dict[str, str] = {}
     for rule, severity in value.items():
         if severity not in SEVERITY_CHOICES:
-            raise ConfigError(
-                f"config key '{key}.{rule}': expected one of {', '.join(SEVERITY_CHOICES)}, got {severity!r}"
-            )
+            raise _Invalid(f"expected one of {', '.join(SEVERITY_CHOICES)}, got {severity!r}", subkey=str(rule))
         rules[str(rule)] = severity
     return rules
 
 
-def _check_permalink(key: str, value: Any) -> str:
-    return _check_str(key, value)
+PERMALINK_TOKENS = ("slug", "filename", "section", "title", "year", "month", "day")
+"""The Hugo permalink tokens refkit fills in (pages.page_url)."""
+_ANY_TOKEN = re.compile(r":([A-Za-z_]\w*)")
 
 
-_VALIDATORS = {
-    "base_url": lambda k, v: _check_str(k, v).rstrip("/"),
+def _check_permalink(value: Any) -> str:
+    value = _check_str(value)
+    unknown = [token for token in _ANY_TOKEN.findall(value) if token not in PERMALINK_TOKENS]
+    if unknown:
+        raise _Invalid(
+            f"unknown permalink token ':{unknown[0]}' in {value!r} (known: {', '.join(':' + token for token in PERMALINK_TOKENS)})"
+        )
+    return value
+
+
+_VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    "base_url": _check_base_url,
     "permalink": _check_permalink,
     "mailto": _check_str,
     "store": _check_str,
@@ -126,10 +162,10 @@ _VALIDATORS = {
     "ncbi_url": _check_url,
     "ncbi_idconv_url": _check_url,
     "ncbi_api_key": _check_str,
-    "concurrency": lambda k, v: _check_number(k, v, 1, int),
-    "timeout": lambda k, v: _check_number(k, v, 0.01, float),
-    "retries": lambda k, v: _check_number(k, v, 0, int),
-    "max_age_days": lambda k, v: _check_number(k, v, 0, float),
+    "concurrency": lambda value: _check_number(value, 1, int),
+    "timeout": lambda value: _check_number(value, 0.01, float),
+    "retries": lambda value: _check_number(value, 0, int),
+    "max_age_days": lambda value: _check_number(value, 0, float),
     "offline": _check_bool,
     "refresh": _check_bool,
     "rules": _check_rules,
@@ -137,15 +173,34 @@ _VALIDATORS = {
 KEYS = tuple(_VALIDATORS)
 
 
+def option_name(key: str) -> str:
+    """The command-line option that sets a config key: `concurrency` is `--concurrency`."""
+    return "--" + key.replace("_", "-")
+
+
+def env_name(key: str) -> str:
+    """The environment variable that sets a config key."""
+    return f"REFKIT_{key.upper()}"
+
+
 def _validate(values: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """Checked values; a bad one is a ConfigError naming where it came from: the option
+    (`--concurrency`) for origin "option", the variable (`REFKIT_RETRIES`) for "environment",
+    else the origin (a file) and the config key."""
     checked: dict[str, Any] = {}
     for key, value in values.items():
         if key not in _VALIDATORS:
             raise ConfigError(f"{origin}: unknown config key '{key}' (known: {', '.join(KEYS)})")
         try:
-            checked[key] = _VALIDATORS[key](key, value)
-        except ConfigError as error:
-            raise ConfigError(f"{origin}: {error}") from None
+            checked[key] = _VALIDATORS[key](value)
+        except _Invalid as error:
+            if origin == "option":
+                where = option_name(key)
+            elif origin == "environment":
+                where = env_name(key)
+            else:
+                where = f"{origin}: config key '{key}{'.' + error.subkey if error.subkey else ''}'"
+            raise ConfigError(f"{where}: {error}") from None
     return checked
 
 
@@ -176,14 +231,14 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
 _HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
 
 
-def read_hugo_config(folder: Path) -> dict[str, Any]:
-    """base_url and permalink from a Hugo site config in folder or above, if there is one."""
+def read_hugo_config(folder: Path) -> tuple[Path | None, dict[str, Any]]:
+    """The Hugo site config in folder or above, if there is one, and its base_url and permalink."""
     for directory in (folder, *folder.parents):
         for name in _HUGO_CONFIG_NAMES:
             path = directory / name
             if path.is_file():
-                return _hugo_settings(path)
-    return {}
+                return path, _hugo_settings(path)
+    return None, {}
 
 
 def _hugo_settings(path: Path) -> dict[str, Any]:
@@ -224,7 +279,7 @@ def env_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """REFKIT_<KEY> variables (rules cannot be set this way)."""
     values = {}
     for key in KEYS:
-        name = f"REFKIT_{key.upper()}"
+        name = env_name(key)
         if key != "rules" and environ.get(name, "") != "":
             values[key] = environ[name]
     return values
@@ -245,7 +300,6 @@ def load_settings(
     cwd = cwd or Path.cwd()
     environ = os.environ if environ is None else environ
     merged: dict[str, Any] = {}
-    merged.update(_validate(read_hugo_config(wiki_root or cwd), "Hugo site config"))
     if config_file is not None:
         path = Path(config_file)
         if not path.is_file():
@@ -266,4 +320,9 @@ def load_settings(
     merged.update(_validate(env_settings(environ), "environment"))
     given = {key: value for key, value in (options or {}).items() if value is not None}
     merged.update(_validate(given, "option"))
+    # The Hugo site config is the lowest layer; what the others set is never read from it, so a
+    # permalink refkit cannot fill in there can be overridden in refkit.toml instead.
+    hugo_path, hugo = read_hugo_config(wiki_root or cwd)
+    hugo = {key: value for key, value in hugo.items() if key not in merged}
+    merged = {**_validate(hugo, f"{hugo_path} (Hugo site config)"), **merged}
     return dataclasses.replace(Settings(), **merged)

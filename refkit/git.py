@@ -1,4 +1,5 @@
-"""The one place refkit runs git: which files changed since a revision (for `check --changed-since`)."""
+"""The one place refkit runs git: which files changed since a revision (for `check --changed-since`),
+and where a repository's root is (baselines store paths relative to it)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,14 @@ def changed_files(revision: str, cwd: Path) -> list[Path]:
     changed = _git(["diff", "--name-only", "-z", "--diff-filter=d", revision, "--"], top).split("\0")
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
     return sorted({top / name for name in (*changed, *untracked) if name})
+
+
+def toplevel(folder: Path) -> Path | None:
+    """The root of the git work tree holding `folder`; None outside one, or without git."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, encoding="utf-8", check=False
+        )
+    except OSError:
+        return None
+    return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from frontmatter import default_handlers
 
-from .config import Settings
+from .config import PERMALINK_TOKENS, Settings
 from .errors import PageError
 from .model import Page
 
@@ -39,8 +39,18 @@ _HANDLERS = (default_handlers.JSONHandler(), default_handlers.YAMLHandler(), _To
 
 
 def iter_page_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) for every page under `paths`, in a stable order. Hidden folders and
-    node_modules are skipped; symlinked folders are not followed (no loops)."""
+    """(file, root) for every page under `paths`, in a stable order, each file once however
+    often the paths name it (`a a/b.md`: b.md once, as the first path found it). Hidden folders
+    and node_modules are skipped; symlinked folders are not followed (no loops)."""
+    seen: set[str] = set()
+
+    def first_time(file: Path) -> bool:
+        where = os.path.realpath(file)
+        if where in seen:
+            return False
+        seen.add(where)
+        return True
+
     for given in paths:
         root = Path(given)
         if root.is_dir():
@@ -49,9 +59,9 @@ def iter_page_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
                     name for name in subfolders if not name.startswith(".") and name not in _SKIPPED_FOLDERS
                 )
                 for name in sorted(files):
-                    if name.endswith(PAGE_SUFFIXES) and not name.startswith("."):
+                    if name.endswith(PAGE_SUFFIXES) and not name.startswith(".") and first_time(Path(folder, name)):
                         yield Path(folder, name), root
-        else:
+        elif first_time(root):
             # A file named on the command line is read whatever its suffix; a missing one is reported.
             yield root, root.parent
 
@@ -159,7 +169,7 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-_TOKEN = re.compile(r":(slug|filename|section|title|year|month|day)\b")
+_TOKEN = re.compile(rf":({'|'.join(PERMALINK_TOKENS)})\b")
 
 
 def page_url(settings: Settings, metadata: Mapping[str, Any], file: Path, root: Path) -> str:

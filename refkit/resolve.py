@@ -43,8 +43,8 @@ MISSING_MAILTO = (
 
 
 class _Recorder:
-    """Collects answers, saves definite ones to the store in batches, and reports progress on the
-    identifiers asked for (probes are not counted)."""
+    """Collects answers, saves fetched ones to the store in batches, and reports progress on the
+    identifiers asked for (probes are not counted) while they are fetched."""
 
     def __init__(self, store: Store, wanted: Iterable[str], progress: Callable[[int, int], None] | None) -> None:
         self.results: dict[str, Resolution] = {}
@@ -54,17 +54,28 @@ class _Recorder:
         self._progress = progress
         self._unsaved: list[Resolution] = []
         self._saved_at = time.monotonic()
+        self.on_first_answer: Callable[[], None] | None = None
+        """Called once, when the network first answers (found or not found)."""
 
-    def add(self, resolution: Resolution, *, save: bool = True) -> None:
-        if resolution.key in self._wanted and resolution.key not in self.results:
-            self._done += 1
-            if self._progress is not None:
-                self._progress(self._done, len(self._wanted))
+    def add(self, resolution: Resolution, *, fetched: bool = True) -> None:
+        """One answer; a fetched one is saved (in batches) and reported as progress."""
+        counts = resolution.key in self._wanted and resolution.key not in self.results
+        self._done += counts
         self.results[resolution.key] = resolution
-        if save:
-            self._unsaved.append(resolution)
-            if len(self._unsaved) >= SAVE_EVERY or time.monotonic() - self._saved_at >= SAVE_SECONDS:
-                self.save()
+        if not fetched:
+            return
+        if resolution.status != "unresolved" and self.on_first_answer is not None:
+            self.on_first_answer, said = None, self.on_first_answer
+            said()
+        self._unsaved.append(resolution)
+        if len(self._unsaved) >= SAVE_EVERY or time.monotonic() - self._saved_at >= SAVE_SECONDS:
+            self.save()
+        if counts:
+            self.report()
+
+    def report(self) -> None:
+        if self._progress is not None:
+            self._progress(self._done, len(self._wanted))
 
     def save(self) -> None:
         if self._unsaved:
@@ -88,34 +99,39 @@ def resolve_identifiers(
     each gets the answer under its own spelling.
 
     `probes` are identifiers worth knowing only if they exist (repair candidates): asked inside
-    the batches, answered only when found. `progress(done, total)` is called as answers arrive;
-    `warn(message)` at most once per kind of problem (no mailto, no network). `backoff` is the
-    first retry delay in seconds."""
+    the batches, answered only when found. `progress(done, total)` is called when fetching through
+    the network starts and as its answers arrive (never for a run the store or --offline answers,
+    which needs no progress bar); `warn(message)` at most once per kind of problem (no network; no
+    mailto, once a registry answers). `backoff` is the first retry delay in seconds."""
     given = list(dict.fromkeys(keys))
     first_spelling: dict[str, str] = {}
     for key in given:
         first_spelling.setdefault(key.lower(), key)
     wanted = list(first_spelling.values())
-    probing = [probe for probe in dict.fromkeys(probes) if probe.lower() not in first_spelling]
+    asked_probes = [probe for probe in dict.fromkeys(probes) if probe.lower() not in first_spelling]
+    probing = asked_probes
     recorder = _Recorder(store, wanted, progress)
     if not settings.refresh:
         for resolution in store.get_many(wanted + probing, settings.max_age_days).values():
-            recorder.add(resolution, save=False)
+            recorder.add(resolution, fetched=False)
     todo = [key for key in wanted if key not in recorder.results]
     probing = [probe for probe in probing if probe not in recorder.results]
     if todo and settings.offline:
         for key in todo:
-            recorder.add(offline(key), save=False)
+            recorder.add(offline(key), fetched=False)
     elif todo or probing:
         if settings.mailto is None and warn is not None and any(split_key(key)[0] == "doi" for key in todo):
-            warn(MISSING_MAILTO)
+            # Said when a registry first answers: without a network the pool does not matter.
+            recorder.on_first_answer = lambda: warn(MISSING_MAILTO)
+        recorder.report()  # fetching starts: what the store answered is already done
         try:
             _ask_sources(todo, probing, settings, recorder, NetworkWatch(warn), backoff)
         finally:
             recorder.save()  # what was fetched stays fetched, even if the run is interrupted
     results = with_pubmed(recorder.results)
     answers = {key: results[first_spelling[key.lower()]] for key in given}
-    found_probes = {probe: results[probe] for probe in probing if probe in results and results[probe].status == "found"}
+    # Every probe found, the store's answers too (a warm run must confirm the repairs a cold one did).
+    found_probes = {probe: results[probe] for probe in asked_probes if probe in results and results[probe].status == "found"}
     return {
         key: answer if answer.key == key else dataclasses.replace(answer, key=key)
         for key, answer in {**found_probes, **answers}.items()

@@ -5,12 +5,12 @@ never rename one; add new ones instead."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .errors import ConfigError
-from .model import Severity
+from .errors import ConfigError, PageError
+from .model import Finding, Severity
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,12 @@ TITLE_MISMATCH = Rule("title-mismatch", "warning", "The title on the page differ
 YEAR_MISMATCH = Rule("year-mismatch", "warning", "The year on the page is none of the work's publication years.")
 JOURNAL_MISMATCH = Rule("journal-mismatch", "warning", "The journal on the page is neither the work's journal nor its abbreviation.")
 DOI_DUPLICATE = Rule("doi-duplicate", "warning", "The page cites the same work under two DOI forms.")
+PAGE_UNREADABLE = Rule("page-unreadable", "error", "The page could not be read (front matter, encoding, a binary file), so nothing on it was checked.")
 
 RULES: tuple[Rule, ...] = (
     DOI_NOT_FOUND, DOI_BROKEN, DOI_TYPO, PMID_NOT_FOUND, PMID_DOI_MISMATCH, DOI_RETRACTED, DOI_RETRACTION_NOTICE,
     DOI_CORRECTED, DOI_EXPRESSION_OF_CONCERN, DOI_COMPONENT, DOI_UNVERIFIED, AUTHORS_MISMATCH, AUTHORS_TRUNCATED,
-    TITLE_MISMATCH, YEAR_MISMATCH, JOURNAL_MISMATCH, DOI_DUPLICATE,
+    TITLE_MISMATCH, YEAR_MISMATCH, JOURNAL_MISMATCH, DOI_DUPLICATE, PAGE_UNREADABLE,
 )  # fmt: skip
 RULES_BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in RULES})
 OFF = "off"
@@ -65,3 +66,24 @@ def severities(overrides: Mapping[str, str]) -> Mapping[str, Severity | None]:
         chosen = overrides.get(rule.id, rule.severity)
         effective[rule.id] = None if chosen == OFF else chosen  # type: ignore[assignment]
     return MappingProxyType(effective)
+
+
+def unreadable_findings(errors: Iterable[PageError], overrides: Mapping[str, str]) -> list[Finding]:
+    """A `page-unreadable` finding for each page that could not be read, so every report format
+    (and not only stderr) says why a page went unchecked; none when the rule is turned off."""
+    severity = severities(overrides)[PAGE_UNREADABLE.id]
+    if severity is None:
+        return []
+    return [
+        Finding(
+            PAGE_UNREADABLE.id,
+            severity,
+            error.file,
+            error.line or 1,
+            1,
+            None,
+            f"The page could not be read, so nothing on it was checked: {error.reason}.",
+            {"reason": error.reason},
+        )
+        for error in errors
+    ]

@@ -7,13 +7,14 @@ import dataclasses
 import functools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
 from .doi import find_dois
-from .errors import PageError
+from .errors import ConfigError, PageError
 from .listed import listed_near
 from .model import Citation, CitationKind, Listed, Page
 from .pages import iter_page_files, read_page
@@ -150,16 +151,27 @@ def scan_paths(
     if given), in a stable order, streamed: pages are read by `workers` processes (default: one
     per core) a few at a time, never all held. The pages yielded carry no body. Unreadable pages
     go to `on_skip` and the walk goes on."""
-    files = [item for item in iter_page_files(paths) if select is None or select(item[0])]
+    paths = list(paths)
+    found = list(iter_page_files(paths))
+    if not found:
+        # A wrong path must not pass a CI gate as "0 pages, nothing wrong".
+        raise ConfigError(f"no pages under {', '.join(map(str, paths))}: no *.md or *.markdown file there")
+    files = [item for item in found if select is None or select(item[0])]
     scan_one = functools.partial(
         _scan_file, settings=settings, all_occurrences=all_occurrences, read_listings=read_listings
     )
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             yield from _report_skips(pool.imap(scan_one, files, chunksize=16), on_skip)
     else:
         yield from _report_skips(map(scan_one, files), on_skip)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the workers ignore it and the parent
+    stops them, so an interrupted scan ends with one line, not a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _report_skips(

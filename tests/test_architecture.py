@@ -20,7 +20,7 @@ LAYERS = {
     "pages": 3, "listed": 3, "rules": 3,
     "scan": 4, "store": 4, "sources": 4,
     "resolve": 5, "reconcile": 5,
-    "references": 6, "keys": 6, "baseline": 6,
+    "references": 6, "keys": 6, "baseline": 6, "fix": 6,
     "exports": 7, "reporters": 7,
     "outputs": 7,
     "api": 8,

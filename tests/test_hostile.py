@@ -78,8 +78,17 @@ def test_check_offline_reads_or_skips_every_hostile_page(hostile_wiki, tmp_path)
     _assert_every_page_accounted_for(root, expected, result.stderr)
     assert result.returncode == 1  # pages went unchecked
     findings = json.loads(result.stdout)
-    assert {(finding["file"], finding["doi"]) for finding in findings} == _expected_dois(root, expected)
-    assert {finding["rule"] for finding in findings} == {"doi-unverified"}
+    checked = [finding for finding in findings if finding["rule"] != "page-unreadable"]
+    assert {(finding["file"], finding["doi"]) for finding in checked} == _expected_dois(root, expected)
+    assert {finding["rule"] for finding in checked} == {"doi-unverified"}
+    # Each skipped page is in the report too, at its line and with why, not only on stderr.
+    unreadable = {finding["file"]: finding for finding in findings if finding["rule"] == "page-unreadable"}
+    skipped = [page for page in expected if page.skipped is not None]
+    assert len(unreadable) == len(skipped) == len([finding for finding in findings if finding["rule"] == "page-unreadable"])
+    for page in skipped:
+        finding = unreadable[os.fsencode(root / page.name).decode("utf-8", "backslashreplace")]
+        assert (finding["severity"], finding["line"]) == ("error", page.line or 1)
+        assert page.skipped in finding["details"]["reason"] and finding["details"]["reason"] in finding["message"]
 
 
 def test_export_offline_reads_or_skips_every_hostile_page(hostile_wiki, tmp_path) -> None:

@@ -1,5 +1,8 @@
 """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`, which
-the Actions runner shows as annotations on the pull request's changed lines."""
+the Actions runner shows as annotations on the pull request's changed lines. A finding with a
+suggestion says the registry's value in its message ("Suggested title: …"), so the annotation
+alone tells what to change. GitHub shows only the first few annotations of each kind per step:
+the markdown report (the Action's job summary) lists the rest."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..model import Finding
-from . import Summary, sorted_findings, summary_line
+from . import Summary, sorted_findings, suggestion_of, summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -33,5 +36,12 @@ def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> Non
                 ("title", f"refkit {finding.rule}"),
             )
         )
-        stream.write(f"::{COMMANDS[finding.severity]} {properties}::{escape_data(finding.message)}\n")
-    stream.write(summary_line(summary) + "\n")
+        stream.write(f"::{COMMANDS[finding.severity]} {properties}::{escape_data(message(finding))}\n")
+    if not summary.quiet:
+        stream.write(summary_line(summary) + "\n")
+
+
+def message(finding: Finding) -> str:
+    """The finding's message, and the registry's value when there is one to change to."""
+    suggestion = suggestion_of(finding)
+    return finding.message if suggestion is None else f"{finding.message} {suggestion}"

@@ -1,6 +1,8 @@
 """SARIF 2.1.0 for GitHub code scanning: every rule's metadata in tool.driver.rules, one
 result per finding with its page and position, and a fingerprint so code scanning tracks a
-finding across commits as the line moves."""
+finding across commits as the line moves. A finding refkit can fix (a DOI repair the registry
+confirmed, whose text span on the page is known) carries a SARIF `fixes` entry with the
+replacement; every suggestion is also in the result's `properties.details.suggestion`."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import fingerprint
+from ..fix import typo_region
 from ..model import Finding
 from ..rules import RULES
 from . import Summary, sorted_findings
@@ -56,7 +59,36 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     }
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
+    fix = _fix(finding)
+    if fix is not None:
+        result["fixes"] = [fix]
     return result
+
+
+def _fix(finding: Finding) -> dict[str, Any] | None:
+    region = typo_region(finding)
+    if region is None:
+        return None
+    start_line, start_column, end_line, end_column, replacement = region
+    return {
+        "description": {"text": f"Replace with {replacement}, the DOI the registry knows."},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(finding.file), "uriBaseId": "%SRCROOT%"},
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": start_line,
+                            "startColumn": start_column,
+                            "endLine": end_line,
+                            "endColumn": end_column,
+                        },
+                        "insertedContent": {"text": replacement},
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def render(findings: Sequence[Finding], summary: Summary, stream: TextIO) -> None:
