@@ -128,8 +128,12 @@ def _check_bool(value: Any) -> bool:
 def _check_rules(value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise _Invalid("expected a table of rule = severity")
+    from .rules import RULES_BY_ID
+
     rules: dict[str, str] = {}
     for rule, severity in value.items():
+        if rule not in RULES_BY_ID:
+            raise _Invalid(f"unknown rule '{rule}' (known: {', '.join(RULES_BY_ID)})")
         if severity not in SEVERITY_CHOICES:
             raise _Invalid(f"expected one of {', '.join(SEVERITY_CHOICES)}, got {severity!r}", subkey=str(rule))
         rules[str(rule)] = severity

@@ -10,7 +10,9 @@ from refkit_process import refkit_env, run_refkit
 
 from refkit import api
 from refkit.config import load_settings
-from refkit.errors import ConfigError
+import pytest
+
+from refkit.errors import ConfigError, RefkitError
 
 BEETLES = """
 ### Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus – Feb 2017
@@ -85,10 +87,11 @@ def test_without_a_base_url_check_warns_once_that_pages_cannot_be_linked(crossre
 
 
 def test_configuration_errors_are_raised_not_printed(tmp_path, wiki):
-    settings = load_settings(cwd=tmp_path, environ={}, options={"rules": {"no-such-rule": "off"}})
-    try:
-        api.check([str(wiki.root)], settings)
-    except ConfigError as error:
-        assert "unknown rule 'no-such-rule'" in str(error)
-    else:
-        raise AssertionError("an unknown rule id must raise ConfigError")
+    (tmp_path / "refkit.toml").write_text('[rules]\n"no-such-rule" = "off"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"refkit\.toml: config key 'rules': unknown rule 'no-such-rule' \(known: doi-not-found,"):
+        load_settings(cwd=tmp_path, environ={})
+    (tmp_path / "refkit.toml").unlink()
+    (tmp_path / "empty").mkdir()
+    settings = load_settings(cwd=tmp_path, environ={}, options={"offline": True})
+    with pytest.raises(RefkitError, match="no page"):
+        api.check([str(tmp_path / "empty")], settings)
