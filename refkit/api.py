@@ -295,12 +295,13 @@ def fix(
     the registry confirmed and resolver links in the canonical form. With `write`, each page is
     replaced atomically as it is fixed (a run killed half-way leaves every page old or new);
     `on_page` hears of each page with fixes, written or not."""
-    from .fix import TYPO_RULE, plan_fix, write_fix
+    from .fix import plan_fix, write_fix
+    from .rules import DOI_TYPO
 
     run, _citations, findings = _reconciled(paths, settings, hooks)
     repairs: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.rule == TYPO_RULE:
+        if finding.rule == DOI_TYPO.id:
             repairs.setdefault(finding.file, []).append(finding)
     fixes = []
     skipped = [SkippedPage(error.file, error.reason, error.line) for error in run.skipped]
@@ -319,7 +320,7 @@ def fix(
         if on_page is not None:
             on_page(page)
         fixes.append(page)
-    suggestions = tuple(finding for finding in findings if "suggestion" in finding.details and finding.rule != TYPO_RULE)
+    suggestions = tuple(finding for finding in findings if "suggestion" in finding.details and finding.rule != DOI_TYPO.id)
     kinds = Counter(edit.kind for page in fixes for edit in page.edits)
     summary = _with(
         run.summary(), command="fix", fixes=dict(kinds), fixed_pages=len(fixes), skipped=len(skipped),

@@ -26,9 +26,9 @@ from .atomic import write_bytes_atomically
 from .doi import find_dois
 from .errors import PageError
 from .model import Finding
+from .rules import DOI_TYPO
 
 CANONICAL_RESOLVER = "https://doi.org/"
-TYPO_RULE = "doi-typo"
 LINK_FIX = "doi-link"
 """Not a rule (a resolver link in an old form is not a problem in the wiki), but how `fix` names
 the rewriting of one."""
@@ -108,7 +108,7 @@ def fix_text(text: str, findings: Sequence[Finding] = ()) -> FixedText:
             start = lead_in.start()  # a lead-in the scanner does not count as part of the DOI (`HTTP://DX.DOI.ORG/`)
         old = content[start:end]
         if (repair := repairs.get(_as_written(match.raw))) is not None:
-            new, kind = repaired_text(old, repair), TYPO_RULE
+            new, kind = repaired_text(old, repair), DOI_TYPO.id
         else:
             # A damaged DOI's link too: the resolver resolves it the same in either form.
             new, kind = canonical_link(old), LINK_FIX
@@ -152,7 +152,7 @@ def _still_written(text: str, finding: Finding, line_starts: list[int]) -> bool:
     """Whether `finding` is a `doi-typo` repair whose text as written (`details["raw"]`) is still
     where the finding says: a page changed since it was checked is not repaired."""
     written, repaired = finding.details.get("raw"), finding.details.get("repaired")
-    if finding.rule != TYPO_RULE or not isinstance(written, str) or not isinstance(repaired, str) or not written:
+    if finding.rule != DOI_TYPO.id or not isinstance(written, str) or not isinstance(repaired, str) or not written:
         return False
     if not 1 <= finding.line <= len(line_starts):
         return False
@@ -165,7 +165,7 @@ def typo_region(finding: Finding) -> tuple[int, int, int, int, str] | None:
     text as written (`details["raw"]`) and what replaces it, the end exclusive and columns in code
     points, for SARIF fixes; None for other findings."""
     written, repaired = finding.details.get("raw"), finding.details.get("repaired")
-    if finding.rule != TYPO_RULE or not isinstance(written, str) or not isinstance(repaired, str):
+    if finding.rule != DOI_TYPO.id or not isinstance(written, str) or not isinstance(repaired, str):
         return None
     lines = written.split("\n")
     end_line = finding.line + len(lines) - 1

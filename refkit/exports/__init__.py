@@ -25,7 +25,6 @@ from urllib.parse import quote, urlsplit
 
 from ..atomic import write_text_atomically
 from ..errors import ExportError, ExportRefused
-from ..keys import assign_keys, work_id
 from ..model import Person, Reference, Work
 
 DEFAULT_FOLDER = "exports"
@@ -82,6 +81,8 @@ def render(references: Sequence[Reference], export_format: ExportFormat, existin
         raise ExportRefused(NOTHING_TO_EXPORT)
     module = export_format.load()
     entries = module.read_entries(existing) if existing.strip() else []
+    from ..keys import assign_keys
+
     keys = assign_keys(references, {work: key for work, key in entries if work is not None})
     stream = io.StringIO(newline="\n")
     module.write(references, keys, stream)
@@ -144,6 +145,8 @@ def work_url(work: Work) -> str | None:
 
 def by_key(references: Sequence[Reference], keys: Mapping[str, str]) -> list[tuple[str, Reference]]:
     """(key, reference) pairs sorted by key: every format writes its entries in this order."""
+    from ..keys import work_id
+
     return sorted(((keys[work_id(reference.work)], reference) for reference in references), key=lambda item: item[0])
 
 

@@ -16,8 +16,8 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ..errors import ConfigError
-from ..fix import TYPO_RULE
 from ..model import Finding, PageLink, Severity, split_key
+from ..rules import DOI_TYPO
 
 Render = Callable[[Sequence[Finding], "Summary", TextIO], None]
 
@@ -261,7 +261,7 @@ _SUGGESTED = {
     "pmid-doi-mismatch": "DOI",
     "doi-duplicate": "DOI",
 }
-AUTOMATIC_FIXES = frozenset({TYPO_RULE})
+AUTOMATIC_FIXES = frozenset({DOI_TYPO.id})
 """Rules whose suggestion `refkit fix` applies; the others' are a person's call."""
 
 
