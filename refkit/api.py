@@ -183,7 +183,10 @@ def resolve(paths: Sequence[str | Path], settings: Settings, hooks: Hooks = Hook
             files = citing.setdefault(citation.key, [])
             if citation.file not in files:
                 files.append(citation.file)
-    resolutions = resolve_keys(citing, settings, hooks)
+    # Asked as check and export ask (candidates of damaged DOIs too), so a later `--offline` run
+    # on this store finds everything they need.
+    answered = resolve_citations(citations, settings, hooks)
+    resolutions = {key: answered[key] for key in citing}
     statuses = Counter(resolution.status for resolution in resolutions.values())
     summary = _with(run.summary(), command="resolve", resolutions=dict(statuses))
     return ResolveResult(resolutions, {key: tuple(files) for key, files in citing.items()}, summary)

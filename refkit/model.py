@@ -104,8 +104,10 @@ class Citation:
 
     @property
     def key(self) -> str:
-        """The identifier's `id_key` (a broken DOI keeps its text)."""
-        return id_key(self.kind, self.id) if self.kind != "broken" else self.id
+        """The identifier's `id_key`. A broken DOI is known by the whole damaged text (`broken:` and
+        `raw`, white space folded): two cuts can leave the same text before the damage
+        (`10.1016/j. ejphar…`, `10.1016/j. ffa…`), and each must keep its own repair."""
+        return id_key(self.kind, self.id) if self.kind != "broken" else "broken:" + " ".join(self.raw.split())
 
 
 @dataclass(frozen=True)

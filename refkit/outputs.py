@@ -78,11 +78,14 @@ class _CitationText:
         self._stream.write(f"{citation.file}:{citation.line}:{citation.column}: {_citation_label(citation)}\n")
 
 
-CSV_COLUMNS = ("kind", "id", "doi", "raw", "file", "line", "column", "page_url", "title", "journal", "year", "authors", "truncated")
+CSV_COLUMNS = (
+    "kind", "id", "doi", "raw", "file", "line", "column", "page_url", "title", "journal", "year", "authors", "truncated",
+    "candidates",
+)  # fmt: skip
 
 
 class _CitationCsv:
-    """The jsonl keys as columns, the listed authors joined by `; `."""
+    """The jsonl keys as columns, the listed authors and the candidates joined by `; `."""
 
     def __init__(self, stream: TextIO) -> None:
         self._table = csv.writer(stream, lineterminator="\n")
@@ -97,6 +100,7 @@ class _CitationCsv:
                 listed.year if listed and listed.year else "",
                 "; ".join(person.display() for person in listed.authors) if listed else "",
                 ("yes" if listed.truncated else "no") if listed else "",
+                "; ".join(citation.candidates),
             ]
         )  # fmt: skip
 
@@ -119,6 +123,7 @@ def resolved_json(item: ResolvedIdentifier) -> dict[str, Any]:
         "status": resolution.status,
         "agency": resolution.agency,
         "reason": resolution.reason,
+        "repaired": resolution.repaired,
         "pages": list(item.pages),
         "work": dataclasses.asdict(resolution.work) if resolution.work is not None else None,
     }

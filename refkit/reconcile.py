@@ -55,6 +55,8 @@ class Cited:
 
     citation: Citation
     resolution: Resolution
+    same_study: Mapping[str, Resolution] = dataclasses.field(default_factory=dict)
+    """What resolving the other identifiers the page gives for the same study gave (`same_work`)."""
 
     @property
     def work(self) -> Work | None:
@@ -85,7 +87,8 @@ def reconcile(
     findings: list[Finding] = []
     first_by_key: dict[tuple[str, str], Citation] = {}
     for citation in citations:
-        cited = Cited(citation, resolutions.get(citation.key) or Resolution(citation.key, "unresolved", reason="not resolved"))
+        own = resolutions.get(citation.key) or Resolution(citation.key, "unresolved", reason="not resolved")
+        cited = Cited(citation, own, {key: resolutions[key] for key in citation.same_work if key in resolutions})
         for check in CHECKS:
             if check.applies(cited):
                 findings.extend(check.run(cited))
@@ -314,8 +317,17 @@ def _component(cited: Cited) -> list[Finding]:
 
 
 def _page_dois(cited: Cited) -> list[str]:
-    """The DOIs the page gives for the same study as this PMID or PMCID."""
-    return [value for scheme, value in map(split_key, cited.citation.same_work) if scheme == "doi"]
+    """The DOIs the page gives for the same study as this PMID or PMCID, as the registry holds
+    them: a confirmed repair stands for the damaged DOI, and a DOI no registry knows is left to
+    `doi-not-found` (it names no work to compare)."""
+    dois = []
+    for key in cited.citation.same_work:
+        scheme, value = split_key(key)
+        answer = cited.same_study.get(key)
+        if scheme != "doi" or answer is not None and answer.status == "not_found":
+            continue
+        dois.append(answer.repaired if answer is not None and answer.repaired else value)
+    return dois
 
 
 def _pmid_doi(cited: Cited) -> list[Finding]:

@@ -69,7 +69,9 @@ def _merged_listing(citations: Sequence[Citation]) -> Listed | None:
 
 
 def _node(key: str) -> str:
-    """One spelling per identifier: DOIs compared in normalised form."""
+    """One spelling per identifier: DOIs compared in normalised form (a broken DOI's key as it is)."""
+    if key.startswith("broken:"):
+        return key
     scheme, value = split_key(key)
     return normalise_doi(value) if scheme == "doi" else key
 
@@ -89,6 +91,16 @@ class _Groups:
 
     def join(self, first: str, second: str) -> None:
         self._parent[self.find(second)] = self.find(first)
+
+
+def _contradicts(resolution: Resolution | None, key: str) -> bool:
+    """Whether the registry's work of `resolution` has an identifier of `key`'s scheme that is
+    another one (PubMed's record names a different DOI than the page gives beside the PMID)."""
+    if resolution is None or resolution.status != "found" or resolution.work is None or key.startswith("broken:"):
+        return False
+    scheme = split_key(key)[0]
+    own = {_node(other) for other in resolution.work.keys if split_key(other)[0] == scheme}
+    return bool(own) and _node(key) not in own
 
 
 def _authority(answers: Sequence[Resolution]) -> Resolution | None:
@@ -123,7 +135,11 @@ def build_references(citations: Iterable[Citation], resolutions: Mapping[str, Re
             for key in resolution.work.keys:
                 groups.join(node, _node(key))
         for key in citation.same_work:
-            if (other := resolutions.get(key)) is None or other.status != "not_found":
+            other = resolutions.get(key)
+            if other is not None and other.status == "not_found":
+                continue
+            # Where a registry says the two are different works (`pmid-doi-mismatch`), they stay two.
+            if not _contradicts(resolution, (other.repaired if other else None) or key) and not _contradicts(other, citation.key):
                 groups.join(node, _node(key))
         kept.append((citation, resolution))
     by_group: dict[str, list[tuple[Citation, Resolution | None]]] = defaultdict(list)

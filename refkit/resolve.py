@@ -114,9 +114,15 @@ def resolve_identifiers(
     if not settings.refresh:
         for resolution in store.get_many(wanted + probing, settings.max_age_days).values():
             recorder.add(resolution, fetched=False)
+        # The identifiers the store's PubMed works carry (their DOIs) were probes of the run that
+        # stored them: read their answers too, or a warm run would lose the merge a cold one made.
+        # (A probe that run did not find is not asked again: it found nothing to merge.)
+        carried = [key for key in _carried_keys(recorder.results) if key not in recorder.results]
+        for resolution in store.get_many(carried, settings.max_age_days).values():
+            recorder.add(resolution, fetched=False)
     todo = [key for key in wanted if key not in recorder.results]
     probing = [probe for probe in probing if probe not in recorder.results]
-    if todo and settings.offline:
+    if settings.offline:
         for key in todo:
             recorder.add(offline(key), fetched=False)
     elif todo or probing:
@@ -136,6 +142,17 @@ def resolve_identifiers(
         key: answer if answer.key == key else dataclasses.replace(answer, key=key)
         for key, answer in {**found_probes, **answers}.items()
     }
+
+
+def _carried_keys(results: dict[str, Resolution]) -> list[str]:
+    """The other identifiers of the works NCBI found (the DOI a PubMed record gives)."""
+    carried = (
+        key
+        for answer in results.values()
+        if answer.status == "found" and answer.work is not None and answer.agency in NCBI_AGENCIES
+        for key in answer.work.keys
+    )
+    return list(dict.fromkeys(carried))
 
 
 def _source_class(path: str) -> type:

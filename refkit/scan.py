@@ -91,7 +91,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
                 owner = listing_owner.setdefault(_listing_part(listed, line_index), len(citations))
                 if owner == len(citations):
                     citation = dataclasses.replace(citation, listed=listed)
-                elif _same_study(citations[owner], citation):
+                elif _same_study(citations, owner, citation):
                     citations[owner] = _also(citations[owner], citation.key)
                     citation = _also(citation, citations[owner].key)
         citations.append(citation)
@@ -106,11 +106,20 @@ def _listing_part(listed: Listed, line_index: int) -> tuple[str, object]:
     return ("title", listed.title) if listed.title else ("line", line_index)
 
 
-def _same_study(owner: Citation, other: Citation) -> bool:
-    """Two identifiers beside one listing name one study when they are of different schemes (a
-    study has one DOI, one PMID, one PMCID); two DOIs there are a study and, say, its figure."""
-    kinds = {owner.kind, other.kind}
-    return len(kinds) == 2 and "broken" not in kinds
+def _same_study(citations: list[Citation], owner: int, other: Citation) -> bool:
+    """Whether `other`, beside the listing `citations[owner]` owns, names the owner's study.
+
+    A study has one DOI, one PMID, one PMCID: two DOIs there are a study and, say, its figure.
+    And the study's identifiers come together: once the owner has an identifier of `other`'s
+    kind, or another of the owner's kind stands between them, `other` belongs to the next study
+    (a line holding several numbered references: `94. … PMID:1; doi:A. 95. … doi:B`)."""
+    first = citations[owner]
+    kinds = {first.kind, other.kind}
+    if len(kinds) != 2 or "broken" in kinds:
+        return False
+    if any(key.startswith(f"{other.kind}:") or (other.kind == "doi" and key.startswith("10.")) for key in first.same_work):
+        return False
+    return not any(between.kind == first.kind for between in citations[owner + 1 :])
 
 
 def _also(citation: Citation, key: str) -> Citation:

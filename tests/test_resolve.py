@@ -354,7 +354,7 @@ def test_cli_resolve_prints_one_json_object_per_distinct_doi(crossref_server, tm
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [record["doi"] for record in records] == ["10.1371/journal.pone.0033693", "10.5284/1011335", "10.1371/notarealdoi"]
-    assert all(set(record) == {"kind", "id", "doi", "status", "agency", "reason", "pages", "work"} for record in records)
+    assert all(set(record) == {"kind", "id", "doi", "status", "agency", "reason", "repaired", "pages", "work"} for record in records)
     found, datacite, nobody = records
     assert (found["status"], found["agency"], found["reason"]) == ("found", "crossref", None)
     assert found["work"]["title"].startswith("Methylphenidate Exposure Induces Dopamine Neuron Loss")
