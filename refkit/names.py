@@ -1247,8 +1247,11 @@ def parse_name(text: str) -> Person | None:
 # ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…",
 # "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
 _REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
-_REFERENCE_START_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:[(\[]?(?:\d+|[ivxlc]+\b)[)\]]?\s?[.)]?\s*)?(?:citation:\s*)?", re.I)
-"""Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "3 .", "Citation: "."""
+_REFERENCE_START_RE = re.compile(
+    r"^\s*(?:[*+-]\s+)?(?:(?:[(\[]?\d+[)\]]?\s?[.)]?|[(\[][ivxlc]+[)\]]|[ivxlc]+[.)])\s*)?(?:citation:\s*)?", re.I
+)
+"""Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "iv. ", "3 .", "Citation: ";
+a roman numeral only in brackets or before a stop ("Li H, Chen T." opens with a name)."""
 _TITLE_START_RE = re.compile(r"^(?:\(?(?:19|20)\d\d[a-z]?\)?[.:]?\s+)?[\"“'‘(\[]?[^\W\d_][^\s.]*(?:\s+[^\s.]+){2}")
 """Three words before any period: the title that follows a reference's names (not "J. 2013;12:1")."""
 _MAX_REFERENCE_AUTHORS_CHARS = 3000

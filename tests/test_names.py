@@ -618,6 +618,11 @@ REFERENCE_ENTRIES = [
     ),
     ("1. L. Cianferotti, M.L. Brandi, Muscle–bone interactions: basic and clinical aspects. Endocrine (2013).", [("L.", "Cianferotti"), ("M.L.", "Brandi")]),
     ("* J. Clin. Endocrinol. metab. 95(4), 1595-1601 (2010)", []),  # a journal, no names
+    # "Li" and "Lv" are names, not the roman numerals LI and LV numbering the entry ("[II] ", "iv. " are)
+    ("* Li-Ng, M.; Aloia, J. F.; Pollack, S. (2009). A randomized controlled trial.", [("M.", "Li-Ng"), ("J. F.", "Aloia"), ("S.", "Pollack")]),
+    ("Lv J, Xi Y. Vitamin D status in older adults. J Nutr 2001.", [("J.", "Lv"), ("Y.", "Xi")]),
+    ("[II] Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
+    ("iv. Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
 ]
 
 
