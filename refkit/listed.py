@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from refkit.markup import page_plain
 from refkit.model import Listed, Person
 from refkit.names import Reading, clean_listing, read_listing, reference_authors
+from refkit.wordlists import JOURNAL_FUNCTION_WORDS
 
 _MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -63,7 +64,6 @@ _NOT_JOURNALS = frozenset(
 )
 # An abstract's last lines beside a PMID: "Copyright © 2012 …", a publisher's address; a bare PMC id.
 _NOT_A_JOURNAL_RE = re.compile(r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d", re.I)
-_FUNCTION_WORDS = frozenset("of and the in for & de la y et und".split())
 _DATE_SUFFIX_RE = re.compile(
     rf"\s*[-–—]+\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
     rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
@@ -100,10 +100,30 @@ def _citation_remainder(line: str) -> str:
     return " ".join(page_plain(_CITATION_NOISE.sub(" ", line)).split()).strip(" .,;:?|-–")
 
 
+_MAX_PLAIN_WORDS = 14
+_MAX_PLAIN_LOWER_WORDS = 3
+_SENTENCE_SHARE = 0.5
+"""A citation line is a sentence (prose around the identifier) when more than this share of its words
+are lower-case words other than those joining a journal's name."""
+
+
+def _lower_words(words: Sequence[str]) -> int:
+    return sum(w[:1].islower() and w not in JOURNAL_FUNCTION_WORDS for w in words)
+
+
 def _is_prose(text: str) -> bool:
+    """More than a name, a title or a citation: long, or with many lower-case words."""
     words = text.split()
-    lowercase = [w for w in words if w[:1].islower() and w not in _FUNCTION_WORDS]
-    return len(words) > 14 or len(lowercase) > 3
+    return len(words) > _MAX_PLAIN_WORDS or _lower_words(words) > _MAX_PLAIN_LOWER_WORDS
+
+
+def _is_sentence(text: str) -> bool:
+    """Prose in which the identifier stands ("As shown by the large trial (doi:…), daily dosing works
+    better …"), unlike a citation with a note ("Journal of Investigative Dermatology accepted article
+    preview online, 20 May 2014; doi:…")."""
+    words = text.split()
+    lower = _lower_words(words)
+    return lower > _MAX_PLAIN_LOWER_WORDS and lower > _SENTENCE_SHARE * len(words)
 
 
 def _journal_of(remainder: str) -> str | None:
@@ -116,7 +136,7 @@ def _journal_of(remainder: str) -> str | None:
         return None
     if _MONTH_ALONE_RE.match(journal) or _NOT_A_JOURNAL_RE.search(journal):  # "April 2001" after a linked title
         return None
-    if any(w[:1].islower() and w not in _FUNCTION_WORDS for w in words):
+    if any(w[:1].islower() and w not in JOURNAL_FUNCTION_WORDS for w in words):
         return None
     return journal
 
@@ -351,10 +371,14 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
             return None
         return Listed(authors=entry.people, truncated=entry.truncated, authors_line=body_line + index)
     remainder = _citation_remainder(line)
-    if _is_prose(remainder) and not entry.people:
+    if _is_sentence(remainder) and not entry.people:
         return None
-    journal = _journal_of(remainder) if remainder and not entry.people else None
-    year = _year_of(remainder)
+    # A citation line with a note ("Journal of … accepted article preview online, 20 May 2014; doi:…",
+    # "… PDF is behind a paywall") names no title, journal or year that can be trusted, and no lone
+    # name below it is an author ("**Clinical Significance**"); a listing near it is.
+    prose = _is_prose(remainder) and not entry.people
+    journal = _journal_of(remainder) if remainder and not entry.people and not prose else None
+    year = None if prose else _year_of(remainder)
 
     above = _neighbours(lines, index, -1)
     below = _neighbours(lines, index, +1)
@@ -362,7 +386,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     used: list[int] = [index] if reading else []
     # One name alone counts only right under the citation line, where PubMed puts authors, and
     # only when no listing is near.
-    candidates = [(i, False) for i in below[:2] + above] + [(i, True) for i in below[:1]]
+    candidates = [(i, False) for i in below[:2] + above] + [(i, True) for i in below[:1] if not prose]
     for candidate, lone_name in [] if reading else candidates:
         found = _listing_at(lines, candidate, index, lone_name)
         if found is not None:
@@ -370,7 +394,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
             break
 
     # A reference entry holds its own title; the lines above belong to something else.
-    title = None if entry.is_listing else _title_above(lines, [i for i in above if i not in used])
+    title = None if entry.is_listing or prose else _title_above(lines, [i for i in above if i not in used])
     authors = reading.people if reading else ()
     if title is None and journal is None and year is None and not authors:
         return None

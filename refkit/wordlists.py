@@ -95,3 +95,8 @@ IMPACT OF PARASITES"), never a listing, except inside an organisation's name."""
 
 FAMILY_NAME_FUNCTION_WORDS = _words("an to")
 """Function words that are also family names ("An Li", "To MD"): only in lower case are they function words."""
+
+JOURNAL_FUNCTION_WORDS = _words("of and the in for & de la y et und für die der des du di del della zur zum les e")
+"""Words joining the words of a journal's name, in the languages journals are named in ("Journal of …",
+"Revista de la …", "Journal für die reine und angewandte Mathematik"): a citation line holding them
+is no prose."""

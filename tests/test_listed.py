@@ -200,6 +200,20 @@ def test_prose_around_a_doi_is_not_metadata() -> None:
     assert listed_near(lines, 1, 10) is None
 
 
+def test_a_citation_line_with_a_note_keeps_the_listing_near_it() -> None:
+    # "Journal of Investigative Dermatology accepted article preview online, 20 May 2014; doi:…" / "Petersen B1, Wulf HC1, …"
+    listed, _ = listed_for(CORPUS / "sun-vacations-raise-vitamin-d-levels-but-too-much-sun-per-day-caused-dna-skin-damage.md", "10.1038/jid.2014.223")
+    assert listed is not None and [p.family for p in listed.authors][:3] == ["Petersen", "Wulf", "Triguero-Mas"]
+    # "Journal für die reine und angewandte Mathematik" is a journal's name, no note: its line gives a year too
+    lines = ["#### Rigidity and stability of Einstein metrics", "", "Journal für die reine und angewandte Mathematik (2015) "
+             "https://doi.org/10.1515/crelle-2013-0024", "", "Matthew J. Gursky & Jeff A. Viaclovsky"]  # fmt: skip
+    listed = listed_near(lines, 2, 1)
+    assert listed is not None and listed.year == 2015 and [p.family for p in listed.authors] == ["Gursky", "Viaclovsky"]
+    # but beside a note, a lone name is no author
+    lines = ["Journal of Tests accepted article preview online, 20 May 2014; doi:10.1000/x1", "", "**Clinical Significance**"]
+    assert listed_near(lines, 0, 1) is None
+
+
 @pytest.mark.parametrize(
     ("citation", "year"),
     [
