@@ -355,7 +355,27 @@ _ABSTRACT_PART_RE = re.compile(
     r"conclusions?|interpretation|discussion)):"
 )
 _LONG_PARAGRAPH_WORDS = 40
-_IDENTIFIED_RE = re.compile(r"10\.\d{4,9}/|PMC?ID|https?://|\]\(", re.I)
+_IDENTIFIED_RE = re.compile(r"\b10\.\d{4,9}/|\bPMC?ID\b|https?://|\]\(", re.I)
+
+
+_NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d{1,4}[.)]?|[(\[]\d{1,4}[)\]])\s")
+"""A numbered entry of a reference list: "44. ", "* 61. ", "<sup>[4]</sup> ", "(12) "."""
+
+
+def _entry_going_on(lines: Sequence[str], index: int) -> tuple[Reading, int] | None:
+    """The listing of the reference entry that `lines[index]` carries on, and its line: a PDF copy
+    breaks an entry over lines ("44. Bogh MK, … Wulf HC. Vitamin D production … J Invest Dermatol" /
+    "2010; 130:546-53; PMID:19812604; …"). Only a numbered entry with names and no identifier of its
+    own goes on, and only onto a line that is not numbered itself."""
+    above = index - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0 or _NUMBERED_ENTRY_RE.match(_plain(lines[index])) or _IDENTIFIED_RE.search(lines[above]):
+        return None
+    if not _NUMBERED_ENTRY_RE.match(_plain(lines[above])):
+        return None
+    entry = reference_authors(lines[above])
+    return (entry, above) if entry.people else None
 
 
 def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | None:
@@ -366,6 +386,12 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     # A reference entry holds its own listing ("1. Holick MF, Chen TC. Vitamin D…"); in a list
     # or a table the lines around belong to other works.
     entry = reference_authors(line)
+    entry_line = index
+    if not entry.people:
+        going_on = _entry_going_on(lines, index)
+        if going_on is not None:
+            entry, entry_line = going_on
+            return Listed(authors=entry.people, truncated=entry.truncated, authors_line=body_line + entry_line)
     if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] == "|" or _HTML_BLOCK_RE.match(line):
         if not entry.people:
             return None

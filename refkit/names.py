@@ -1294,6 +1294,11 @@ def reference_authors(line: str) -> Reading:
         longer = read_listing(_reference_prefix(text, following)) if following is not None else _NOT_A_LISTING
         if _TITLE_START_RE.match(text[match.end() :]) and len(longer.people) <= len(reading.people):
             return reading
+    if not ends and text.rstrip().endswith("."):
+        # The names fill the line, the title on the next ("89. Thieden E, Philipsen PA, Wulf HC." / "Vitamin D level …")
+        reading = read_listing(text.strip())
+        if reading.is_listing and reading.family_first and reading.whole:
+            return reading
     return _NOT_A_LISTING
 
 

@@ -190,6 +190,34 @@ def test_nothing_listed_in_reference_lists_and_prose(file: str, doi: str) -> Non
     assert listed is None or (listed.title is None and listed.authors == ())
 
 
+# A reference entry a PDF copy broke over lines: the identifier's line carries on the numbered entry above
+# (melanoma-less-likely-when-far-from-equator.md, vitamin-d-update-holick.md).
+ENTRIES_GOING_ON = [
+    (["44. Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol", "",
+      "2010; 130:546-53; PMID:19812604; http://dx.doi.org/10.1038/jid.2009.323."], ["Bogh", "Schmedes", "Wulf"]),
+    (["* 133. Zhou C, Assem M, Thummel KE. Steroid and xenobiotic receptor crosstalk mediates CYP24 expression.", "",
+      "* J Clin Invest 2006; 116:1703-12; PMID:16691293; http://dx.doi.org/10.1172/JCI27793"], ["Zhou", "Assem", "Thummel"]),
+    (["89. Thieden E, Philipsen PA, Heydenreich J, Wulf HC.", "",
+      "Vitamin D level in summer and winter. Photochem Photobiol 2009; 85:1480-4; PMID:19709382"],
+     ["Thieden", "Philipsen", "Heydenreich", "Wulf"]),
+    # not an entry that holds its own identifier, nor one without a number, nor onto a numbered line
+    (["22. Leigh IM, Glover MT. Skin cancer and warts. Recent Results Cancer Res 1995; 139:69-86; PMID:7597313;", "",
+      "* See also doi:10.1007/978-3-642-78771-3_6"], []),
+    (["* Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol 2010.", "",
+      "* [More on UVB](https://www.ncbi.nlm.nih.gov/pubmed/19812604)"], []),
+    (["44. Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol 2010.", "",
+      "45. Vitamin D and the skin. Photochem Photobiol 2009; 85:1480-4; PMID:19709382"], []),
+]
+
+
+@pytest.mark.parametrize(("lines", "families"), ENTRIES_GOING_ON)
+def test_a_reference_entry_broken_over_lines_lists_its_authors_on_the_identifiers_line(lines: list[str], families: list[str]) -> None:
+    listed = listed_near(lines, 2, 10)
+    assert ([p.family for p in listed.authors] if listed else []) == families
+    if families:
+        assert listed is not None and (listed.authors_line, listed.title) == (10, None)
+
+
 def test_prose_around_a_doi_is_not_metadata() -> None:
     lines = [
         "",
