@@ -378,6 +378,26 @@ def _entry_going_on(lines: Sequence[str], index: int) -> tuple[Reading, int] | N
     return (entry, above) if entry.people else None
 
 
+_IDENTIFIER_START_RE = re.compile(r"\[?\s*\bdoi\b|\b10\.\d{4,9}/|\bPMC?ID\b|https?://", re.I)
+_LISTING_BEFORE_RE = re.compile(r"^(?P<names>.+?)\s*[;:]\s*$")
+"""Names ending with ";" or ":" right before the identifier: "Carlien Leyssens, Lieve Verlinden and
+Annemieke Verstuyf; [doi: …](…); Review Article", "Sean G. Byars,  Stephen C. Stearns,  Jacobus J. Boomsma: doi…"."""
+
+
+_MIN_NAMES_BEFORE = 2
+"""Names before the identifier: two at least, for one name there reads like a journal ("Am J Hypertens (2012);")."""
+
+
+def _listing_before_identifier(line: str) -> Reading | None:
+    """The listing that opens a citation line, set off from its identifier by ";" or ":"."""
+    start = _IDENTIFIER_START_RE.search(line)
+    before = _LISTING_BEFORE_RE.match(line[: start.start()]) if start else None
+    if before is None or _YEAR_RE.search(before.group("names")):
+        return None
+    reading = read_listing(before.group("names"))
+    return reading if reading.is_listing and reading.whole and len(reading.people) >= _MIN_NAMES_BEFORE else None
+
+
 def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | None:
     """What the page lists about the work whose DOI is on `lines[index]`: title,
     journal, year and authors from the citation line and the lines around it.
@@ -386,12 +406,12 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     # A reference entry holds its own listing ("1. Holick MF, Chen TC. Vitamin D…"); in a list
     # or a table the lines around belong to other works.
     entry = reference_authors(line)
-    entry_line = index
     if not entry.people:
         going_on = _entry_going_on(lines, index)
         if going_on is not None:
-            entry, entry_line = going_on
-            return Listed(authors=entry.people, truncated=entry.truncated, authors_line=body_line + entry_line)
+            reading, above = going_on
+            return Listed(authors=reading.people, truncated=reading.truncated, authors_line=body_line + above)
+        entry = _listing_before_identifier(line) or entry
     if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] == "|" or _HTML_BLOCK_RE.match(line):
         if not entry.people:
             return None

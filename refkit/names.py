@@ -458,6 +458,8 @@ def _style(chunks: Sequence[_Chunk]) -> _Style:
     ("Ian R Reid MD", "Masaru Uragami")."""
     pubmed = given_first = 0
     for chunk in chunks:
+        if not ORGANISATION_WORDS.isdisjoint(bare(w.text) for w in chunk.words):
+            continue  # a group's name has no style: "Abrams SA; Committee on Nutrition" is PubMed's
         kinds = [w.kind for w in chunk.words if w.kind in _NAME_PARTS]
         names = kinds.count(_Kind.NAME)
         if len(kinds) < 2 or not names:

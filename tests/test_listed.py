@@ -218,6 +218,18 @@ def test_a_reference_entry_broken_over_lines_lists_its_authors_on_the_identifier
         assert listed is not None and (listed.authors_line, listed.title) == (10, None)
 
 
+def test_names_before_the_identifier_set_off_by_a_semicolon_are_its_listing() -> None:
+    # genome-wide-view-on-the-physiology-of-vitamin-d.md: "Carlien Leyssens, …; [doi: …](…); Review Article, …"
+    listed, _ = listed_for(CORPUS / "genome-wide-view-on-the-physiology-of-vitamin-d.md", "10.3389/fphys.2014.00122")
+    assert listed is not None and [p.family for p in listed.authors] == ["Leyssens", "Verlinden", "Verstuyf"]
+    # a journal there is no name ("Am J Hypertens (2012); [doi: …]"), the authors are below it
+    listed, _ = listed_for(CORPUS / "3000-iu-reduced-hypertension-for-the-vitamin-d-insufficient-rct.md", "10.1093/ajh/hps058")
+    assert listed is not None and [p.family for p in listed.authors] == ["Kienreich", "Tomaschitz", "Verheyen", "Pieber", "Pilz"]
+    for journal in ("Am J Hypertens;", "J Am Acad Orthop (2012);"):  # one "name", or a year
+        listed = listed_near([f"{journal} [doi: 10.1000/x1](https://doi.org/10.1000/x1); Letter"], 0, 1)
+        assert listed is None or listed.authors == ()
+
+
 def test_prose_around_a_doi_is_not_metadata() -> None:
     lines = [
         "",
