@@ -382,20 +382,39 @@ _IDENTIFIER_START_RE = re.compile(r"\[?\s*\bdoi\b|\b10\.\d{4,9}/|\bPMC?ID\b|http
 _LISTING_BEFORE_RE = re.compile(r"^(?P<names>.+?)\s*[;:]\s*$")
 """Names ending with ";" or ":" right before the identifier: "Carlien Leyssens, Lieve Verlinden and
 Annemieke Verstuyf; [doi: …](…); Review Article", "Sean G. Byars,  Stephen C. Stearns,  Jacobus J. Boomsma: doi…"."""
+_LISTING_AFTER_RE = re.compile(r"(?:\]\([^()\s]*\)|\b10\.\d{4,9}/\S+|\bPMID:?\s*\d+)\s*(?P<names>[^\[\]()]+)$", re.I)
+"""Names after the identifier, to the end of the line: PubMed's abstract copied without its line breaks
+("Arch Pediatr. 2012 Nov 9. pii: …. [doi: …](…) Mallet E, Gaudelus J, …, Uhlrich J.")."""
+_MIN_NAMES_ON_LINE = 2
+"""Names beside the identifier: two at least, for one name there reads like a journal ("Am J Hypertens
+(2012);", "… Cancer Prevention Research-13-0338-T")."""
+_MIN_PLAIN_NAMES_ON_LINE = 3
+"""Names there without a sign of a listing (initials after the family name, degrees, an e-mail
+address): three at least, as a title in capitals reads like names."""
+_YEAR_OPENING_RE = re.compile(r"^\s*\(\s*(?:19|20)\d\d")
 
 
-_MIN_NAMES_BEFORE = 2
-"""Names before the identifier: two at least, for one name there reads like a journal ("Am J Hypertens (2012);")."""
-
-
-def _listing_before_identifier(line: str) -> Reading | None:
-    """The listing that opens a citation line, set off from its identifier by ";" or ":"."""
+def _listing_on_citation_line(lines: Sequence[str], index: int) -> tuple[Reading, str] | None:
+    """A listing that shares the citation line `lines[index]`, before or after the identifier, and the
+    rest of the line, which holds the citation (before the identifier: none that can be told from the
+    listing). Names after the identifier that the next line goes on with a year ("Spina, C. S., …, &
+    Holick, M. F." / "(2006). Vitamin D and cancer.") open the next entry of an APA reference list."""
+    line = lines[index]
     start = _IDENTIFIER_START_RE.search(line)
     before = _LISTING_BEFORE_RE.match(line[: start.start()]) if start else None
-    if before is None or _YEAR_RE.search(before.group("names")):
+    if before is not None and not _YEAR_RE.search(before.group("names")):
+        reading = read_listing(before.group("names"))
+        if reading.is_listing and reading.whole and len(reading.people) >= _MIN_NAMES_ON_LINE:
+            return reading, ""
+    after = _LISTING_AFTER_RE.search(line)
+    following = next((text for text in lines[index + 1 :] if text.strip()), "")
+    if after is None or _YEAR_OPENING_RE.match(following):
         return None
-    reading = read_listing(before.group("names"))
-    return reading if reading.is_listing and reading.whole and len(reading.people) >= _MIN_NAMES_BEFORE else None
+    reading = read_listing(after.group("names"))
+    enough = _MIN_NAMES_ON_LINE if reading.shown else _MIN_PLAIN_NAMES_ON_LINE
+    if reading.is_listing and reading.whole and len(reading.people) >= enough:
+        return reading, line[: after.start("names")]
+    return None
 
 
 def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | None:
@@ -411,12 +430,12 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
         if going_on is not None:
             reading, above = going_on
             return Listed(authors=reading.people, truncated=reading.truncated, authors_line=body_line + above)
-        entry = _listing_before_identifier(line) or entry
     if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] == "|" or _HTML_BLOCK_RE.match(line):
         if not entry.people:
             return None
         return Listed(authors=entry.people, truncated=entry.truncated, authors_line=body_line + index)
-    remainder = _citation_remainder(line)
+    on_line = None if entry.people else _listing_on_citation_line(lines, index)
+    remainder = _citation_remainder(on_line[1] if on_line else line)
     if _is_sentence(remainder) and not entry.people:
         return None
     # A citation line with a note ("Journal of … accepted article preview online, 20 May 2014; doi:…",
@@ -428,7 +447,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
 
     above = _neighbours(lines, index, -1)
     below = _neighbours(lines, index, +1)
-    reading: Reading | None = entry if entry.is_listing else None
+    reading: Reading | None = entry if entry.is_listing else on_line[0] if on_line else None
     used: list[int] = [index] if reading else []
     # One name alone counts only right under the citation line, where PubMed puts authors, and
     # only when no listing is near.

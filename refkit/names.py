@@ -406,6 +406,7 @@ class _Splitter:
         self.hint = False
         if kind in (_Kind.NAME, _Kind.LOWER) and value.endswith(".") and len(value) > 3:
             self.close(at + len(value))  # "Gillian E. Walker.     Roberta Ricotti": a sentence ended
+            self.current.after_stop = True
 
     def split(self) -> tuple[list[_Chunk], bool]:
         depth = 0
@@ -970,9 +971,10 @@ def _read_family_first(chunk: _Chunk, listing: _Listing, tally: _Tally, inverted
 
 def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     found = _parts(chunk, listing)
-    if tally.group_start is not None and not chunk.marked and all(p.kind is not _Kind.INITIALS for p in found.parts):
+    if tally.group_start is not None and not (chunk.marked or chunk.after_stop) and all(p.kind is not _Kind.INITIALS for p in found.parts):
         # A group's name with commas in it: "; Italian Society for Osteoporosis, Mineral Metabolism
-        # and Bone Diseases (SIOMMMS)" (its people come with initials: "…Consortium, Whittaker JC").
+        # and Bone Diseases (SIOMMMS)" (its people come with initials: "…Consortium, Whittaker JC"),
+        # but not past a full stop ("…Section on Breastfeeding. American Academy of Pediatrics …").
         literal = _GROUP_NAME_EDGES_RE.sub("", tally.text[tally.group_start : chunk.end])
         tally.people[-1] = Person(literal=literal)
         return
@@ -1120,10 +1122,10 @@ def _read_family_initials(text: str) -> Reading | None:
     for family, initials in name_re.findall(text):
         words = family.split()
         kinds = [_kind(word, False) for word in words]
-        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or any(
+        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or any(
             kind not in (_Kind.NAME, _Kind.PARTICLE) or bare(word) in ORGANISATION_WORDS for word, kind in zip(words, kinds)
         ):
-            return None  # honorifics, groups, glued names, long names: the general reader decides
+            return None  # honorifics, groups, glued names, long names, "FREE PDF": the general reader decides
         people.append(Person(given=_initials(initials), family=family))
     truncated = "cut" in match.groupdict() and match.group("cut") is not None
     return Reading(tuple(people), truncated, True, True, whole=True, shown=len(people) >= _SIGNS_SHOWN or truncated)

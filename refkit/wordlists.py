@@ -65,7 +65,7 @@ ROLES = _words(
 NOTES = _words("email mail correspondence corresponding orcid contributor contributors")
 """Page furniture copied with a listing: PLoS "email" icons, "Corresponding author", "ORCID"."""
 
-IDENTIFIER_WORDS = _words("doi pmid pmcid pmc pii issn isbn epub")
+IDENTIFIER_WORDS = _words("doi pmid pmcid pmc pii issn isbn epub pdf")
 """Words that introduce identifiers: "Hepatology DOI: 10.1002/…" is a journal, not "Hepatology D. O. I."."""
 
 ORGANISATION_WORDS = _words(

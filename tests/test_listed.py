@@ -230,6 +230,21 @@ def test_names_before_the_identifier_set_off_by_a_semicolon_are_its_listing() ->
         assert listed is None or listed.authors == ()
 
 
+def test_names_after_the_identifier_to_the_end_of_the_line_are_its_listing() -> None:
+    # PubMed's abstract copied without line breaks: "Gait Posture. 2013 Jul 15. pii: …. [doi: …](…) Krause M, …, Barvencik F."
+    listed, _ = listed_for(CORPUS / "more-postural-body-sway-in-seniors-associated-with-low-vitamin-d.md", "10.1016/j.gaitpost.2013.06.017")
+    assert listed is not None and (listed.journal, listed.year) == ("Gait Posture", 2013)
+    assert [p.family for p in listed.authors] == ["Krause", "Anschütz", "Vettorazzi", "Breer", "Amling", "Barvencik"]
+    assert listed.title is not None and listed.title.startswith("Vitamin D deficiency intensifies deterioration")
+    # not the names opening the next entry of an APA list ("… [doi: …](…) Spina, C. S., …, & Holick, M. F." / "(2006). …"),
+    # nor a word there that reads as one name ("[doi: 10.1158/1940-6207.Cancer](…) Prevention Research-13-0338-T")
+    listed, _ = listed_for(CORPUS / "vitamin-d-update-for-nurse-practitioners.md", "10.1016/j.numecd.2011.11.001")
+    assert listed is not None and [p.family for p in listed.authors][:2] == ["Muscogiuri", "Sorice"]
+    page = "inflammation-in-african-americans-not-reduced-with-3-months-of-4000-iu-of-vitamin-d-rct.md"
+    listed, _ = listed_for(CORPUS / page, "10.1158/1940-6207.Cancer")
+    assert listed is not None and [p.family for p in listed.authors][:2] == ["Chandler", "Scott"]
+
+
 def test_prose_around_a_doi_is_not_metadata() -> None:
     lines = [
         "",

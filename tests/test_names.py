@@ -602,6 +602,10 @@ def test_listings_the_held_out_sample_found_wrong(line: str, expected: list) -> 
     assert _as_table(people) == expected
 
 
+def test_a_link_label_is_no_name() -> None:
+    assert not looks_like_author_list("FREE PDF")  # no "FREE, P. D. F." after a DOI link
+
+
 def test_a_question_mark_outside_a_word_is_no_listing() -> None:
     assert not looks_like_author_list("Vitamin D Toxicity Redefined?")  # a title in capitals: no "Vitamin D. Toxicity Redefined"
 
@@ -662,6 +666,11 @@ STYLE_PAGE_LINES = [
     ("Weber, Matthew A.", [("Matthew A.", "Weber")]),
     # a group's name casts no vote for the listing's style (corpus: preemies-have-increased-need-…md)
     ("Abrams SA; Committee on Nutrition", [("S. A.", "Abrams"), (ORG, "Committee on Nutrition")]),
+    (  # and its name, going on past commas in a PubMed listing, ends at a full stop
+        "Wagner CL, Greer FR, American Academy of Pediatrics Section on Breastfeeding. American Academy of Pediatrics Committee on Nutrition.",
+        [("C. L.", "Wagner"), ("F. R.", "Greer"), (ORG, "American Academy of Pediatrics Section on Breastfeeding"),
+         (ORG, "American Academy of Pediatrics Committee on Nutrition")],
+    ),
 ]
 
 
