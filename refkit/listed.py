@@ -358,8 +358,8 @@ _LONG_PARAGRAPH_WORDS = 40
 _IDENTIFIED_RE = re.compile(r"\b10\.\d{4,9}/|\bPMC?ID\b|https?://|\]\(", re.I)
 
 
-_NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d{1,4}[.)]?|[(\[]\d{1,4}[)\]])\s")
-"""A numbered entry of a reference list: "44. ", "* 61. ", "<sup>[4]</sup> ", "(12) "."""
+_NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d{1,3}[.)]?|[(\[]\d{1,3}[)\]])\s")
+"""A numbered entry of a reference list: "44. ", "* 61. ", "<sup>[4]</sup> ", "(12) " (not a year: "2011) Evaluation …")."""
 
 
 def _entry_going_on(lines: Sequence[str], index: int) -> tuple[Reading, int] | None:

@@ -1248,9 +1248,12 @@ def parse_name(text: str) -> Person | None:
 
 
 # Where the names opening a reference entry may end: "Holick MF, Chen TC. Vitamin D…", "Cameron
-# ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…",
+# ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…", "Vieth R.(1999) …",
 # "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
-_REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
+_REFERENCE_END_RE = re.compile(
+    r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S)\.(?=\((?:19|20)\d\d)|(?<=\S):\s"
+    r"|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?"
+)
 _REFERENCE_START_RE = re.compile(
     r"^\s*(?:[*+-]\s+)?(?:(?:[(\[]?\d+[)\]]?\s?[.)]?|[(\[][ivxlc]+[)\]]|[ivxlc]+[.)])\s*)?(?:citation:\s*)?", re.I
 )
@@ -1298,7 +1301,7 @@ def reference_authors(line: str) -> Reading:
         longer = read_listing(_reference_prefix(text, following)) if following is not None else _NOT_A_LISTING
         if _TITLE_START_RE.match(text[match.end() :]) and len(longer.people) <= len(reading.people):
             return reading
-    if not ends and text.rstrip().endswith("."):
+    if not ends:
         # The names fill the line, the title on the next ("89. Thieden E, Philipsen PA, Wulf HC." / "Vitamin D level …")
         reading = read_listing(text.strip())
         if reading.is_listing and reading.family_first and reading.whole:

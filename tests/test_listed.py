@@ -200,6 +200,8 @@ ENTRIES_GOING_ON = [
     (["89. Thieden E, Philipsen PA, Heydenreich J, Wulf HC.", "",
       "Vitamin D level in summer and winter. Photochem Photobiol 2009; 85:1480-4; PMID:19709382"],
      ["Thieden", "Philipsen", "Heydenreich", "Wulf"]),
+    (["<sup>[17]</sup> Holick MF, Binkley NC, Weaver CM", "", "2011) Evaluation, treatment, and prevention of vitamin D "
+      "deficiency. J Clin Endocrinol Metab. 2011;96(7):1911-30. http://dx.doi.org/10.1210/jc.2011-0385."], ["Holick", "Binkley", "Weaver"]),
     # not an entry that holds its own identifier, nor one without a number, nor onto a numbered line
     (["22. Leigh IM, Glover MT. Skin cancer and warts. Recent Results Cancer Res 1995; 139:69-86; PMID:7597313;", "",
       "* See also doi:10.1007/978-3-642-78771-3_6"], []),
