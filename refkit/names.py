@@ -569,10 +569,11 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
                 initials = name_follows and not listing.degrees and not (index + 1 < len(words) and words[index + 1].hint)
             kind = _Kind.INITIALS if initials else _Kind.DEGREE
         elif kind is _Kind.SUFFIX_OR_INITIALS:
-            # "Camargo CA JR" and "Anis Elbarhoumi II", against "Cerhan JR" and "MacRae IV".
+            # "Camargo CA JR" and "Anis Elbarhoumi II", against "Cerhan JR" and "MacRae IV"; alone
+            # between separators, a suffix ("Smith, Amos B., III").
             after_initials = bool(parts) and parts[-1].kind is _Kind.INITIALS
             suffix = after_initials if style is _Style.PUBMED else after_name
-            kind = _Kind.SUFFIX if suffix and not name_follows else _Kind.INITIALS
+            kind = _Kind.SUFFIX if (suffix or len(words) == 1) and not name_follows else _Kind.INITIALS
         elif kind is _Kind.INITIALS and not name_follows and style is _Style.GIVEN_FIRST and (
             after_name or index and all(w.kind is _Kind.INITIALS and "." in w.text for w in words[:index])
         ):
@@ -794,6 +795,9 @@ def _is_lone_family(parts: _Parts, given: Callable[[], _Parts], group: bool) -> 
     return kinds.count(_Kind.NAME) == 1
 
 
+_SUFFIX_KINDS = frozenset({_Kind.SUFFIX, _Kind.SUFFIX_OR_INITIALS})
+
+
 def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chunk, _Chunk | None]], bool]:
     """Chunks as (chunk, None), or as (family, given names) where a listing puts a comma between
     them: APA and MDPI ("Matsuoka, L. Y.", "Wamberg, L.;"), a `;` group ("Eldeeb, Marwa E.;"), the
@@ -808,7 +812,8 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
         chunk = chunks[index]
         following = chunks[index + 1] if index + 1 < len(chunks) else None
         # "; Hora, Donald, Jr.;": a suffix may end the group
-        after = index + 3 if index + 2 < len(chunks) and all(w.kind is _Kind.SUFFIX for w in chunks[index + 2].words) else index + 2
+        suffix_next = index + 2 < len(chunks) and all(w.kind in _SUFFIX_KINDS for w in chunks[index + 2].words)
+        after = index + 3 if suffix_next else index + 2
         # the pair is a whole ";" group ("Finch, Michael;"), in a listing holding ";" (a line "Sheherazade,
         # Ardiantiono" alone may be two people of one name each)
         group_end = chunk.after_semicolon and (after >= len(chunks) or chunks[after].after_semicolon)

@@ -665,6 +665,9 @@ STYLE_PAGE_LINES = [
     ("K. Abe, T2K Collaboration and Jonathan Q. Smithers", [("K.", "Abe"), (ORG, "T2K Collaboration"), ("Jonathan Q.", "Smithers")]),
     ("Fahad Alshahrani  and Naji Aljohani 2,3,4,*", [("Fahad", "Alshahrani"), ("Naji", "Aljohani")]),  # "Fahad" is no "FAHA" + marker
     ("Hora, Donald, Jr.; Nargund, Ravi; Feeney, William", [("Donald", "Hora"), ("Ravi", "Nargund"), ("William", "Feeney")]),
+    # a roman numeral between separators is a suffix, not initials (10.1021/acs.orglett.7b03845)
+    ("Smith, Amos B., III; Smithers, Jonathan Q.", [("Amos B.", "Smith"), ("Jonathan Q.", "Smithers")]),
+    ("Smith, Amos B., III", [("Amos B.", "Smith")]),
     ("Matthew A. Weber", [("Matthew A.", "Weber")]),
     ("Weber, Matthew A.", [("Matthew A.", "Weber")]),
     # a group's name casts no vote for the listing's style (corpus: preemies-have-increased-need-…md)
@@ -681,6 +684,12 @@ STYLE_PAGE_LINES = [
 def test_lines_of_the_style_pages(line: str, expected: list) -> None:
     people, _ = parse_author_list(line)
     assert _as_table(people) == expected
+
+
+@pytest.mark.parametrize("line", ["Smith, Amos B., III; Smithers, Jonathan Q.", "Amos B. Smith, III and Jonathan Q. Smithers"])
+def test_a_roman_numeral_between_separators_is_the_suffix_of_the_name_before_it(line: str) -> None:
+    people, _ = parse_author_list(line)
+    assert [(p.family, p.suffix) for p in people] == [("Smith", "III"), ("Smithers", None)]
 
 
 @pytest.mark.parametrize("line", ["Sheherazade & Ardiantiono", "Sheherazade, Ardiantiono", "Figure 2"])

@@ -457,7 +457,6 @@ READER_FAULTS: dict[tuple[str, str], tuple[frozenset[str] | None, str]] = {
             "10.3390_publications6020015", "10.4202_app.01105.2023",
         )
     },
-    ("10.1021_acs.orglett.7b03845", "family_first"): (frozenset({"added"}), "'Smith, Amos B., III; Smithers, Jonathan Q.': not read"),
 }
 
 
