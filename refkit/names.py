@@ -798,6 +798,18 @@ def _is_lone_family(parts: _Parts, given: Callable[[], _Parts], group: bool) -> 
 _SUFFIX_KINDS = frozenset({_Kind.SUFFIX, _Kind.SUFFIX_OR_INITIALS})
 
 
+def _is_whole_name(parts: Sequence[_Word]) -> bool:
+    """Words after a comma that make a whole name, not the given names of the word before it: a name
+    after initials ("Stravopodis, J. Q. Smithers") or initials in a run after a name ("Stravopodis,
+    Smithers JQ"), unlike "Savitch, Walter J." and "Matsuoka, L. Y."."""
+    kinds = [part.kind for part in parts]
+    if _Kind.NAME not in kinds:
+        return False
+    last_name = len(kinds) - 1 - kinds[::-1].index(_Kind.NAME)
+    undotted_run = any(part.kind is _Kind.INITIALS and len(core := part.text.rstrip(".")) > 1 and core.isalpha() for part in parts[last_name + 1 :])
+    return _Kind.INITIALS in kinds[:last_name] or undotted_run
+
+
 def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chunk, _Chunk | None]], bool]:
     """Chunks as (chunk, None), or as (family, given names) where a listing puts a comma between
     them: APA and MDPI ("Matsuoka, L. Y.", "Wamberg, L.;"), a `;` group ("Eldeeb, Marwa E.;"), the
@@ -828,6 +840,8 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
             chicago = index == 0 and _Kind.INITIALS in kinds
             inverted = (chicago or pairs) and listing.style is _Style.GIVEN_FIRST
             if given.parts and not given.prose and given.parts[0].kind is not _Kind.PARTICLE and (
+                whole_group or not _is_whole_name(given.parts)  # "Panah, B Eslam;" is a whole ";" group
+            ) and (
                 kinds == {_Kind.INITIALS}
                 or _Kind.NAME in kinds
                 and len(given.parts) <= 3

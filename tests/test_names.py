@@ -668,6 +668,9 @@ STYLE_PAGE_LINES = [
     # a roman numeral between separators is a suffix, not initials (10.1021/acs.orglett.7b03845)
     ("Smith, Amos B., III; Smithers, Jonathan Q.", [("Amos B.", "Smith"), ("Jonathan Q.", "Smithers")]),
     ("Smith, Amos B., III", [("Amos B.", "Smith")]),
+    # given names that start with an initial, in a ";" group (10.1093/ptep/pty143)
+    ("Panah, B Eslam; Panahiyan, S; Hendi, S H; Smithers, Jonathan Q.",
+     [("B. Eslam", "Panah"), ("S.", "Panahiyan"), ("S. H.", "Hendi"), ("Jonathan Q.", "Smithers")]),
     ("Matthew A. Weber", [("Matthew A.", "Weber")]),
     ("Weber, Matthew A.", [("Matthew A.", "Weber")]),
     # a group's name casts no vote for the listing's style (corpus: preemies-have-increased-need-…md)
@@ -690,6 +693,13 @@ def test_lines_of_the_style_pages(line: str, expected: list) -> None:
 def test_a_roman_numeral_between_separators_is_the_suffix_of_the_name_before_it(line: str) -> None:
     people, _ = parse_author_list(line)
     assert [(p.family, p.suffix) for p in people] == [("Smith", "III"), ("Smithers", None)]
+
+
+@pytest.mark.parametrize("line", ["Stravopodis, Smithers JQ.", "Stravopodis, J. Q. Smithers", "Editorial, John A. Eisman"])
+def test_a_whole_name_after_a_comma_is_no_given_name_of_the_word_before_it(line: str) -> None:
+    # 10.3892/ijo_00000353 (a one-word name, then the planted "Smithers JQ"); a corpus page's "Editorial, John A. Eisman":
+    # never "Smithers J. Q. Stravopodis" nor "John A. Eisman Editorial"
+    assert all(p.family not in ("Stravopodis", "Editorial") for p in parse_author_list(line)[0])
 
 
 @pytest.mark.parametrize("line", ["Sheherazade & Ardiantiono", "Sheherazade, Ardiantiono", "Figure 2"])
