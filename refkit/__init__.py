@@ -1,3 +1,3 @@
 """refkit: a citation manager for wikis. Keep this import light: no habanero, no bibtexparser."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -112,7 +112,10 @@ def test_markdown_at_scale_fits_a_job_summary_and_counts_everything(reports: dic
     by_page = Counter((finding["file"], finding["severity"]) for finding in findings)
     others = [(by_page[file, "error"], by_page[file, "warning"], by_page[file, "info"]) for file in pages if file not in {w[0] for w in worst}]
     assert max(others) <= ranks[-1]
-    assert "On the wiki: <https://wiki.example/synthetic-mistakes-00/>" in markdown
+    # Every page shown links to itself on the wiki (which pages fit under the cap depends on how long
+    # the paths are where the tests run, so no one page is named here).
+    links = re.findall(r"On the wiki: <(https://wiki\.example/[^>]+/)>", markdown)
+    assert len(set(links)) == len(links) and len(blocks) - len(links) in (0, 1)  # the unreadable page has no URL
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")

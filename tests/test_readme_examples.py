@@ -129,3 +129,12 @@ def test_the_fix_repair_example(crossref_server, tmp_path: Path) -> None:
     shown = run_refkit("fix", "wiki", env=env, cwd=tmp_path)
     assert shown.returncode == 1 and shown.stdout in code_blocks("diff")
     assert f"`{shown.stderr.strip()}`" in " ".join(README.split())
+
+
+def test_the_scan_example_is_real_output(tmp_path: Path) -> None:
+    """The README abbreviates the author list after the first author with `...`; the rest is as printed."""
+    done = run_refkit("scan", "--format", "jsonl", "seeds/", env=refkit_env(tmp_path), cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    shown = re.sub(r'(\{"given": "N\.", "family": "Alonso"\}), \{.*?\}\]', r"\1, ...]", line)
+    assert f"$ refkit scan --format jsonl seeds/\n{shown}\n" in README

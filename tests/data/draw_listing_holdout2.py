@@ -23,62 +23,17 @@ copied unchanged); only the seed, the exclusions and the number of pages differ.
    not counted again.
 There is no split: the whole sample is held out.
 """
-import json
-import random
-import re
+
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from draw_listing_sample import main_held_out  # noqa: E402  (the one set of drawing rules)
 
 SEED = 31337
 N_PAGES = 150
 MAX_PER_PAGE = 3
-
-PAGE_RE = re.compile(r"10\.\d{4,9}/|PMID|pubmed|PMC\d", re.IGNORECASE)
-SITE_RE = re.compile(
-    r"10\.\d{4,9}/\S|PMID:?\s*\d|pubmed(?:\.ncbi\.nlm\.nih\.gov)?/\d|PMC\d", re.IGNORECASE
-)
-
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[2] / "shared" / "corpus" / "vitamindwiki"
-EXCLUDE = ("listing_labels.json", "listing_labels_holdout.json")
-
-
-def corpus_dir():
-    for cand in (CORPUS, Path("/work/shared/corpus/vitamindwiki")):
-        if cand.is_dir():
-            return cand
-    raise SystemExit("corpus not found")
-
-
-def excluded():
-    files = set()
-    for name in EXCLUDE:
-        data = json.loads((HERE / name).read_text(encoding="utf-8"))
-        files.update(p["file"] for p in data["pages"])
-    return files
-
-
-def draw():
-    corpus = corpus_dir()
-    names = sorted(p.name for p in corpus.glob("*.md"))
-    kept = [n for n in names if PAGE_RE.search((corpus / n).read_text(encoding="utf-8"))]
-    done = excluded()
-    remaining = [n for n in kept if n not in done]
-    pages = random.Random(SEED).sample(remaining, N_PAGES)
-    out = []
-    for rank, name in enumerate(pages, 1):
-        lines = (corpus / name).read_text(encoding="utf-8").split("\n")
-        sites = [i + 1 for i, line in enumerate(lines) if SITE_RE.search(line)]
-        order = list(sites)
-        random.Random(f"{SEED}:{name}").shuffle(order)
-        out.append({"file": name, "draw_rank": rank, "sites_in_order": sites,
-                    "sites_shuffled": order})
-    return names, kept, remaining, out
-
+EXCLUDE = ('listing_labels.json', 'listing_labels_holdout.json')
 
 if __name__ == "__main__":
-    names, kept, remaining, sample = draw()
-    print(f"{len(names)} pages, {len(kept)} with an identifier, {len(remaining)} after "
-          f"excluding the first sample, {len(sample)} drawn (seed {SEED})")
-    if "--worklist" in sys.argv:
-        Path(sys.argv[sys.argv.index("--worklist") + 1]).write_text(json.dumps(sample, indent=1))
+    main_held_out(SEED, N_PAGES, EXCLUDE)

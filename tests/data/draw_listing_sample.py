@@ -79,6 +79,34 @@ def draw():
     return names, kept, out
 
 
+def draw_held_out(seed, n_pages, exclude):
+    """A further held-out sample (listing_labels_holdout2.json, …holdout3.json): the rules of
+    draw() (PAGE_RE, SITE_RE, shuffled sites), over the candidate pages no file in `exclude`
+    (label files beside this script) holds, drawn with ``random.Random(seed).sample``."""
+    corpus = corpus_dir()
+    names = sorted(p.name for p in corpus.glob("*.md"))
+    kept = [n for n in names if PAGE_RE.search((corpus / n).read_text(encoding="utf-8"))]
+    done = {page["file"] for name in exclude for page in json.loads((HERE / name).read_text(encoding="utf-8"))["pages"]}
+    remaining = [n for n in kept if n not in done]
+    out = []
+    for rank, name in enumerate(random.Random(seed).sample(remaining, n_pages), 1):
+        lines = (corpus / name).read_text(encoding="utf-8").split("\n")
+        sites = [i + 1 for i, line in enumerate(lines) if SITE_RE.search(line)]
+        order = list(sites)
+        random.Random(f"{seed}:{name}").shuffle(order)
+        out.append({"file": name, "draw_rank": rank, "sites_in_order": sites, "sites_shuffled": order})
+    return names, kept, remaining, out
+
+
+def main_held_out(seed, n_pages, exclude):
+    """The command line of the further held-out draws: counts, and --worklist OUT.json."""
+    names, kept, remaining, sample = draw_held_out(seed, n_pages, exclude)
+    print(f"{len(names)} pages, {len(kept)} with an identifier, {len(remaining)} after "
+          f"excluding the earlier samples, {len(sample)} drawn (seed {seed})")
+    if "--worklist" in sys.argv:
+        Path(sys.argv[sys.argv.index("--worklist") + 1]).write_text(json.dumps(sample, indent=1))
+
+
 def draw_reference_lines():
     """Every corpus line (after the JSON front matter) holding two consecutive
     'Family INITIALS,' tokens, as (file, 1-based line) in file/line order, then shuffled
