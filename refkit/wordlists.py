@@ -47,17 +47,18 @@ DEGREES = _words(
     "md phd msc mph mha rd rn ba bs bsc ma ms mba mpa jd dphil drph scd dsc mbbs mbchb mbbch bmbch bm bch "
     "frcp frcpc frcpa frcpch frcs frcog fracp facp facs faap facog facc fache face fccp faha fasn faacb faan "
     "mrcp mrcpch mrcog pharmd bpharm mpharm rph dds dmd do nd dvm vmd edd psyd mphil msn msph mmed mbe "
-    "np cnp fnp anp aprn crnp dnp pac ccrp rdn ld cdn lpn aocn med bcps pa"
+    "np cnp fnp anp aprn crnp dnp pac ccrp rdn ld cdn lpn aocn med bcps pa "
+    "scm mres mstat dmsc bchir mhs cde fada fnla anpbc fnpbc rnbc npc"
 )
 """Degrees and post-nominal letters: "Sadeq A. Quraishi, MD, MHA1", "Shuchi Anand, MD∗",
-"Ph.D.", "FRCPA". Two-letter ones ("MD", "MS", "MA", "DO") are also initials in PubMed listings
+"Ph.D.", "FRCPA", "Benjamin M. Althouse, ScM", "Shani V. Davis, MSN, ANP-BC, CDE". Two-letter ones ("MD", "MS", "MA", "DO") are also initials in PubMed listings
 ("Kalaras MD", "Chenlin Ma" has a family name): `names` reads them by the listing's style."""
 
 ROLES = _words(
     "member fellow senior student ieee spe asme professor assistant associate research researcher "
     "chairman chair director editor editors eds ed investigator lecturer resident habil med analyst candidate "
     "scientist consultant physician nurse dietitian epidemiologist statistician postdoctoral doctoral "
-    "manager deputy president vicepresident engineer officer coordinator"
+    "manager deputy president vicepresident engineer officer coordinator principal"
 )
 """Roles and society grades after a name: "Michael B. Pursley, Fellow, IEEE", "Senior Member",
 "Christopher M Worsham, assistant professor", "Tharsiya Nagulesapillai, data analyst", "(Eds.)"."""

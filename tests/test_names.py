@@ -602,6 +602,24 @@ def test_listings_the_held_out_sample_found_wrong(line: str, expected: list) -> 
     assert _as_table(people) == expected
 
 
+# GROBID's header blocks (tune part) and a corpus page ("Shani V. Davis, …"): post-nominals, notes and roles no list knew
+NO_ONE_AFTER_NAMES = [
+    ("Shani V. Davis, MSN, ANP-BC, CDE", ["Davis"]),
+    ("Joanne M. Murabito, MD, ScM 1 , 2,*, Charles C . White, MPH 3", ["Murabito", "White"]),
+    ("Andrew R . Wood , MRes 25 , Christina L . Wassel, PhD 26", ["Wood", "Wassel"]),
+    ("Sarah H. Wild, MB ,BChir, PhD 68 , Philipp S. Wild , MD 40", ["Wild", "Wild"]),
+    ("Kurt Lohman , Mstat 49 , Christa Meisinger, MD", ["Lohman", "Meisinger"]),
+    ("Anne Tybjaerg - Hansen , MD , DMSc 14 , Andre G. Uitterlinden , PhD 4", ["Tybjaerg-Hansen", "Uitterlinden"]),
+    ("Alan F . Wright , PhD 16, H .-Erich . Kronenberg, MD,\nAuthor Manuscript", ["Wright", "Kronenberg"]),
+    ("Cliff Johns\nPresident Dan Sympson\nVicePresident And Ben Broderson\nPrincipal Engineer", ["Johns", "Sympson", "Broderson"]),
+]
+
+
+@pytest.mark.parametrize(("line", "families"), NO_ONE_AFTER_NAMES)
+def test_degrees_notes_and_roles_after_names_are_no_one(line: str, families: list[str]) -> None:
+    assert [p.family for p in parse_author_list(line)[0]] == families
+
+
 def test_a_link_label_is_no_name() -> None:
     assert not looks_like_author_list("FREE PDF")  # no "FREE, P. D. F." after a DOI link
 
