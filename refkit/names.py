@@ -788,8 +788,8 @@ def _is_lone_family(parts: _Parts, given: Callable[[], _Parts], group: bool) -> 
     if parts.prose or not kinds or kinds[-1] is not _Kind.NAME or not set(kinds) <= {_Kind.NAME, _Kind.PARTICLE}:
         return False
     if group and 1 < kinds.count(_Kind.NAME) <= _GROUP_FAMILY_WORDS:
-        # "Metcalf Pate, Kelly A.", "Christine Zink, M.", but not "Christine Goertz, DC" (a degree)
-        return any(part.kind is _Kind.NAME or "." in part.text for part in given().parts)
+        # "Metcalf Pate, Kelly A.", "Christine Zink, M.", but not "Christine Goertz, DC" nor "Yiwei Cai, B.S." (degrees)
+        return any(part.kind is _Kind.NAME or "." in part.text and bare(part.text) not in DEGREES for part in given().parts)
     if kinds == [_Kind.NAME, _Kind.NAME] and bare(parts.parts[0].text) in CAPITALISED_GIVEN:
         return {part.kind for part in given().parts} == {_Kind.INITIALS}
     return kinds.count(_Kind.NAME) == 1
@@ -1170,10 +1170,11 @@ def _read_given_first(text: str) -> Reading | None:
         marked += core != name
         words = core.split()
         kinds = [_kind(word, False) for word in words]
-        if kinds[-1] is not _Kind.NAME or words[-1].isupper() or any(
-            kind not in (_Kind.NAME, _Kind.INITIALS) or bare(word) in CAPITALISED_GIVEN for word, kind in zip(words, kinds)
+        if kinds[-1] is not _Kind.NAME or any(
+            kind not in (_Kind.NAME, _Kind.INITIALS) or bare(word) in CAPITALISED_GIVEN or kind is _Kind.NAME and word.isupper()
+            for word, kind in zip(words, kinds)
         ):
-            return None  # particles, degrees, capitals, glued names: the general reader decides
+            return None  # particles, degrees, capitals ("JIANG Chang-jiang"), glued names: the general reader decides
         given = " ".join(_initials(w) if k is _Kind.INITIALS and "." not in w else w for w, k in zip(words, kinds[:-1]))
         people.append(Person(given=given, family=words[-1]))
     people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), False)

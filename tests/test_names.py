@@ -602,6 +602,17 @@ def test_listings_the_held_out_sample_found_wrong(line: str, expected: list) -> 
     assert _as_table(people) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [  # GROBID's header blocks (tune part): family names in capitals first; a degree after a two-word name's comma
+        ("JIANG Chang-jiang 1, SHI Wei-ren 1, TANG Xian-lun 2", [("Chang-jiang", "JIANG"), ("Wei-ren", "SHI"), ("Xian-lun", "TANG")]),
+        ("by Yiwei Cai, B.S.; M.S.", [("Yiwei", "Cai")]),
+    ],
+)
+def test_lines_of_grobids_tune_part(line: str, expected: list) -> None:
+    assert _as_table(parse_author_list(line)[0]) == expected
+
+
 # GROBID's header blocks (tune part) and a corpus page ("Shani V. Davis, …"): post-nominals, notes and roles no list knew
 NO_ONE_AFTER_NAMES = [
     ("Shani V. Davis, MSN, ANP-BC, CDE", ["Davis"]),
