@@ -362,17 +362,26 @@ _NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d{1,3}[.)]?|[(\[]\d{1,3}[
 """A numbered entry of a reference list: "44. ", "* 61. ", "<sup>[4]</sup> ", "(12) " (not a year: "2011) Evaluation …")."""
 
 
+_LINK_OPENING_RE = re.compile(r"^\s*(?:[*+-]\s+)?\[")
+
+
 def _entry_going_on(lines: Sequence[str], index: int) -> tuple[Reading, int] | None:
     """The listing of the reference entry that `lines[index]` carries on, and its line: a PDF copy
     breaks an entry over lines ("44. Bogh MK, … Wulf HC. Vitamin D production … J Invest Dermatol" /
-    "2010; 130:546-53; PMID:19812604; …"). Only a numbered entry with names and no identifier of its
-    own goes on, and only onto a line that is not numbered itself."""
+    "2010; 130:546-53; PMID:19812604; …"). Only an entry with names and no identifier of its own goes
+    on, onto a line that is not numbered itself; a numbered entry, or a bulleted one that stops short
+    of its year where the line gives one ("* Liu PT, …, Modlin RL. Therapeutic implications of …" /
+    "* Trends Mol Med. 2007; 13:117-24. [PubMed: 17276732]"), not onto a link."""
     above = index - 1
     while above >= 0 and not lines[above].strip():
         above -= 1
     if above < 0 or _NUMBERED_ENTRY_RE.match(_plain(lines[index])) or _IDENTIFIED_RE.search(lines[above]):
         return None
-    if not _NUMBERED_ENTRY_RE.match(_plain(lines[above])):
+    unfinished = (
+        _LIST_ITEM_RE.match(lines[above]) and not _YEAR_RE.search(lines[above])
+        and _YEAR_RE.search(lines[index]) and not _LINK_OPENING_RE.match(lines[index])
+    )  # fmt: skip
+    if not (_NUMBERED_ENTRY_RE.match(_plain(lines[above])) or unfinished):
         return None
     entry = reference_authors(lines[above])
     return (entry, above) if entry.people else None

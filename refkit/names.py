@@ -1269,10 +1269,10 @@ def parse_name(text: str) -> Person | None:
 
 # Where the names opening a reference entry may end: "Holick MF, Chen TC. Vitamin D…", "Cameron
 # ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…", "Vieth R.(1999) …",
-# "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
+# "Vieth R, Fraser D, Kooh SW 1987 Low dietary …", "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
 _REFERENCE_END_RE = re.compile(
     r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S)\.(?=\((?:19|20)\d\d)|(?<=\S):\s"
-    r"|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?"
+    r"|\s\((?=(?:19|20)\d\d)|(?<=[A-Z])\s+(?=(?:19|20)\d\d\s)|\bet\.?\s*al\b\.?:?"
 )
 _REFERENCE_START_RE = re.compile(
     r"^\s*(?:[*+-]\s+)?(?:(?:[(\[]?\d+[)\]]?\s?[.)]?|[(\[][ivxlc]+[)\]]|[ivxlc]+[.)])\s*)?(?:citation:\s*)?", re.I

@@ -202,11 +202,18 @@ ENTRIES_GOING_ON = [
      ["Thieden", "Philipsen", "Heydenreich", "Wulf"]),
     (["<sup>[17]</sup> Holick MF, Binkley NC, Weaver CM", "", "2011) Evaluation, treatment, and prevention of vitamin D "
       "deficiency. J Clin Endocrinol Metab. 2011;96(7):1911-30. http://dx.doi.org/10.1210/jc.2011-0385."], ["Holick", "Binkley", "Weaver"]),
+    # a bulleted entry that stops short of its year (vitamin-d-can-inhibit-enveloped-virus-…md)
+    (["* Liu PT, Krutzik SR, Modlin RL. Therapeutic implications of the TLR and VDR partnership.", "",
+      "* Trends Mol Med. 2007; 13:117-24. <span>[PubMed: 17276732]</span>"], ["Liu", "Krutzik", "Modlin"]),
     # not an entry that holds its own identifier, nor one without a number, nor onto a numbered line
     (["22. Leigh IM, Glover MT. Skin cancer and warts. Recent Results Cancer Res 1995; 139:69-86; PMID:7597313;", "",
       "* See also doi:10.1007/978-3-642-78771-3_6"], []),
     (["* Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol 2010.", "",
       "* [More on UVB](https://www.ncbi.nlm.nih.gov/pubmed/19812604)"], []),
+    (["* Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure.", "",
+      "* [More on UVB, 2010](https://www.ncbi.nlm.nih.gov/pubmed/19812604)"], []),
+    (["* Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure.", "",
+      "* Vitamin D and the skin: PMID 19812604"], []),
     (["44. Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol 2010.", "",
       "45. Vitamin D and the skin. Photochem Photobiol 2009; 85:1480-4; PMID:19709382"], []),
 ]

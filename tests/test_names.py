@@ -655,6 +655,9 @@ REFERENCE_ENTRIES = [
     ("* Li-Ng, M.; Aloia, J. F.; Pollack, S. (2009). A randomized controlled trial.", [("M.", "Li-Ng"), ("J. F.", "Aloia"), ("S.", "Pollack")]),
     ("Lv J, Xi Y. Vitamin D status in older adults. J Nutr 2001.", [("J.", "Lv"), ("Y.", "Xi")]),
     ("[II] Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
+    # a year after the names, no brackets (J Clin Endocrinol Metab's references)
+    ("3. Vieth R, Fraser D, Kooh SW 1987 Low dietary calcium reduces 25-hydroxycholecalciferol in plasma of rats. J Nutr 117: 914-918",
+     [("R.", "Vieth"), ("D.", "Fraser"), ("S. W.", "Kooh")]),
     # the year glued to the last initials' full stop
     ("<sup>[7]</sup> Vieth R, Chan PC, MacFarlane GD.(2001) Efficacy and safety of vitamin D3 intake.",
      [("R.", "Vieth"), ("P. C.", "Chan"), ("G. D.", "MacFarlane")]),
