@@ -358,7 +358,7 @@ _LONG_PARAGRAPH_WORDS = 40
 _IDENTIFIED_RE = re.compile(r"\b10\.\d{4,9}/|\bPMC?ID\b|https?://|\]\(", re.I)
 
 
-_NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d{1,3}[.)]?|[(\[]\d{1,3}[)\]])\s")
+_NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d{1,3}[.)]?|[(\[]\d{1,3}[)\]]|<sup>\[?\d{1,3}\]?</sup>)\s")
 """A numbered entry of a reference list: "44. ", "* 61. ", "<sup>[4]</sup> ", "(12) " (not a year: "2011) Evaluation …")."""
 
 
@@ -375,22 +375,23 @@ def _entry_going_on(lines: Sequence[str], index: int) -> tuple[Reading, int] | N
     above = index - 1
     while above >= 0 and not lines[above].strip():
         above -= 1
-    if above < 0 or _NUMBERED_ENTRY_RE.match(_plain(lines[index])) or _IDENTIFIED_RE.search(lines[above]):
+    if above < 0 or not _LIST_ITEM_RE.match(lines[above]) and not _NUMBERED_ENTRY_RE.match(lines[above]):
+        return None  # most lines above a citation are no entry: this is told first, cheaply
+    if _NUMBERED_ENTRY_RE.match(lines[index]) or _IDENTIFIED_RE.search(lines[above]):
         return None
     unfinished = (
-        _LIST_ITEM_RE.match(lines[above]) and not _YEAR_RE.search(lines[above])
-        and _YEAR_RE.search(lines[index]) and not _LINK_OPENING_RE.match(lines[index])
-    )  # fmt: skip
-    if not (_NUMBERED_ENTRY_RE.match(_plain(lines[above])) or unfinished):
+        not _YEAR_RE.search(lines[above]) and _YEAR_RE.search(lines[index]) and not _LINK_OPENING_RE.match(lines[index])
+    )
+    if not (_NUMBERED_ENTRY_RE.match(lines[above]) or unfinished):
         return None
     entry = reference_authors(lines[above])
     return (entry, above) if entry.people else None
 
 
 _IDENTIFIER_START_RE = re.compile(r"\[?\s*\bdoi\b|\b10\.\d{4,9}/|\bPMC?ID\b|https?://", re.I)
-_LISTING_BEFORE_RE = re.compile(r"^(?P<names>.+?)\s*[;:]\s*$")
-"""Names ending with ";" or ":" right before the identifier: "Carlien Leyssens, Lieve Verlinden and
-Annemieke Verstuyf; [doi: …](…); Review Article", "Sean G. Byars,  Stephen C. Stearns,  Jacobus J. Boomsma: doi…"."""
+_BEFORE_IDENTIFIER_ENDS = (";", ":")
+"""Names end so right before the identifier: "Carlien Leyssens, Lieve Verlinden and Annemieke Verstuyf;
+[doi: …](…); Review Article", "Sean G. Byars,  Stephen C. Stearns,  Jacobus J. Boomsma: doi…"."""
 _LISTING_AFTER_RE = re.compile(r"(?:\]\([^()\s]*\)|\b10\.\d{4,9}/\S+|\bPMID:?\s*\d+)\s*(?P<names>[^\[\]()]+)$", re.I)
 """Names after the identifier, to the end of the line: PubMed's abstract copied without its line breaks
 ("Arch Pediatr. 2012 Nov 9. pii: …. [doi: …](…) Mallet E, Gaudelus J, …, Uhlrich J.")."""
@@ -410,9 +411,9 @@ def _listing_on_citation_line(lines: Sequence[str], index: int) -> tuple[Reading
     Holick, M. F." / "(2006). Vitamin D and cancer.") open the next entry of an APA reference list."""
     line = lines[index]
     start = _IDENTIFIER_START_RE.search(line)
-    before = _LISTING_BEFORE_RE.match(line[: start.start()]) if start else None
-    if before is not None and not _YEAR_RE.search(before.group("names")):
-        reading = read_listing(before.group("names"))
+    before = line[: start.start()].rstrip() if start else ""
+    if before.endswith(_BEFORE_IDENTIFIER_ENDS) and not _YEAR_RE.search(before):
+        reading = read_listing(before[:-1])
         if reading.is_listing and reading.whole and len(reading.people) >= _MIN_NAMES_ON_LINE:
             return reading, ""
     after = _LISTING_AFTER_RE.search(line)
