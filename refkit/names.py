@@ -26,7 +26,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from refkit.folding import fold
@@ -79,14 +79,15 @@ class CleaningStep:
 
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone.
+# Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone
+# ("Editorial, John A. Eisman").
 _NOTE_RE = re.compile(
     r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
     r"|equal contributors?|contributed equally|author (?:information|manuscript)|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
-    r"|(?<![^\W\d_])orcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
+    r"|(?<![^\W\d_])orcid\b|\beditorial\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
     r"|(?<=[^\W_])(?:email|ORCID)"
 )
-_NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "(19", "(20")
+_NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "editorial", "(19", "(20")
 """Strings without which `_NOTE_RE` cannot match: most lines skip it."""
 # "for the ExSTRA investigators", "On Behalf Of The Helena Study Group": a group follows.
 _ON_BEHALF_RE = re.compile(r"\b(?i:for the|on behalf of(?: the)?)\b(?=\s+[A-Z])")
@@ -102,7 +103,7 @@ _SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z])\s+['’]\s*(?=[A-Z])")  # "Ann O 
 _GLUED_INITIAL_RE = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z][a-zà-ÿ]{2,})")  # "J.M.Montes C.Serrano" -> "J.M. Montes C. Serrano"
 _DASH_SEPARATOR_RE = re.compile(r"\s[\u2013\u2014]\s")  # "Laura Grigori — Pawan Kumar"
 _GLUED_AND_RE = re.compile(
-    r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
+    r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|[A-Z]\.|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
 )
 
 
@@ -179,7 +180,7 @@ CLEANING: tuple[CleaningStep, ...] = (
         ("Meinrad Peterlik meinrad.peterlik@meduniwien.ac.at, Enikoe Kallay", "Meinrad Peterlik  , , Enikoe Kallay"),
         _clean_addresses,
     ),
-    CleaningStep("glued and", ("Markus Herrmann 2 andEva Z. Reininghaus", "Markus Herrmann 2  and Eva Z. Reininghaus"), _clean_glued_and),
+    CleaningStep("glued and", ("Markus Herrmann 2 andEva Z. Reininghaus, andO. Beauchet", "Markus Herrmann 2  and Eva Z. Reininghaus,  and O. Beauchet"), _clean_glued_and),
     CleaningStep(
         "notes",
         ("by Rachel E. Foongemail, Cizza G; for the POWER Study Group", "Rachel E. Foong , , Cizza G;  ; for the POWER Study Group"),
@@ -1314,7 +1315,7 @@ def reference_authors(line: str) -> Reading:
         if not (reading.is_listing and reading.family_first):
             continue
         if cut_short or len(reading.people) > 1:
-            return reading
+            return _without_title_echo(reading, text[match.end() :])
         # One name, then a title ("Holick MF. Vitamin D deficiency."), unless the names go on
         # past that full stop ("Sean G. Byars, Stephen C. Stearns, Jacobus J. Boomsma: …").
         following = ends[position + 1] if position + 1 < len(ends) else None
@@ -1327,6 +1328,16 @@ def reference_authors(line: str) -> Reading:
         if reading.is_listing and reading.family_first and reading.whole:
             return reading
     return _NOT_A_LISTING
+
+
+def _without_title_echo(reading: Reading, title: str) -> Reading:
+    """The names without a last "name" that the title after them repeats: PubMed's exports sometimes
+    put the title's first words among the authors ("Holick MF, Vitamin D. Vitamin D: A millenium
+    perspective.", "Cantorna MT, Vitamin D. Vitamin D, multiple sclerosis …")."""
+    last = reading.people[-1]
+    if last.family and last.given and title.startswith(f"{last.family} {last.given[0]}"):
+        return replace(reading, people=reading.people[:-1], whole=False)
+    return reading
 
 
 def _reference_prefix(text: str, end: re.Match[str]) -> str:

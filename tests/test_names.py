@@ -626,9 +626,19 @@ NO_ONE_AFTER_NAMES = [
 ]
 
 
+NO_ONE_AFTER_NAMES += [  # corpus pages
+    ("C. Annweiler 1,2,3,*, T. Annweiler4, R. Bartha3, R. Camicioli6 andO. Beauchet1,2,7", ["Annweiler", "Annweiler", "Bartha", "Camicioli", "Beauchet"]),
+    ("Editorial, John A. Eisman", ["Eisman"]),
+]
+
+
 @pytest.mark.parametrize(("line", "families"), NO_ONE_AFTER_NAMES)
 def test_degrees_notes_and_roles_after_names_are_no_one(line: str, families: list[str]) -> None:
     assert [p.family for p in parse_author_list(line)[0]] == families
+
+
+def test_an_editorial_note_is_no_given_name() -> None:
+    assert [p.given for p in parse_author_list("EDITORIAL Felice N. Jacka, Michael Berk")[0]] == ["Felice N.", "Michael"]
 
 
 def test_a_link_label_is_no_name() -> None:
@@ -655,6 +665,9 @@ REFERENCE_ENTRIES = [
     ("* Li-Ng, M.; Aloia, J. F.; Pollack, S. (2009). A randomized controlled trial.", [("M.", "Li-Ng"), ("J. F.", "Aloia"), ("S.", "Pollack")]),
     ("Lv J, Xi Y. Vitamin D status in older adults. J Nutr 2001.", [("J.", "Lv"), ("Y.", "Xi")]),
     ("[II] Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
+    # PubMed's export repeating the title's first words as a last author, but a title that starts with an author's name
+    ("33. Holick MF, Vitamin D. Vitamin D: A millenium perspective. J Cell Biochem 2003; 88:296307", [("M. F.", "Holick")]),
+    ("1. Smith J, Parkinson J. Parkinson disease in the elderly. J Neurol 2001.", [("J.", "Smith"), ("J.", "Parkinson")]),
     # a year after the names, no brackets (J Clin Endocrinol Metab's references)
     ("3. Vieth R, Fraser D, Kooh SW 1987 Low dietary calcium reduces 25-hydroxycholecalciferol in plasma of rats. J Nutr 117: 914-918",
      [("R.", "Vieth"), ("D.", "Fraser"), ("S. W.", "Kooh")]),
