@@ -260,7 +260,10 @@ def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> 
 def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> tuple[Reading, list[int]] | None:
     """The author listing on `lines[at]`, with the lines it spans: its whole block when the
     block reads as one listing, else the line continued over blank lines. `lone_name`: a line
-    holding one name and nothing else ("Simon Vanlint") counts here."""
+    holding one name and nothing else ("Simon Vanlint") counts here. A part of an abstract
+    ("LEVEL OF EVIDENCE: Prognostic Level IV.") lists no one."""
+    if _ABSTRACT_PART_RE.match(lines[at]):
+        return None
     block = _paragraph(lines, at, index)
     if len(block) > 1:
         reading = read_listing("\n".join(lines[i] for i in block))

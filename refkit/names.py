@@ -596,9 +596,11 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
         else:
             parts.append(_Word(word.text, kind, hint and bool(parts)))
             hint = False
-    if found.prose and not parts and found.furniture:
-        # "assistant professor of family medicine": a role described in words, not prose
+    if found.prose and found.furniture and (not parts or _is_role_described(chunk)):
+        # "assistant professor of family medicine", "British Heart Foundation intermediate fellow": a
+        # role described in words, not prose and no name
         found.prose = False
+        parts.clear()
     # A family name that is also a particle: "Der T", "Hongwu Du".
     named = _Kind.NAME in {part.kind for part in parts}
     particles = [i for i, part in enumerate(parts) if part.kind is _Kind.PARTICLE and not part.text.islower()]
@@ -767,11 +769,18 @@ _GROUP_INTRO_RE = re.compile(r"^(?:for the|on behalf of(?: the)?)\b\s*", re.I)
 _GROUP_NAME_EDGES_RE = re.compile(r"^the\s+|[\s\d*†‡§¶#,.;:]+$")
 
 
+def _is_role_described(chunk: _Chunk) -> bool:
+    """A role in words, ending in its role word: "British Heart Foundation intermediate fellow",
+    "assistant professor", "data analyst"."""
+    last = chunk.words[-1].text
+    return last.islower() and bare(last) in ROLES
+
+
 def _organisation(chunk: _Chunk) -> tuple[Person, int] | None:
     """A chunk naming a group ("POWER Study Group", "the EDEN Mother-Child Cohort Study Group",
     "On behalf of EuroSIDA in EuroCOORD"), and where its name starts in the cleaned listing."""
     introduced = _GROUP_INTRO_RE.match(chunk.text) if chunk.text[:1] in "fFoO" else None
-    if introduced is None and ORGANISATION_WORDS.isdisjoint(bare(word.text) for word in chunk.words):
+    if introduced is None and ORGANISATION_WORDS.isdisjoint(bare(word.text) for word in chunk.words) or _is_role_described(chunk):
         return None
     skipped = introduced.end() if introduced else 0
     literal = _GROUP_NAME_EDGES_RE.sub("", chunk.text[skipped:])
@@ -891,8 +900,8 @@ _MIXED_STYLES_MAX = 3
 _UPPER_SHARE = 0.8
 """Names are written in capitals ("JEAN ZYLBER ET DANIEL LEFORT") when this share of words is."""
 _MAX_LISTING_CHARS = 8000
-# On the line as written: headings, tables, quotes, numbered items, DOIs, wiki links.
-_NOT_A_LISTING_RAW_RE = re.compile(r"^\s*(?:[#|>]|\d+\.\s|[*+-]\s)|10\.\d{4,}/|\||\]\(/")
+# On the line as written: headings, tables, quotes, numbered items, DOIs, wiki links, copyright lines.
+_NOT_A_LISTING_RAW_RE = re.compile(r"^\s*(?:[#|>]|\d+\.\s|[*+-]\s)|10\.\d{4,}/|\||\]\(/|©")
 # Once cleaned: years, citation numbers ("12:345", "2013;33(2)"), questions.
 _NOT_A_LISTING_RE = re.compile(r"\b(?:19|20)\d\d\b|\d+\s*[:;(]\s*\d|\?(?![^\W\d_])|[!=]|[$€£]\s?\d|\d{5,}|\d\.\d")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -936,11 +945,16 @@ class _Tally:
         self.group_start = None
 
 
+def _is_capitals(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and word.isalpha()
+
+
 def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     """The chunks without those holding only degrees, roles or honorifics ("MD", "Member, IEEE"),
     which are signs of a listing, not names. Capitals that may be initials ("MD", "MS") are a
     degree too in a run of such chunks ("Sheherazade, MD, MPH") or after a chunk ending in a degree
-    ("Lebwohl, Benjamin MD, MS")."""
+    ("Lebwohl, Benjamin MD, MS"); and so is one word in capitals after degrees, letters no list
+    knows ("Moses S. Elisaf, MD, PhD, FASA, FRSH")."""
     degree_like = _FURNITURE | {_Kind.DEGREE_OR_INITIALS}
     kinds = [{word.kind for word in chunk.words} for chunk in chunks]
     kept: list[_Chunk] = []
@@ -949,7 +963,8 @@ def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     for index, chunk in enumerate(chunks):
         after_degree = removed or bool(kept) and kept[-1].words[-1].kind in (_Kind.DEGREE, _Kind.DEGREE_OR_INITIALS)
         before_degrees = index + 1 < len(chunks) and kinds[index + 1] <= degree_like
-        removed = kinds[index] <= _FURNITURE or kinds[index] <= degree_like and (after_degree or before_degrees)
+        unknown_letters = removed and len(chunk.words) == 1 and _is_capitals(chunk.words[0].text)
+        removed = kinds[index] <= _FURNITURE or kinds[index] <= degree_like and (after_degree or before_degrees) or unknown_letters
         if removed:
             tally.evidence = True
             tally.signs += 1

@@ -73,7 +73,7 @@ ORGANISATION_WORDS = _words(
     "organization organisation group consortium collaboration collaborative committee investigators "
     "society association institute council foundation network team agency panel board federation "
     "academy commission authority taskforce force alliance working writing participants members ministry "
-    "study initiative"
+    "study initiative project"
 )
 """Words that make a name an organisation: "POWER Study Group", "EFSA Panel on …", "ExSTRA investigators",
 "Health, Aging and Body Composition Study"."""
@@ -81,7 +81,7 @@ ORGANISATION_WORDS = _words(
 AFFILIATION_WORDS = _words(
     "department dept university universidad universität universite université hospital college school "
     "faculty division laboratory clinic unit centre center street road box inc ltd "
-    "gmbh received accepted revised published copyright"
+    "gmbh verlag usa received accepted revised published copyright"
 )
 """Words of affiliations, addresses and article history: a line holding one does not list authors
 ("Institute" is not one: "Institute of Medicine" writes reports)."""

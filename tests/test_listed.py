@@ -254,6 +254,11 @@ def test_names_after_the_identifier_to_the_end_of_the_line_are_its_listing() -> 
     assert listed is not None and [p.family for p in listed.authors][:2] == ["Chandler", "Scott"]
 
 
+def test_a_part_of_an_abstract_lists_no_one() -> None:
+    # trauma-86-percent-…md: "LEVEL OF EVIDENCE: Prognostic Level IV." above "PMID: 24464095" (no "EVIDENCE, LEVEL O. F.")
+    assert listed_near(["CONCLUSION: It is common.", "", "LEVEL OF EVIDENCE: Prognostic Level IV.", "", "PMID: 24464095"], 4, 1) is None
+
+
 def test_prose_around_a_doi_is_not_metadata() -> None:
     lines = [
         "",

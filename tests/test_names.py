@@ -627,6 +627,8 @@ NO_ONE_AFTER_NAMES = [
 
 
 NO_ONE_AFTER_NAMES += [  # corpus pages
+    ("Evangelia E. Ntzani, MD, PhD; Moses S. Elisaf, MD, PhD, FASA, FRSH", ["Ntzani", "Elisaf"]),
+    ("Paul Welsh, British Heart Foundation intermediate fellow, Naveed Sattar, professor of metabolic medicine", ["Welsh", "Sattar"]),
     ("C. Annweiler 1,2,3,*, T. Annweiler4, R. Bartha3, R. Camicioli6 andO. Beauchet1,2,7", ["Annweiler", "Annweiler", "Bartha", "Camicioli", "Beauchet"]),
     ("Editorial, John A. Eisman", ["Eisman"]),
 ]
@@ -635,6 +637,18 @@ NO_ONE_AFTER_NAMES += [  # corpus pages
 @pytest.mark.parametrize(("line", "families"), NO_ONE_AFTER_NAMES)
 def test_degrees_notes_and_roles_after_names_are_no_one(line: str, families: list[str]) -> None:
     assert [p.family for p in parse_author_list(line)[0]] == families
+
+
+@pytest.mark.parametrize(  # corpus pages: lines above a PMID
+    "line", ["UK Healthcare Pharmacy Services, Lexington, KY, USA.", "© Georg Thieme Verlag KG Stuttgart · New York."]
+)
+def test_an_address_or_a_copyright_line_lists_no_one(line: str) -> None:
+    assert not looks_like_author_list(line)
+
+
+def test_a_project_is_a_group() -> None:
+    people, _ = parse_author_list("Morales E, Gascon M, Sunyer J; INMA Project.")
+    assert _as_table(people)[-1] == (ORG, "INMA Project")
 
 
 def test_an_editorial_note_is_no_given_name() -> None:
