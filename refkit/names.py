@@ -628,7 +628,7 @@ _LONE_COST = _SHAPE_COSTS[(1, False)]
 _PLAIN_NAME_COST = _SHAPE_COSTS[(3, False)]
 _OTHER_STYLE_COST = 2.0
 """A name in the other style than the listing's ("Sendhil Kumaran M" among given-first names)."""
-_GARBLED_COST = 3.0
+_GARBLED_COST = 3.5
 """Initials on both sides of a family name ("Naz A, N Qureshi R")."""
 _HINT_INSIDE_COST = 1.5
 """A marker, bracket or line break inside a name ("Vanlint 2 Howard" read as one name)."""
@@ -1051,7 +1051,12 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     if not names:
         tally.unread += 1
         return
-    tally.family_first = tally.family_first and len(names) == 1 and names[0][0][-1].kind is _Kind.INITIALS
+    # each name ends with its initials; names a lost comma left in one chunk ("Carnevale V Mascia ML"),
+    # but not a sentence's end ("Heaney RP. Vitamin D: criteria …")
+    tally.family_first = tally.family_first and all(
+        parts[-1].kind is _Kind.INITIALS and (position == len(names) - 1 or not parts[-1].text.endswith("."))
+        for position, (parts, _) in enumerate(names)
+    )
     offset = 0
     for parts, cost in names:
         suffix = next((s for i, s in found.suffixes.items() if offset <= i < offset + len(parts)), None)
@@ -1332,9 +1337,11 @@ def reference_authors(line: str) -> Reading:
         if cut_short or len(reading.people) > 1:
             return _without_title_echo(reading, text[match.end() :])
         # One name, then a title ("Holick MF. Vitamin D deficiency."), unless the names go on
-        # past that full stop ("Sean G. Byars, Stephen C. Stearns, Jacobus J. Boomsma: …").
+        # past that full stop, with a separator ("Sean G. Byars, Stephen C. Stearns, Jacobus J.
+        # Boomsma: …", not "Heaney RP. Vitamin D: criteria …").
         following = ends[position + 1] if position + 1 < len(ends) else None
-        longer = read_listing(_reference_prefix(text, following)) if following is not None else _NOT_A_LISTING
+        going_on = following is not None and _NAMES_GO_ON_RE.search(text, match.end(), following.start()) is not None
+        longer = read_listing(_reference_prefix(text, following)) if going_on else _NOT_A_LISTING
         if _TITLE_START_RE.match(text[match.end() :]) and len(longer.people) <= len(reading.people):
             return reading
     if not ends:
@@ -1343,6 +1350,9 @@ def reference_authors(line: str) -> Reading:
         if reading.is_listing and reading.family_first and reading.whole:
             return reading
     return _NOT_A_LISTING
+
+
+_NAMES_GO_ON_RE = re.compile(r",|&|\band\b")
 
 
 def _without_title_echo(reading: Reading, title: str) -> Reading:

@@ -682,6 +682,10 @@ REFERENCE_ENTRIES = [
     # PubMed's export repeating the title's first words as a last author, but a title that starts with an author's name
     ("33. Holick MF, Vitamin D. Vitamin D: A millenium perspective. J Cell Biochem 2003; 88:296307", [("M. F.", "Holick")]),
     ("1. Smith J, Parkinson J. Parkinson disease in the elderly. J Neurol 2001.", [("J.", "Smith"), ("J.", "Parkinson")]),
+    # a comma lost between two PubMed names; but a full stop after initials ends the names
+    ("* 28 Cipriani C, Clerico R, Carnevale V Mascia ML, Battista C et al. Effect of a single oral dose.",
+     [("C.", "Cipriani"), ("R.", "Clerico"), ("V.", "Carnevale"), ("M. L.", "Mascia"), ("C.", "Battista")]),
+    ("* Heaney RP. Vitamin D: criteria for safety and efficacy. Nutr Rev 2008.", [("R. P.", "Heaney")]),
     # a year after the names, no brackets (J Clin Endocrinol Metab's references)
     ("3. Vieth R, Fraser D, Kooh SW 1987 Low dietary calcium reduces 25-hydroxycholecalciferol in plasma of rats. J Nutr 117: 914-918",
      [("R.", "Vieth"), ("D.", "Fraser"), ("S. W.", "Kooh")]),
