@@ -1047,7 +1047,7 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     if -1 in found.suffixes and tally.people and tally.people[-1].family:  # "WRIGHT, JR. WALTER"
         last = tally.people[-1]
         tally.people[-1] = Person(given=last.given, family=last.family, suffix=_suffix(found.suffixes[-1]))
-    names = _cut(found.parts, listing)
+    names = _cut(_with_particle_given(found.parts, style), listing)
     if not names:
         tally.unread += 1
         return
@@ -1078,6 +1078,14 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.signs += parts[-1].kind is _Kind.INITIALS
         tally.given_first_plain_names += not initials and cost < _LONE_COST
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
+
+
+def _with_particle_given(parts: list[_Word], style: _Style) -> list[_Word]:
+    """A given name that is also a particle, before a family name alone, in a listing of given names
+    first: "Di Zhao", "Van Nguyen" (not a family name "Di Zhao" without given names)."""
+    if style is _Style.GIVEN_FIRST and [part.kind for part in parts] == [_Kind.PARTICLE, _Kind.NAME] and not parts[0].text.islower():
+        return [_Word(parts[0].text, _Kind.NAME, parts[0].hint), parts[1]]
+    return parts
 
 
 _ONE_WORD_NAME_RE = re.compile(r"[A-Z][a-z]+-(?:ul|ud|al|el|ur|un)-[A-Z][a-z]+")

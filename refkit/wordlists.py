@@ -94,8 +94,8 @@ FUNCTION_WORDS = _words(
 """English function words: they make a line prose or a title ("Role of Vitamin K in Bone", "THE
 IMPACT OF PARASITES"), never a listing, except inside an organisation's name."""
 
-FAMILY_NAME_FUNCTION_WORDS = _words("an to")
-"""Function words that are also family names ("An Li", "To MD"): only in lower case are they function words."""
+FAMILY_NAME_FUNCTION_WORDS = _words("an to per")
+"""Function words that are also names ("An Li", "To MD", "Per Lenner"): only in lower case are they function words."""
 
 JOURNAL_FUNCTION_WORDS = _words("of and the in for & de la y et und für die der des du di del della zur zum les e")
 """Words joining the words of a journal's name, in the languages journals are named in ("Journal of …",

@@ -651,6 +651,19 @@ def test_a_project_is_a_group() -> None:
     assert _as_table(people)[-1] == (ORG, "INMA Project")
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [  # corpus pages: given names that are a particle or a function word elsewhere, but not a family name's particle
+        ("Youssef M.K. Faraga, b, Eliseo Guallara, Di Zhaoa, Rita R. Kalyanic",
+         [("Youssef M.K.", "Farag"), ("Eliseo", "Guallar"), ("Di", "Zhao"), ("Rita R.", "Kalyani")]),
+        ("Stephanie Scarmo, Yelena Afanasyeva, Per Lenner, Karen L Koenig", [("Stephanie", "Scarmo"), ("Yelena", "Afanasyeva"), ("Per", "Lenner"), ("Karen L.", "Koenig")]),
+        ("De Sanctis, V., Fiscina, B., and Ciccone, S.", [("V.", "De Sanctis"), ("B.", "Fiscina"), ("S.", "Ciccone")]),
+    ],
+)
+def test_given_names_that_are_particles_or_function_words_elsewhere(line: str, expected: list) -> None:
+    assert _as_table(parse_author_list(line)[0]) == expected
+
+
 def test_an_editorial_note_is_no_given_name() -> None:
     assert [p.given for p in parse_author_list("EDITORIAL Felice N. Jacka, Michael Berk")[0]] == ["Felice N.", "Michael"]
 
