@@ -583,6 +583,8 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
                 kind = _Kind.NAME  # "Yuan LIU", "M. GAO": a family name in capitals
         elif kind is _Kind.ROLE and style is _Style.PUBMED and not parts and index + 1 < len(words):
             kind = _Kind.NAME  # "Senior PA": a family name
+        elif kind is _Kind.DEGREE and index == 0 and word.text[1:].islower() and index + 1 < len(words) and words[1].kind is _Kind.INITIALS:
+            kind = _Kind.NAME  # "Fache W": a family name before its initials, though "FACHE" is a degree
         elif kind is _Kind.NAME and bare(word.text) in CAPITALISED_GIVEN and name_follows and (
             parts and parts[-1].kind is _Kind.INITIALS
         ):
@@ -1047,14 +1049,16 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     if -1 in found.suffixes and tally.people and tally.people[-1].family:  # "WRIGHT, JR. WALTER"
         last = tally.people[-1]
         tally.people[-1] = Person(given=last.given, family=last.family, suffix=_suffix(found.suffixes[-1]))
-    names = _cut(_with_particle_given(found.parts, style), listing)
+    names = _cut(_with_particle_given(_with_glued_initials(found.parts, style), style), listing)
     if not names:
         tally.unread += 1
         return
-    # each name ends with its initials; names a lost comma left in one chunk ("Carnevale V Mascia ML"),
-    # but not a sentence's end ("Heaney RP. Vitamin D: criteria …")
+    # each name ends with its initials (or, in PubMed's listing, is a family name whose initials are
+    # missing: "…, Discher T, Friese, Lohmeyer J"); names a lost comma left in one chunk ("Carnevale V
+    # Mascia ML"), but not a sentence's end ("Heaney RP. Vitamin D: criteria …")
     tally.family_first = tally.family_first and all(
-        parts[-1].kind is _Kind.INITIALS and (position == len(names) - 1 or not parts[-1].text.endswith("."))
+        (parts[-1].kind is _Kind.INITIALS or style is _Style.PUBMED and len(names) == len(parts) == 1)
+        and (position == len(names) - 1 or not parts[-1].text.endswith("."))
         for position, (parts, _) in enumerate(names)
     )
     offset = 0
@@ -1078,6 +1082,18 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.signs += parts[-1].kind is _Kind.INITIALS
         tally.given_first_plain_names += not initials and cost < _LONE_COST
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
+
+
+_GLUED_INITIALS_RE = re.compile(r"([A-Z][a-z]{2,})\.?([A-Z]{1,3})")
+
+
+def _with_glued_initials(parts: list[_Word], style: _Style) -> list[_Word]:
+    """A family name with its initials glued on, alone between separators of a PubMed listing:
+    "HolickMF", "Pollack.S" (not "PharmD", a degree)."""
+    glued = _GLUED_INITIALS_RE.fullmatch(parts[0].text) if style is _Style.PUBMED and len(parts) == 1 else None
+    if glued is None or bare(parts[0].text) in DEGREES:
+        return parts
+    return [_Word(glued.group(1), _Kind.NAME, parts[0].hint), _Word(glued.group(2), _Kind.INITIALS)]
 
 
 def _with_particle_given(parts: list[_Word], style: _Style) -> list[_Word]:

@@ -668,6 +668,10 @@ def test_an_editorial_note_is_no_given_name() -> None:
     assert [p.given for p in parse_author_list("EDITORIAL Felice N. Jacka, Michael Berk")[0]] == ["Felice N.", "Michael"]
 
 
+def test_words_of_a_title_are_no_glued_initials() -> None:
+    assert not looks_like_author_list("BsmI, FokI, ApaI and TaqI polymorphisms")
+
+
 def test_a_link_label_is_no_name() -> None:
     assert not looks_like_author_list("FREE PDF")  # no "FREE, P. D. F." after a DOI link
 
@@ -699,6 +703,14 @@ REFERENCE_ENTRIES = [
     ("* 28 Cipriani C, Clerico R, Carnevale V Mascia ML, Battista C et al. Effect of a single oral dose.",
      [("C.", "Cipriani"), ("R.", "Clerico"), ("V.", "Carnevale"), ("M. L.", "Mascia"), ("C.", "Battista")]),
     ("* Heaney RP. Vitamin D: criteria for safety and efficacy. Nutr Rev 2008.", [("R. P.", "Heaney")]),
+    # a family name that is a degree's letters elsewhere ("FACHE"); one whose initials are missing or glued on
+    ("* 86 Cavalier E, Fache W & Souberbielle JC. A randomised, double-blinded, placebo-controlled study.",
+     [("E.", "Cavalier"), ("W.", "Fache"), ("J. C.", "Souberbielle")]),
+    ("* Teichmann J, Stephan E, Lange U, Discher T, Friese, Lohmeyer J, Stracke H, Bretzel RG. Osteopenia in HIV-infected women.",
+     [("J.", "Teichmann"), ("E.", "Stephan"), ("U.", "Lange"), ("T.", "Discher"), (None, "Friese"), ("J.", "Lohmeyer"),
+      ("H.", "Stracke"), ("R. G.", "Bretzel")]),
+    ("* 61 Pludowski P, HolickMF, Pilz S, Wagner CL, Pollack.S et al. Vitamin D effects on musculoskeletal health.",
+     [("P.", "Pludowski"), ("M. F.", "Holick"), ("S.", "Pilz"), ("C. L.", "Wagner"), ("S.", "Pollack")]),
     # a year after the names, no brackets (J Clin Endocrinol Metab's references)
     ("3. Vieth R, Fraser D, Kooh SW 1987 Low dietary calcium reduces 25-hydroxycholecalciferol in plasma of rats. J Nutr 117: 914-918",
      [("R.", "Vieth"), ("D.", "Fraser"), ("S. W.", "Kooh")]),
