@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from refkit.markup import page_plain
 from refkit.model import Listed, Person
 from refkit.names import Reading, clean_listing, read_listing, reference_authors
+from refkit.wordlists import JOURNAL_FUNCTION_WORDS
 
 _MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -63,7 +64,6 @@ _NOT_JOURNALS = frozenset(
 )
 # An abstract's last lines beside a PMID: "Copyright © 2012 …", a publisher's address; a bare PMC id.
 _NOT_A_JOURNAL_RE = re.compile(r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d", re.I)
-_FUNCTION_WORDS = frozenset("of and the in for & de la y et und".split())
 _DATE_SUFFIX_RE = re.compile(
     rf"\s*[-–—]+\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
     rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
@@ -100,10 +100,30 @@ def _citation_remainder(line: str) -> str:
     return " ".join(page_plain(_CITATION_NOISE.sub(" ", line)).split()).strip(" .,;:?|-–")
 
 
+_MAX_PLAIN_WORDS = 14
+_MAX_PLAIN_LOWER_WORDS = 3
+_SENTENCE_SHARE = 0.5
+"""A citation line is a sentence (prose around the identifier) when more than this share of its words
+are lower-case words other than those joining a journal's name."""
+
+
+def _lower_words(words: Sequence[str]) -> int:
+    return sum(w[:1].islower() and w not in JOURNAL_FUNCTION_WORDS for w in words)
+
+
 def _is_prose(text: str) -> bool:
+    """More than a name, a title or a citation: long, or with many lower-case words."""
     words = text.split()
-    lowercase = [w for w in words if w[:1].islower() and w not in _FUNCTION_WORDS]
-    return len(words) > 14 or len(lowercase) > 3
+    return len(words) > _MAX_PLAIN_WORDS or _lower_words(words) > _MAX_PLAIN_LOWER_WORDS
+
+
+def _is_sentence(text: str) -> bool:
+    """Prose in which the identifier stands ("As shown by the large trial (doi:…), daily dosing works
+    better …"), unlike a citation with a note ("Journal of Investigative Dermatology accepted article
+    preview online, 20 May 2014; doi:…")."""
+    words = text.split()
+    lower = _lower_words(words)
+    return lower > _MAX_PLAIN_LOWER_WORDS and lower > _SENTENCE_SHARE * len(words)
 
 
 def _journal_of(remainder: str) -> str | None:
@@ -116,7 +136,7 @@ def _journal_of(remainder: str) -> str | None:
         return None
     if _MONTH_ALONE_RE.match(journal) or _NOT_A_JOURNAL_RE.search(journal):  # "April 2001" after a linked title
         return None
-    if any(w[:1].islower() and w not in _FUNCTION_WORDS for w in words):
+    if any(w[:1].islower() and w not in JOURNAL_FUNCTION_WORDS for w in words):
         return None
     return journal
 
@@ -240,7 +260,10 @@ def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> 
 def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> tuple[Reading, list[int]] | None:
     """The author listing on `lines[at]`, with the lines it spans: its whole block when the
     block reads as one listing, else the line continued over blank lines. `lone_name`: a line
-    holding one name and nothing else ("Simon Vanlint") counts here."""
+    holding one name and nothing else ("Simon Vanlint") counts here. A part of an abstract
+    ("LEVEL OF EVIDENCE: Prognostic Level IV.") lists no one."""
+    if _ABSTRACT_PART_RE.match(lines[at]):
+        return None
     block = _paragraph(lines, at, index)
     if len(block) > 1:
         reading = read_listing("\n".join(lines[i] for i in block))
@@ -335,7 +358,76 @@ _ABSTRACT_PART_RE = re.compile(
     r"conclusions?|interpretation|discussion)):"
 )
 _LONG_PARAGRAPH_WORDS = 40
-_IDENTIFIED_RE = re.compile(r"10\.\d{4,9}/|PMC?ID|https?://|\]\(", re.I)
+_IDENTIFIED_RE = re.compile(r"\b10\.\d{4,9}/|\bPMC?ID\b|https?://|\]\(", re.I)
+
+
+_NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:\d{1,3}[.)]?|[(\[]\d{1,3}[)\]]|<sup>\[?\d{1,3}\]?</sup>)\s")
+"""A numbered entry of a reference list: "44. ", "* 61. ", "<sup>[4]</sup> ", "(12) " (not a year: "2011) Evaluation …")."""
+
+
+_LINK_OPENING_RE = re.compile(r"^\s*(?:[*+-]\s+)?\[")
+
+
+def _entry_going_on(lines: Sequence[str], index: int) -> tuple[Reading, int] | None:
+    """The listing of the reference entry that `lines[index]` carries on, and its line: a PDF copy
+    breaks an entry over lines ("44. Bogh MK, … Wulf HC. Vitamin D production … J Invest Dermatol" /
+    "2010; 130:546-53; PMID:19812604; …"). Only an entry with names and no identifier of its own goes
+    on, onto a line that is not numbered itself; a numbered entry, or a bulleted one that stops short
+    of its year where the line gives one ("* Liu PT, …, Modlin RL. Therapeutic implications of …" /
+    "* Trends Mol Med. 2007; 13:117-24. [PubMed: 17276732]"), not onto a link."""
+    above = index - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0 or not _LIST_ITEM_RE.match(lines[above]) and not _NUMBERED_ENTRY_RE.match(lines[above]):
+        return None  # most lines above a citation are no entry: this is told first, cheaply
+    if _NUMBERED_ENTRY_RE.match(lines[index]) or _IDENTIFIED_RE.search(lines[above]):
+        return None
+    unfinished = (
+        not _YEAR_RE.search(lines[above]) and _YEAR_RE.search(lines[index]) and not _LINK_OPENING_RE.match(lines[index])
+    )
+    if not (_NUMBERED_ENTRY_RE.match(lines[above]) or unfinished):
+        return None
+    entry = reference_authors(lines[above])
+    return (entry, above) if entry.people else None
+
+
+_IDENTIFIER_START_RE = re.compile(r"\[?\s*\bdoi\b|\b10\.\d{4,9}/|\bPMC?ID\b|https?://", re.I)
+_BEFORE_IDENTIFIER_ENDS = (";", ":")
+"""Names end so right before the identifier: "Carlien Leyssens, Lieve Verlinden and Annemieke Verstuyf;
+[doi: …](…); Review Article", "Sean G. Byars,  Stephen C. Stearns,  Jacobus J. Boomsma: doi…"."""
+_LISTING_AFTER_RE = re.compile(r"(?:\]\([^()\s]*\)|\b10\.\d{4,9}/\S+|\bPMID:?\s*\d+)\s*(?P<names>[^\[\]()]+)$", re.I)
+"""Names after the identifier, to the end of the line: PubMed's abstract copied without its line breaks
+("Arch Pediatr. 2012 Nov 9. pii: …. [doi: …](…) Mallet E, Gaudelus J, …, Uhlrich J.")."""
+_MIN_NAMES_ON_LINE = 2
+"""Names beside the identifier: two at least, for one name there reads like a journal ("Am J Hypertens
+(2012);", "… Cancer Prevention Research-13-0338-T")."""
+_MIN_PLAIN_NAMES_ON_LINE = 3
+"""Names there without a sign of a listing (initials after the family name, degrees, an e-mail
+address): three at least, as a title in capitals reads like names."""
+_YEAR_OPENING_RE = re.compile(r"^\s*\(\s*(?:19|20)\d\d")
+
+
+def _listing_on_citation_line(lines: Sequence[str], index: int) -> tuple[Reading, str] | None:
+    """A listing that shares the citation line `lines[index]`, before or after the identifier, and the
+    rest of the line, which holds the citation (before the identifier: none that can be told from the
+    listing). Names after the identifier that the next line goes on with a year ("Spina, C. S., …, &
+    Holick, M. F." / "(2006). Vitamin D and cancer.") open the next entry of an APA reference list."""
+    line = lines[index]
+    start = _IDENTIFIER_START_RE.search(line)
+    before = line[: start.start()].rstrip() if start else ""
+    if before.endswith(_BEFORE_IDENTIFIER_ENDS) and not _YEAR_RE.search(before):
+        reading = read_listing(before[:-1])
+        if reading.is_listing and reading.whole and len(reading.people) >= _MIN_NAMES_ON_LINE:
+            return reading, ""
+    after = _LISTING_AFTER_RE.search(line)
+    following = next((text for text in lines[index + 1 :] if text.strip()), "")
+    if after is None or _YEAR_OPENING_RE.match(following):
+        return None
+    reading = read_listing(after.group("names"))
+    enough = _MIN_NAMES_ON_LINE if reading.shown else _MIN_PLAIN_NAMES_ON_LINE
+    if reading.is_listing and reading.whole and len(reading.people) >= enough:
+        return reading, line[: after.start("names")]
+    return None
 
 
 def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | None:
@@ -346,23 +438,33 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     # A reference entry holds its own listing ("1. Holick MF, Chen TC. Vitamin D…"); in a list
     # or a table the lines around belong to other works.
     entry = reference_authors(line)
+    if not entry.people:
+        going_on = _entry_going_on(lines, index)
+        if going_on is not None:
+            reading, above = going_on
+            return Listed(authors=reading.people, truncated=reading.truncated, authors_line=body_line + above)
     if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] == "|" or _HTML_BLOCK_RE.match(line):
         if not entry.people:
             return None
         return Listed(authors=entry.people, truncated=entry.truncated, authors_line=body_line + index)
-    remainder = _citation_remainder(line)
-    if _is_prose(remainder) and not entry.people:
+    on_line = None if entry.people else _listing_on_citation_line(lines, index)
+    remainder = _citation_remainder(on_line[1] if on_line else line)
+    if _is_sentence(remainder) and not entry.people:
         return None
-    journal = _journal_of(remainder) if remainder and not entry.people else None
-    year = _year_of(remainder)
+    # A citation line with a note ("Journal of … accepted article preview online, 20 May 2014; doi:…",
+    # "… PDF is behind a paywall") names no title, journal or year that can be trusted, and no lone
+    # name below it is an author ("**Clinical Significance**"); a listing near it is.
+    prose = _is_prose(remainder) and not entry.people
+    journal = _journal_of(remainder) if remainder and not entry.people and not prose else None
+    year = None if prose else _year_of(remainder)
 
     above = _neighbours(lines, index, -1)
     below = _neighbours(lines, index, +1)
-    reading: Reading | None = entry if entry.is_listing else None
+    reading: Reading | None = entry if entry.is_listing else on_line[0] if on_line else None
     used: list[int] = [index] if reading else []
     # One name alone counts only right under the citation line, where PubMed puts authors, and
     # only when no listing is near.
-    candidates = [(i, False) for i in below[:2] + above] + [(i, True) for i in below[:1]]
+    candidates = [(i, False) for i in below[:2] + above] + [(i, True) for i in below[:1] if not prose]
     for candidate, lone_name in [] if reading else candidates:
         found = _listing_at(lines, candidate, index, lone_name)
         if found is not None:
@@ -370,7 +472,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
             break
 
     # A reference entry holds its own title; the lines above belong to something else.
-    title = None if entry.is_listing else _title_above(lines, [i for i in above if i not in used])
+    title = None if entry.is_listing or prose else _title_above(lines, [i for i in above if i not in used])
     authors = reading.people if reading else ()
     if title is None and journal is None and year is None and not authors:
         return None

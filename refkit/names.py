@@ -26,7 +26,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from refkit.folding import fold
@@ -79,14 +79,15 @@ class CleaningStep:
 
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone.
+# Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone
+# ("Editorial, John A. Eisman").
 _NOTE_RE = re.compile(
     r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
-    r"|equal contributors?|contributed equally|author information|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
-    r"|(?<![^\W\d_])orcid\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
+    r"|equal contributors?|contributed equally|author (?:information|manuscript)|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
+    r"|(?<![^\W\d_])orcid\b|\beditorial\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
     r"|(?<=[^\W_])(?:email|ORCID)"
 )
-_NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "(19", "(20")
+_NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "editorial", "(19", "(20")
 """Strings without which `_NOTE_RE` cannot match: most lines skip it."""
 # "for the ExSTRA investigators", "On Behalf Of The Helena Study Group": a group follows.
 _ON_BEHALF_RE = re.compile(r"\b(?i:for the|on behalf of(?: the)?)\b(?=\s+[A-Z])")
@@ -102,7 +103,7 @@ _SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z])\s+['’]\s*(?=[A-Z])")  # "Ann O 
 _GLUED_INITIAL_RE = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z][a-zà-ÿ]{2,})")  # "J.M.Montes C.Serrano" -> "J.M. Montes C. Serrano"
 _DASH_SEPARATOR_RE = re.compile(r"\s[\u2013\u2014]\s")  # "Laura Grigori — Pawan Kumar"
 _GLUED_AND_RE = re.compile(
-    r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
+    r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|[A-Z]\.|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
 )
 
 
@@ -179,7 +180,7 @@ CLEANING: tuple[CleaningStep, ...] = (
         ("Meinrad Peterlik meinrad.peterlik@meduniwien.ac.at, Enikoe Kallay", "Meinrad Peterlik  , , Enikoe Kallay"),
         _clean_addresses,
     ),
-    CleaningStep("glued and", ("Markus Herrmann 2 andEva Z. Reininghaus", "Markus Herrmann 2  and Eva Z. Reininghaus"), _clean_glued_and),
+    CleaningStep("glued and", ("Markus Herrmann 2 andEva Z. Reininghaus, andO. Beauchet", "Markus Herrmann 2  and Eva Z. Reininghaus,  and O. Beauchet"), _clean_glued_and),
     CleaningStep(
         "notes",
         ("by Rachel E. Foongemail, Cizza G; for the POWER Study Group", "Rachel E. Foong , , Cizza G;  ; for the POWER Study Group"),
@@ -406,6 +407,7 @@ class _Splitter:
         self.hint = False
         if kind in (_Kind.NAME, _Kind.LOWER) and value.endswith(".") and len(value) > 3:
             self.close(at + len(value))  # "Gillian E. Walker.     Roberta Ricotti": a sentence ended
+            self.current.after_stop = True
 
     def split(self) -> tuple[list[_Chunk], bool]:
         depth = 0
@@ -458,6 +460,8 @@ def _style(chunks: Sequence[_Chunk]) -> _Style:
     ("Ian R Reid MD", "Masaru Uragami")."""
     pubmed = given_first = 0
     for chunk in chunks:
+        if not ORGANISATION_WORDS.isdisjoint(bare(w.text) for w in chunk.words):
+            continue  # a group's name has no style: "Abrams SA; Committee on Nutrition" is PubMed's
         kinds = [w.kind for w in chunk.words if w.kind in _NAME_PARTS]
         names = kinds.count(_Kind.NAME)
         if len(kinds) < 2 or not names:
@@ -566,10 +570,11 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
                 initials = name_follows and not listing.degrees and not (index + 1 < len(words) and words[index + 1].hint)
             kind = _Kind.INITIALS if initials else _Kind.DEGREE
         elif kind is _Kind.SUFFIX_OR_INITIALS:
-            # "Camargo CA JR" and "Anis Elbarhoumi II", against "Cerhan JR" and "MacRae IV".
+            # "Camargo CA JR" and "Anis Elbarhoumi II", against "Cerhan JR" and "MacRae IV"; alone
+            # between separators, a suffix ("Smith, Amos B., III").
             after_initials = bool(parts) and parts[-1].kind is _Kind.INITIALS
             suffix = after_initials if style is _Style.PUBMED else after_name
-            kind = _Kind.SUFFIX if suffix and not name_follows else _Kind.INITIALS
+            kind = _Kind.SUFFIX if (suffix or len(words) == 1) and not name_follows else _Kind.INITIALS
         elif kind is _Kind.INITIALS and not name_follows and style is _Style.GIVEN_FIRST and (
             after_name or index and all(w.kind is _Kind.INITIALS and "." in w.text for w in words[:index])
         ):
@@ -578,6 +583,8 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
                 kind = _Kind.NAME  # "Yuan LIU", "M. GAO": a family name in capitals
         elif kind is _Kind.ROLE and style is _Style.PUBMED and not parts and index + 1 < len(words):
             kind = _Kind.NAME  # "Senior PA": a family name
+        elif kind is _Kind.DEGREE and index == 0 and word.text[1:].islower() and index + 1 < len(words) and words[1].kind is _Kind.INITIALS:
+            kind = _Kind.NAME  # "Fache W": a family name before its initials, though "FACHE" is a degree
         elif kind is _Kind.NAME and bare(word.text) in CAPITALISED_GIVEN and name_follows and (
             parts and parts[-1].kind is _Kind.INITIALS
         ):
@@ -591,9 +598,11 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
         else:
             parts.append(_Word(word.text, kind, hint and bool(parts)))
             hint = False
-    if found.prose and not parts and found.furniture:
-        # "assistant professor of family medicine": a role described in words, not prose
+    if found.prose and found.furniture and (not parts or _is_role_described(chunk)):
+        # "assistant professor of family medicine", "British Heart Foundation intermediate fellow": a
+        # role described in words, not prose and no name
         found.prose = False
+        parts.clear()
     # A family name that is also a particle: "Der T", "Hongwu Du".
     named = _Kind.NAME in {part.kind for part in parts}
     particles = [i for i, part in enumerate(parts) if part.kind is _Kind.PARTICLE and not part.text.islower()]
@@ -621,7 +630,7 @@ _LONE_COST = _SHAPE_COSTS[(1, False)]
 _PLAIN_NAME_COST = _SHAPE_COSTS[(3, False)]
 _OTHER_STYLE_COST = 2.0
 """A name in the other style than the listing's ("Sendhil Kumaran M" among given-first names)."""
-_GARBLED_COST = 3.0
+_GARBLED_COST = 3.5
 """Initials on both sides of a family name ("Naz A, N Qureshi R")."""
 _HINT_INSIDE_COST = 1.5
 """A marker, bracket or line break inside a name ("Vanlint 2 Howard" read as one name)."""
@@ -762,11 +771,18 @@ _GROUP_INTRO_RE = re.compile(r"^(?:for the|on behalf of(?: the)?)\b\s*", re.I)
 _GROUP_NAME_EDGES_RE = re.compile(r"^the\s+|[\s\d*†‡§¶#,.;:]+$")
 
 
+def _is_role_described(chunk: _Chunk) -> bool:
+    """A role in words, ending in its role word: "British Heart Foundation intermediate fellow",
+    "assistant professor", "data analyst"."""
+    last = chunk.words[-1].text
+    return last.islower() and bare(last) in ROLES
+
+
 def _organisation(chunk: _Chunk) -> tuple[Person, int] | None:
     """A chunk naming a group ("POWER Study Group", "the EDEN Mother-Child Cohort Study Group",
     "On behalf of EuroSIDA in EuroCOORD"), and where its name starts in the cleaned listing."""
     introduced = _GROUP_INTRO_RE.match(chunk.text) if chunk.text[:1] in "fFoO" else None
-    if introduced is None and ORGANISATION_WORDS.isdisjoint(bare(word.text) for word in chunk.words):
+    if introduced is None and ORGANISATION_WORDS.isdisjoint(bare(word.text) for word in chunk.words) or _is_role_described(chunk):
         return None
     skipped = introduced.end() if introduced else 0
     literal = _GROUP_NAME_EDGES_RE.sub("", chunk.text[skipped:])
@@ -784,11 +800,26 @@ def _is_lone_family(parts: _Parts, given: Callable[[], _Parts], group: bool) -> 
     if parts.prose or not kinds or kinds[-1] is not _Kind.NAME or not set(kinds) <= {_Kind.NAME, _Kind.PARTICLE}:
         return False
     if group and 1 < kinds.count(_Kind.NAME) <= _GROUP_FAMILY_WORDS:
-        # "Metcalf Pate, Kelly A.", "Christine Zink, M.", but not "Christine Goertz, DC" (a degree)
-        return any(part.kind is _Kind.NAME or "." in part.text for part in given().parts)
+        # "Metcalf Pate, Kelly A.", "Christine Zink, M.", but not "Christine Goertz, DC" nor "Yiwei Cai, B.S." (degrees)
+        return any(part.kind is _Kind.NAME or "." in part.text and bare(part.text) not in DEGREES for part in given().parts)
     if kinds == [_Kind.NAME, _Kind.NAME] and bare(parts.parts[0].text) in CAPITALISED_GIVEN:
         return {part.kind for part in given().parts} == {_Kind.INITIALS}
     return kinds.count(_Kind.NAME) == 1
+
+
+_SUFFIX_KINDS = frozenset({_Kind.SUFFIX, _Kind.SUFFIX_OR_INITIALS})
+
+
+def _is_whole_name(parts: Sequence[_Word]) -> bool:
+    """Words after a comma that make a whole name, not the given names of the word before it: a name
+    after initials ("Stravopodis, J. Q. Smithers") or initials in a run after a name ("Stravopodis,
+    Smithers JQ"), unlike "Savitch, Walter J." and "Matsuoka, L. Y."."""
+    kinds = [part.kind for part in parts]
+    if _Kind.NAME not in kinds:
+        return False
+    last_name = len(kinds) - 1 - kinds[::-1].index(_Kind.NAME)
+    undotted_run = any(part.kind is _Kind.INITIALS and len(core := part.text.rstrip(".")) > 1 and core.isalpha() for part in parts[last_name + 1 :])
+    return _Kind.INITIALS in kinds[:last_name] or undotted_run
 
 
 def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chunk, _Chunk | None]], bool]:
@@ -805,7 +836,8 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
         chunk = chunks[index]
         following = chunks[index + 1] if index + 1 < len(chunks) else None
         # "; Hora, Donald, Jr.;": a suffix may end the group
-        after = index + 3 if index + 2 < len(chunks) and all(w.kind is _Kind.SUFFIX for w in chunks[index + 2].words) else index + 2
+        suffix_next = index + 2 < len(chunks) and all(w.kind in _SUFFIX_KINDS for w in chunks[index + 2].words)
+        after = index + 3 if suffix_next else index + 2
         # the pair is a whole ";" group ("Finch, Michael;"), in a listing holding ";" (a line "Sheherazade,
         # Ardiantiono" alone may be two people of one name each)
         group_end = chunk.after_semicolon and (after >= len(chunks) or chunks[after].after_semicolon)
@@ -820,6 +852,8 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
             chicago = index == 0 and _Kind.INITIALS in kinds
             inverted = (chicago or pairs) and listing.style is _Style.GIVEN_FIRST
             if given.parts and not given.prose and given.parts[0].kind is not _Kind.PARTICLE and (
+                whole_group or not _is_whole_name(given.parts)  # "Panah, B Eslam;" is a whole ";" group
+            ) and (
                 kinds == {_Kind.INITIALS}
                 or _Kind.NAME in kinds
                 and len(given.parts) <= 3
@@ -868,8 +902,8 @@ _MIXED_STYLES_MAX = 3
 _UPPER_SHARE = 0.8
 """Names are written in capitals ("JEAN ZYLBER ET DANIEL LEFORT") when this share of words is."""
 _MAX_LISTING_CHARS = 8000
-# On the line as written: headings, tables, quotes, numbered items, DOIs, wiki links.
-_NOT_A_LISTING_RAW_RE = re.compile(r"^\s*(?:[#|>]|\d+\.\s|[*+-]\s)|10\.\d{4,}/|\||\]\(/")
+# On the line as written: headings, tables, quotes, numbered items, DOIs, wiki links, copyright lines.
+_NOT_A_LISTING_RAW_RE = re.compile(r"^\s*(?:[#|>]|\d+\.\s|[*+-]\s)|10\.\d{4,}/|\||\]\(/|©")
 # Once cleaned: years, citation numbers ("12:345", "2013;33(2)"), questions.
 _NOT_A_LISTING_RE = re.compile(r"\b(?:19|20)\d\d\b|\d+\s*[:;(]\s*\d|\?(?![^\W\d_])|[!=]|[$€£]\s?\d|\d{5,}|\d\.\d")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -913,11 +947,16 @@ class _Tally:
         self.group_start = None
 
 
+def _is_capitals(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and word.isalpha()
+
+
 def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     """The chunks without those holding only degrees, roles or honorifics ("MD", "Member, IEEE"),
     which are signs of a listing, not names. Capitals that may be initials ("MD", "MS") are a
     degree too in a run of such chunks ("Sheherazade, MD, MPH") or after a chunk ending in a degree
-    ("Lebwohl, Benjamin MD, MS")."""
+    ("Lebwohl, Benjamin MD, MS"); and so is one word in capitals after degrees, letters no list
+    knows ("Moses S. Elisaf, MD, PhD, FASA, FRSH")."""
     degree_like = _FURNITURE | {_Kind.DEGREE_OR_INITIALS}
     kinds = [{word.kind for word in chunk.words} for chunk in chunks]
     kept: list[_Chunk] = []
@@ -926,7 +965,8 @@ def _without_furniture(chunks: Sequence[_Chunk], tally: _Tally) -> list[_Chunk]:
     for index, chunk in enumerate(chunks):
         after_degree = removed or bool(kept) and kept[-1].words[-1].kind in (_Kind.DEGREE, _Kind.DEGREE_OR_INITIALS)
         before_degrees = index + 1 < len(chunks) and kinds[index + 1] <= degree_like
-        removed = kinds[index] <= _FURNITURE or kinds[index] <= degree_like and (after_degree or before_degrees)
+        unknown_letters = removed and len(chunk.words) == 1 and _is_capitals(chunk.words[0].text)
+        removed = kinds[index] <= _FURNITURE or kinds[index] <= degree_like and (after_degree or before_degrees) or unknown_letters
         if removed:
             tally.evidence = True
             tally.signs += 1
@@ -968,9 +1008,10 @@ def _read_family_first(chunk: _Chunk, listing: _Listing, tally: _Tally, inverted
 
 def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     found = _parts(chunk, listing)
-    if tally.group_start is not None and not chunk.marked and all(p.kind is not _Kind.INITIALS for p in found.parts):
+    if tally.group_start is not None and not (chunk.marked or chunk.after_stop) and all(p.kind is not _Kind.INITIALS for p in found.parts):
         # A group's name with commas in it: "; Italian Society for Osteoporosis, Mineral Metabolism
-        # and Bone Diseases (SIOMMMS)" (its people come with initials: "…Consortium, Whittaker JC").
+        # and Bone Diseases (SIOMMMS)" (its people come with initials: "…Consortium, Whittaker JC"),
+        # but not past a full stop ("…Section on Breastfeeding. American Academy of Pediatrics …").
         literal = _GROUP_NAME_EDGES_RE.sub("", tally.text[tally.group_start : chunk.end])
         tally.people[-1] = Person(literal=literal)
         return
@@ -1008,11 +1049,18 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     if -1 in found.suffixes and tally.people and tally.people[-1].family:  # "WRIGHT, JR. WALTER"
         last = tally.people[-1]
         tally.people[-1] = Person(given=last.given, family=last.family, suffix=_suffix(found.suffixes[-1]))
-    names = _cut(found.parts, listing)
+    names = _cut(_with_particle_given(_with_glued_initials(found.parts, style), style), listing)
     if not names:
         tally.unread += 1
         return
-    tally.family_first = tally.family_first and len(names) == 1 and names[0][0][-1].kind is _Kind.INITIALS
+    # each name ends with its initials (or, in PubMed's listing, is a family name whose initials are
+    # missing: "…, Discher T, Friese, Lohmeyer J"); names a lost comma left in one chunk ("Carnevale V
+    # Mascia ML"), but not a sentence's end ("Heaney RP. Vitamin D: criteria …")
+    tally.family_first = tally.family_first and all(
+        (parts[-1].kind is _Kind.INITIALS or style is _Style.PUBMED and len(names) == len(parts) == 1)
+        and (position == len(names) - 1 or not parts[-1].text.endswith("."))
+        for position, (parts, _) in enumerate(names)
+    )
     offset = 0
     for parts, cost in names:
         suffix = next((s for i, s in found.suffixes.items() if offset <= i < offset + len(parts)), None)
@@ -1034,6 +1082,26 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.signs += parts[-1].kind is _Kind.INITIALS
         tally.given_first_plain_names += not initials and cost < _LONE_COST
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
+
+
+_GLUED_INITIALS_RE = re.compile(r"([A-Z][a-z]{2,})\.?([A-Z]{1,3})")
+
+
+def _with_glued_initials(parts: list[_Word], style: _Style) -> list[_Word]:
+    """A family name with its initials glued on, alone between separators of a PubMed listing:
+    "HolickMF", "Pollack.S" (not "PharmD", a degree)."""
+    glued = _GLUED_INITIALS_RE.fullmatch(parts[0].text) if style is _Style.PUBMED and len(parts) == 1 else None
+    if glued is None or bare(parts[0].text) in DEGREES:
+        return parts
+    return [_Word(glued.group(1), _Kind.NAME, parts[0].hint), _Word(glued.group(2), _Kind.INITIALS)]
+
+
+def _with_particle_given(parts: list[_Word], style: _Style) -> list[_Word]:
+    """A given name that is also a particle, before a family name alone, in a listing of given names
+    first: "Di Zhao", "Van Nguyen" (not a family name "Di Zhao" without given names)."""
+    if style is _Style.GIVEN_FIRST and [part.kind for part in parts] == [_Kind.PARTICLE, _Kind.NAME] and not parts[0].text.islower():
+        return [_Word(parts[0].text, _Kind.NAME, parts[0].hint), parts[1]]
+    return parts
 
 
 _ONE_WORD_NAME_RE = re.compile(r"[A-Z][a-z]+-(?:ul|ud|al|el|ur|un)-[A-Z][a-z]+")
@@ -1118,10 +1186,10 @@ def _read_family_initials(text: str) -> Reading | None:
     for family, initials in name_re.findall(text):
         words = family.split()
         kinds = [_kind(word, False) for word in words]
-        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or any(
+        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or any(
             kind not in (_Kind.NAME, _Kind.PARTICLE) or bare(word) in ORGANISATION_WORDS for word, kind in zip(words, kinds)
         ):
-            return None  # honorifics, groups, glued names, long names: the general reader decides
+            return None  # honorifics, groups, glued names, long names, "FREE PDF": the general reader decides
         people.append(Person(given=_initials(initials), family=family))
     truncated = "cut" in match.groupdict() and match.group("cut") is not None
     return Reading(tuple(people), truncated, True, True, whole=True, shown=len(people) >= _SIGNS_SHOWN or truncated)
@@ -1147,10 +1215,11 @@ def _read_given_first(text: str) -> Reading | None:
         marked += core != name
         words = core.split()
         kinds = [_kind(word, False) for word in words]
-        if kinds[-1] is not _Kind.NAME or words[-1].isupper() or any(
-            kind not in (_Kind.NAME, _Kind.INITIALS) or bare(word) in CAPITALISED_GIVEN for word, kind in zip(words, kinds)
+        if kinds[-1] is not _Kind.NAME or any(
+            kind not in (_Kind.NAME, _Kind.INITIALS) or bare(word) in CAPITALISED_GIVEN or kind is _Kind.NAME and word.isupper()
+            for word, kind in zip(words, kinds)
         ):
-            return None  # particles, degrees, capitals, glued names: the general reader decides
+            return None  # particles, degrees, capitals ("JIANG Chang-jiang"), glued names: the general reader decides
         given = " ".join(_initials(w) if k is _Kind.INITIALS and "." not in w else w for w, k in zip(words, kinds[:-1]))
         people.append(Person(given=given, family=words[-1]))
     people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), False)
@@ -1244,11 +1313,17 @@ def parse_name(text: str) -> Person | None:
 
 
 # Where the names opening a reference entry may end: "Holick MF, Chen TC. Vitamin D…", "Cameron
-# ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…",
-# "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
-_REFERENCE_END_RE = re.compile(r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S):\s|\s\((?=(?:19|20)\d\d)|\bet\.?\s*al\b\.?:?")
-_REFERENCE_START_RE = re.compile(r"^\s*(?:[*+-]\s+)?(?:[(\[]?(?:\d+|[ivxlc]+\b)[)\]]?\s?[.)]?\s*)?(?:citation:\s*)?", re.I)
-"""Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "3 .", "Citation: "."""
+# ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…", "Vieth R.(1999) …",
+# "Vieth R, Fraser D, Kooh SW 1987 Low dietary …", "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
+_REFERENCE_END_RE = re.compile(
+    r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S)\.(?=\((?:19|20)\d\d)|(?<=\S):\s"
+    r"|\s\((?=(?:19|20)\d\d)|(?<=[A-Z])\s+(?=(?:19|20)\d\d\s)|\bet\.?\s*al\b\.?:?"
+)
+_REFERENCE_START_RE = re.compile(
+    r"^\s*(?:[*+-]\s+)?(?:(?:[(\[]?\d+[)\]]?\s?[.)]?|[(\[][ivxlc]+[)\]]|[ivxlc]+[.)])\s*)?(?:citation:\s*)?", re.I
+)
+"""Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "iv. ", "3 .", "Citation: ";
+a roman numeral only in brackets or before a stop ("Li H, Chen T." opens with a name)."""
 _TITLE_START_RE = re.compile(r"^(?:\(?(?:19|20)\d\d[a-z]?\)?[.:]?\s+)?[\"“'‘(\[]?[^\W\d_][^\s.]*(?:\s+[^\s.]+){2}")
 """Three words before any period: the title that follows a reference's names (not "J. 2013;12:1")."""
 _MAX_REFERENCE_AUTHORS_CHARS = 3000
@@ -1284,14 +1359,34 @@ def reference_authors(line: str) -> Reading:
         if not (reading.is_listing and reading.family_first):
             continue
         if cut_short or len(reading.people) > 1:
-            return reading
+            return _without_title_echo(reading, text[match.end() :])
         # One name, then a title ("Holick MF. Vitamin D deficiency."), unless the names go on
-        # past that full stop ("Sean G. Byars, Stephen C. Stearns, Jacobus J. Boomsma: …").
+        # past that full stop, with a separator ("Sean G. Byars, Stephen C. Stearns, Jacobus J.
+        # Boomsma: …", not "Heaney RP. Vitamin D: criteria …").
         following = ends[position + 1] if position + 1 < len(ends) else None
-        longer = read_listing(_reference_prefix(text, following)) if following is not None else _NOT_A_LISTING
+        going_on = following is not None and _NAMES_GO_ON_RE.search(text, match.end(), following.start()) is not None
+        longer = read_listing(_reference_prefix(text, following)) if going_on else _NOT_A_LISTING
         if _TITLE_START_RE.match(text[match.end() :]) and len(longer.people) <= len(reading.people):
             return reading
+    if not ends:
+        # The names fill the line, the title on the next ("89. Thieden E, Philipsen PA, Wulf HC." / "Vitamin D level …")
+        reading = read_listing(text.strip())
+        if reading.is_listing and reading.family_first and reading.whole:
+            return reading
     return _NOT_A_LISTING
+
+
+_NAMES_GO_ON_RE = re.compile(r",|&|\band\b")
+
+
+def _without_title_echo(reading: Reading, title: str) -> Reading:
+    """The names without a last "name" that the title after them repeats: PubMed's exports sometimes
+    put the title's first words among the authors ("Holick MF, Vitamin D. Vitamin D: A millenium
+    perspective.", "Cantorna MT, Vitamin D. Vitamin D, multiple sclerosis …")."""
+    last = reading.people[-1]
+    if last.family and last.given and title.startswith(f"{last.family} {last.given[0]}"):
+        return replace(reading, people=reading.people[:-1], whole=False)
+    return reading
 
 
 def _reference_prefix(text: str, end: re.Match[str]) -> str:

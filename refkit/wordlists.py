@@ -47,17 +47,18 @@ DEGREES = _words(
     "md phd msc mph mha rd rn ba bs bsc ma ms mba mpa jd dphil drph scd dsc mbbs mbchb mbbch bmbch bm bch "
     "frcp frcpc frcpa frcpch frcs frcog fracp facp facs faap facog facc fache face fccp faha fasn faacb faan "
     "mrcp mrcpch mrcog pharmd bpharm mpharm rph dds dmd do nd dvm vmd edd psyd mphil msn msph mmed mbe "
-    "np cnp fnp anp aprn crnp dnp pac ccrp rdn ld cdn lpn aocn med bcps pa"
+    "np cnp fnp anp aprn crnp dnp pac ccrp rdn ld cdn lpn aocn med bcps pa "
+    "scm mres mstat dmsc bchir mhs cde fada fnla anpbc fnpbc rnbc npc"
 )
 """Degrees and post-nominal letters: "Sadeq A. Quraishi, MD, MHA1", "Shuchi Anand, MD∗",
-"Ph.D.", "FRCPA". Two-letter ones ("MD", "MS", "MA", "DO") are also initials in PubMed listings
+"Ph.D.", "FRCPA", "Benjamin M. Althouse, ScM", "Shani V. Davis, MSN, ANP-BC, CDE". Two-letter ones ("MD", "MS", "MA", "DO") are also initials in PubMed listings
 ("Kalaras MD", "Chenlin Ma" has a family name): `names` reads them by the listing's style."""
 
 ROLES = _words(
     "member fellow senior student ieee spe asme professor assistant associate research researcher "
     "chairman chair director editor editors eds ed investigator lecturer resident habil med analyst candidate "
     "scientist consultant physician nurse dietitian epidemiologist statistician postdoctoral doctoral "
-    "manager deputy president vicepresident engineer officer coordinator"
+    "manager deputy president vicepresident engineer officer coordinator principal"
 )
 """Roles and society grades after a name: "Michael B. Pursley, Fellow, IEEE", "Senior Member",
 "Christopher M Worsham, assistant professor", "Tharsiya Nagulesapillai, data analyst", "(Eds.)"."""
@@ -65,14 +66,14 @@ ROLES = _words(
 NOTES = _words("email mail correspondence corresponding orcid contributor contributors")
 """Page furniture copied with a listing: PLoS "email" icons, "Corresponding author", "ORCID"."""
 
-IDENTIFIER_WORDS = _words("doi pmid pmcid pmc pii issn isbn epub")
+IDENTIFIER_WORDS = _words("doi pmid pmcid pmc pii issn isbn epub pdf")
 """Words that introduce identifiers: "Hepatology DOI: 10.1002/…" is a journal, not "Hepatology D. O. I."."""
 
 ORGANISATION_WORDS = _words(
     "organization organisation group consortium collaboration collaborative committee investigators "
     "society association institute council foundation network team agency panel board federation "
     "academy commission authority taskforce force alliance working writing participants members ministry "
-    "study initiative"
+    "study initiative project"
 )
 """Words that make a name an organisation: "POWER Study Group", "EFSA Panel on …", "ExSTRA investigators",
 "Health, Aging and Body Composition Study"."""
@@ -80,7 +81,7 @@ ORGANISATION_WORDS = _words(
 AFFILIATION_WORDS = _words(
     "department dept university universidad universität universite université hospital college school "
     "faculty division laboratory clinic unit centre center street road box inc ltd "
-    "gmbh received accepted revised published copyright"
+    "gmbh verlag usa received accepted revised published copyright"
 )
 """Words of affiliations, addresses and article history: a line holding one does not list authors
 ("Institute" is not one: "Institute of Medicine" writes reports)."""
@@ -93,5 +94,10 @@ FUNCTION_WORDS = _words(
 """English function words: they make a line prose or a title ("Role of Vitamin K in Bone", "THE
 IMPACT OF PARASITES"), never a listing, except inside an organisation's name."""
 
-FAMILY_NAME_FUNCTION_WORDS = _words("an to")
-"""Function words that are also family names ("An Li", "To MD"): only in lower case are they function words."""
+FAMILY_NAME_FUNCTION_WORDS = _words("an to per")
+"""Function words that are also names ("An Li", "To MD", "Per Lenner"): only in lower case are they function words."""
+
+JOURNAL_FUNCTION_WORDS = _words("of and the in for & de la y et und für die der des du di del della zur zum les e")
+"""Words joining the words of a journal's name, in the languages journals are named in ("Journal of …",
+"Revista de la …", "Journal für die reine und angewandte Mathematik"): a citation line holding them
+is no prose."""

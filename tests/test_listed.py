@@ -190,6 +190,75 @@ def test_nothing_listed_in_reference_lists_and_prose(file: str, doi: str) -> Non
     assert listed is None or (listed.title is None and listed.authors == ())
 
 
+# A reference entry a PDF copy broke over lines: the identifier's line carries on the numbered entry above
+# (melanoma-less-likely-when-far-from-equator.md, vitamin-d-update-holick.md).
+ENTRIES_GOING_ON = [
+    (["44. Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol", "",
+      "2010; 130:546-53; PMID:19812604; http://dx.doi.org/10.1038/jid.2009.323."], ["Bogh", "Schmedes", "Wulf"]),
+    (["* 133. Zhou C, Assem M, Thummel KE. Steroid and xenobiotic receptor crosstalk mediates CYP24 expression.", "",
+      "* J Clin Invest 2006; 116:1703-12; PMID:16691293; http://dx.doi.org/10.1172/JCI27793"], ["Zhou", "Assem", "Thummel"]),
+    (["89. Thieden E, Philipsen PA, Heydenreich J, Wulf HC.", "",
+      "Vitamin D level in summer and winter. Photochem Photobiol 2009; 85:1480-4; PMID:19709382"],
+     ["Thieden", "Philipsen", "Heydenreich", "Wulf"]),
+    (["<sup>[17]</sup> Holick MF, Binkley NC, Weaver CM", "", "2011) Evaluation, treatment, and prevention of vitamin D "
+      "deficiency. J Clin Endocrinol Metab. 2011;96(7):1911-30. http://dx.doi.org/10.1210/jc.2011-0385."], ["Holick", "Binkley", "Weaver"]),
+    # a bulleted entry that stops short of its year (vitamin-d-can-inhibit-enveloped-virus-…md)
+    (["* Liu PT, Krutzik SR, Modlin RL. Therapeutic implications of the TLR and VDR partnership.", "",
+      "* Trends Mol Med. 2007; 13:117-24. <span>[PubMed: 17276732]</span>"], ["Liu", "Krutzik", "Modlin"]),
+    # not an entry that holds its own identifier, nor one without a number, nor onto a numbered line
+    (["22. Leigh IM, Glover MT. Skin cancer and warts. Recent Results Cancer Res 1995; 139:69-86; PMID:7597313;", "",
+      "* See also doi:10.1007/978-3-642-78771-3_6"], []),
+    (["* Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol 2010.", "",
+      "* [More on UVB](https://www.ncbi.nlm.nih.gov/pubmed/19812604)"], []),
+    (["* Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure.", "",
+      "* [More on UVB, 2010](https://www.ncbi.nlm.nih.gov/pubmed/19812604)"], []),
+    (["* Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure.", "",
+      "* Vitamin D and the skin: PMID 19812604"], []),
+    (["44. Bogh MK, Schmedes AV, Wulf HC. Vitamin D production after UVB exposure. J Invest Dermatol 2010.", "",
+      "45. Vitamin D and the skin. Photochem Photobiol 2009; 85:1480-4; PMID:19709382"], []),
+]
+
+
+@pytest.mark.parametrize(("lines", "families"), ENTRIES_GOING_ON)
+def test_a_reference_entry_broken_over_lines_lists_its_authors_on_the_identifiers_line(lines: list[str], families: list[str]) -> None:
+    listed = listed_near(lines, 2, 10)
+    assert ([p.family for p in listed.authors] if listed else []) == families
+    if families:
+        assert listed is not None and (listed.authors_line, listed.title) == (10, None)
+
+
+def test_names_before_the_identifier_set_off_by_a_semicolon_are_its_listing() -> None:
+    # genome-wide-view-on-the-physiology-of-vitamin-d.md: "Carlien Leyssens, …; [doi: …](…); Review Article, …"
+    listed, _ = listed_for(CORPUS / "genome-wide-view-on-the-physiology-of-vitamin-d.md", "10.3389/fphys.2014.00122")
+    assert listed is not None and [p.family for p in listed.authors] == ["Leyssens", "Verlinden", "Verstuyf"]
+    # a journal there is no name ("Am J Hypertens (2012); [doi: …]"), the authors are below it
+    listed, _ = listed_for(CORPUS / "3000-iu-reduced-hypertension-for-the-vitamin-d-insufficient-rct.md", "10.1093/ajh/hps058")
+    assert listed is not None and [p.family for p in listed.authors] == ["Kienreich", "Tomaschitz", "Verheyen", "Pieber", "Pilz"]
+    for journal in ("Am J Hypertens;", "J Am Acad Orthop (2012);"):  # one "name", or a year
+        listed = listed_near([f"{journal} [doi: 10.1000/x1](https://doi.org/10.1000/x1); Letter"], 0, 1)
+        assert listed is None or listed.authors == ()
+
+
+def test_names_after_the_identifier_to_the_end_of_the_line_are_its_listing() -> None:
+    # PubMed's abstract copied without line breaks: "Gait Posture. 2013 Jul 15. pii: …. [doi: …](…) Krause M, …, Barvencik F."
+    listed, _ = listed_for(CORPUS / "more-postural-body-sway-in-seniors-associated-with-low-vitamin-d.md", "10.1016/j.gaitpost.2013.06.017")
+    assert listed is not None and (listed.journal, listed.year) == ("Gait Posture", 2013)
+    assert [p.family for p in listed.authors] == ["Krause", "Anschütz", "Vettorazzi", "Breer", "Amling", "Barvencik"]
+    assert listed.title is not None and listed.title.startswith("Vitamin D deficiency intensifies deterioration")
+    # not the names opening the next entry of an APA list ("… [doi: …](…) Spina, C. S., …, & Holick, M. F." / "(2006). …"),
+    # nor a word there that reads as one name ("[doi: 10.1158/1940-6207.Cancer](…) Prevention Research-13-0338-T")
+    listed, _ = listed_for(CORPUS / "vitamin-d-update-for-nurse-practitioners.md", "10.1016/j.numecd.2011.11.001")
+    assert listed is not None and [p.family for p in listed.authors][:2] == ["Muscogiuri", "Sorice"]
+    page = "inflammation-in-african-americans-not-reduced-with-3-months-of-4000-iu-of-vitamin-d-rct.md"
+    listed, _ = listed_for(CORPUS / page, "10.1158/1940-6207.Cancer")
+    assert listed is not None and [p.family for p in listed.authors][:2] == ["Chandler", "Scott"]
+
+
+def test_a_part_of_an_abstract_lists_no_one() -> None:
+    # trauma-86-percent-…md: "LEVEL OF EVIDENCE: Prognostic Level IV." above "PMID: 24464095" (no "EVIDENCE, LEVEL O. F.")
+    assert listed_near(["CONCLUSION: It is common.", "", "LEVEL OF EVIDENCE: Prognostic Level IV.", "", "PMID: 24464095"], 4, 1) is None
+
+
 def test_prose_around_a_doi_is_not_metadata() -> None:
     lines = [
         "",
@@ -198,6 +267,20 @@ def test_prose_around_a_doi_is_not_metadata() -> None:
         "Smith J, Jones B.",
     ]
     assert listed_near(lines, 1, 10) is None
+
+
+def test_a_citation_line_with_a_note_keeps_the_listing_near_it() -> None:
+    # "Journal of Investigative Dermatology accepted article preview online, 20 May 2014; doi:…" / "Petersen B1, Wulf HC1, …"
+    listed, _ = listed_for(CORPUS / "sun-vacations-raise-vitamin-d-levels-but-too-much-sun-per-day-caused-dna-skin-damage.md", "10.1038/jid.2014.223")
+    assert listed is not None and [p.family for p in listed.authors][:3] == ["Petersen", "Wulf", "Triguero-Mas"]
+    # "Journal für die reine und angewandte Mathematik" is a journal's name, no note: its line gives a year too
+    lines = ["#### Rigidity and stability of Einstein metrics", "", "Journal für die reine und angewandte Mathematik (2015) "
+             "https://doi.org/10.1515/crelle-2013-0024", "", "Matthew J. Gursky & Jeff A. Viaclovsky"]  # fmt: skip
+    listed = listed_near(lines, 2, 1)
+    assert listed is not None and listed.year == 2015 and [p.family for p in listed.authors] == ["Gursky", "Viaclovsky"]
+    # but beside a note, a lone name is no author
+    lines = ["Journal of Tests accepted article preview online, 20 May 2014; doi:10.1000/x1", "", "**Clinical Significance**"]
+    assert listed_near(lines, 0, 1) is None
 
 
 @pytest.mark.parametrize(

@@ -602,6 +602,80 @@ def test_listings_the_held_out_sample_found_wrong(line: str, expected: list) -> 
     assert _as_table(people) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [  # GROBID's header blocks (tune part): family names in capitals first; a degree after a two-word name's comma
+        ("JIANG Chang-jiang 1, SHI Wei-ren 1, TANG Xian-lun 2", [("Chang-jiang", "JIANG"), ("Wei-ren", "SHI"), ("Xian-lun", "TANG")]),
+        ("by Yiwei Cai, B.S.; M.S.", [("Yiwei", "Cai")]),
+    ],
+)
+def test_lines_of_grobids_tune_part(line: str, expected: list) -> None:
+    assert _as_table(parse_author_list(line)[0]) == expected
+
+
+# GROBID's header blocks (tune part) and a corpus page ("Shani V. Davis, …"): post-nominals, notes and roles no list knew
+NO_ONE_AFTER_NAMES = [
+    ("Shani V. Davis, MSN, ANP-BC, CDE", ["Davis"]),
+    ("Joanne M. Murabito, MD, ScM 1 , 2,*, Charles C . White, MPH 3", ["Murabito", "White"]),
+    ("Andrew R . Wood , MRes 25 , Christina L . Wassel, PhD 26", ["Wood", "Wassel"]),
+    ("Sarah H. Wild, MB ,BChir, PhD 68 , Philipp S. Wild , MD 40", ["Wild", "Wild"]),
+    ("Kurt Lohman , Mstat 49 , Christa Meisinger, MD", ["Lohman", "Meisinger"]),
+    ("Anne Tybjaerg - Hansen , MD , DMSc 14 , Andre G. Uitterlinden , PhD 4", ["Tybjaerg-Hansen", "Uitterlinden"]),
+    ("Alan F . Wright , PhD 16, H .-Erich . Kronenberg, MD,\nAuthor Manuscript", ["Wright", "Kronenberg"]),
+    ("Cliff Johns\nPresident Dan Sympson\nVicePresident And Ben Broderson\nPrincipal Engineer", ["Johns", "Sympson", "Broderson"]),
+]
+
+
+NO_ONE_AFTER_NAMES += [  # corpus pages
+    ("Evangelia E. Ntzani, MD, PhD; Moses S. Elisaf, MD, PhD, FASA, FRSH", ["Ntzani", "Elisaf"]),
+    ("Paul Welsh, British Heart Foundation intermediate fellow, Naveed Sattar, professor of metabolic medicine", ["Welsh", "Sattar"]),
+    ("C. Annweiler 1,2,3,*, T. Annweiler4, R. Bartha3, R. Camicioli6 andO. Beauchet1,2,7", ["Annweiler", "Annweiler", "Bartha", "Camicioli", "Beauchet"]),
+    ("Editorial, John A. Eisman", ["Eisman"]),
+]
+
+
+@pytest.mark.parametrize(("line", "families"), NO_ONE_AFTER_NAMES)
+def test_degrees_notes_and_roles_after_names_are_no_one(line: str, families: list[str]) -> None:
+    assert [p.family for p in parse_author_list(line)[0]] == families
+
+
+@pytest.mark.parametrize(  # corpus pages: lines above a PMID
+    "line", ["UK Healthcare Pharmacy Services, Lexington, KY, USA.", "© Georg Thieme Verlag KG Stuttgart · New York."]
+)
+def test_an_address_or_a_copyright_line_lists_no_one(line: str) -> None:
+    assert not looks_like_author_list(line)
+
+
+def test_a_project_is_a_group() -> None:
+    people, _ = parse_author_list("Morales E, Gascon M, Sunyer J; INMA Project.")
+    assert _as_table(people)[-1] == (ORG, "INMA Project")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [  # corpus pages: given names that are a particle or a function word elsewhere, but not a family name's particle
+        ("Youssef M.K. Faraga, b, Eliseo Guallara, Di Zhaoa, Rita R. Kalyanic",
+         [("Youssef M.K.", "Farag"), ("Eliseo", "Guallar"), ("Di", "Zhao"), ("Rita R.", "Kalyani")]),
+        ("Stephanie Scarmo, Yelena Afanasyeva, Per Lenner, Karen L Koenig", [("Stephanie", "Scarmo"), ("Yelena", "Afanasyeva"), ("Per", "Lenner"), ("Karen L.", "Koenig")]),
+        ("De Sanctis, V., Fiscina, B., and Ciccone, S.", [("V.", "De Sanctis"), ("B.", "Fiscina"), ("S.", "Ciccone")]),
+    ],
+)
+def test_given_names_that_are_particles_or_function_words_elsewhere(line: str, expected: list) -> None:
+    assert _as_table(parse_author_list(line)[0]) == expected
+
+
+def test_an_editorial_note_is_no_given_name() -> None:
+    assert [p.given for p in parse_author_list("EDITORIAL Felice N. Jacka, Michael Berk")[0]] == ["Felice N.", "Michael"]
+
+
+def test_words_of_a_title_are_no_glued_initials() -> None:
+    assert not looks_like_author_list("BsmI, FokI, ApaI and TaqI polymorphisms")
+
+
+def test_a_link_label_is_no_name() -> None:
+    assert not looks_like_author_list("FREE PDF")  # no "FREE, P. D. F." after a DOI link
+
+
 def test_a_question_mark_outside_a_word_is_no_listing() -> None:
     assert not looks_like_author_list("Vitamin D Toxicity Redefined?")  # a title in capitals: no "Vitamin D. Toxicity Redefined"
 
@@ -618,6 +692,32 @@ REFERENCE_ENTRIES = [
     ),
     ("1. L. Cianferotti, M.L. Brandi, Muscle–bone interactions: basic and clinical aspects. Endocrine (2013).", [("L.", "Cianferotti"), ("M.L.", "Brandi")]),
     ("* J. Clin. Endocrinol. metab. 95(4), 1595-1601 (2010)", []),  # a journal, no names
+    # "Li" and "Lv" are names, not the roman numerals LI and LV numbering the entry ("[II] ", "iv. " are)
+    ("* Li-Ng, M.; Aloia, J. F.; Pollack, S. (2009). A randomized controlled trial.", [("M.", "Li-Ng"), ("J. F.", "Aloia"), ("S.", "Pollack")]),
+    ("Lv J, Xi Y. Vitamin D status in older adults. J Nutr 2001.", [("J.", "Lv"), ("Y.", "Xi")]),
+    ("[II] Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
+    # PubMed's export repeating the title's first words as a last author, but a title that starts with an author's name
+    ("33. Holick MF, Vitamin D. Vitamin D: A millenium perspective. J Cell Biochem 2003; 88:296307", [("M. F.", "Holick")]),
+    ("1. Smith J, Parkinson J. Parkinson disease in the elderly. J Neurol 2001.", [("J.", "Smith"), ("J.", "Parkinson")]),
+    # a comma lost between two PubMed names; but a full stop after initials ends the names
+    ("* 28 Cipriani C, Clerico R, Carnevale V Mascia ML, Battista C et al. Effect of a single oral dose.",
+     [("C.", "Cipriani"), ("R.", "Clerico"), ("V.", "Carnevale"), ("M. L.", "Mascia"), ("C.", "Battista")]),
+    ("* Heaney RP. Vitamin D: criteria for safety and efficacy. Nutr Rev 2008.", [("R. P.", "Heaney")]),
+    # a family name that is a degree's letters elsewhere ("FACHE"); one whose initials are missing or glued on
+    ("* 86 Cavalier E, Fache W & Souberbielle JC. A randomised, double-blinded, placebo-controlled study.",
+     [("E.", "Cavalier"), ("W.", "Fache"), ("J. C.", "Souberbielle")]),
+    ("* Teichmann J, Stephan E, Lange U, Discher T, Friese, Lohmeyer J, Stracke H, Bretzel RG. Osteopenia in HIV-infected women.",
+     [("J.", "Teichmann"), ("E.", "Stephan"), ("U.", "Lange"), ("T.", "Discher"), (None, "Friese"), ("J.", "Lohmeyer"),
+      ("H.", "Stracke"), ("R. G.", "Bretzel")]),
+    ("* 61 Pludowski P, HolickMF, Pilz S, Wagner CL, Pollack.S et al. Vitamin D effects on musculoskeletal health.",
+     [("P.", "Pludowski"), ("M. F.", "Holick"), ("S.", "Pilz"), ("C. L.", "Wagner"), ("S.", "Pollack")]),
+    # a year after the names, no brackets (J Clin Endocrinol Metab's references)
+    ("3. Vieth R, Fraser D, Kooh SW 1987 Low dietary calcium reduces 25-hydroxycholecalciferol in plasma of rats. J Nutr 117: 914-918",
+     [("R.", "Vieth"), ("D.", "Fraser"), ("S. W.", "Kooh")]),
+    # the year glued to the last initials' full stop
+    ("<sup>[7]</sup> Vieth R, Chan PC, MacFarlane GD.(2001) Efficacy and safety of vitamin D3 intake.",
+     [("R.", "Vieth"), ("P. C.", "Chan"), ("G. D.", "MacFarlane")]),
+    ("iv. Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
 ]
 
 
@@ -653,8 +753,21 @@ STYLE_PAGE_LINES = [
     ("K. Abe, T2K Collaboration and Jonathan Q. Smithers", [("K.", "Abe"), (ORG, "T2K Collaboration"), ("Jonathan Q.", "Smithers")]),
     ("Fahad Alshahrani  and Naji Aljohani 2,3,4,*", [("Fahad", "Alshahrani"), ("Naji", "Aljohani")]),  # "Fahad" is no "FAHA" + marker
     ("Hora, Donald, Jr.; Nargund, Ravi; Feeney, William", [("Donald", "Hora"), ("Ravi", "Nargund"), ("William", "Feeney")]),
+    # a roman numeral between separators is a suffix, not initials (10.1021/acs.orglett.7b03845)
+    ("Smith, Amos B., III; Smithers, Jonathan Q.", [("Amos B.", "Smith"), ("Jonathan Q.", "Smithers")]),
+    ("Smith, Amos B., III", [("Amos B.", "Smith")]),
+    # given names that start with an initial, in a ";" group (10.1093/ptep/pty143)
+    ("Panah, B Eslam; Panahiyan, S; Hendi, S H; Smithers, Jonathan Q.",
+     [("B. Eslam", "Panah"), ("S.", "Panahiyan"), ("S. H.", "Hendi"), ("Jonathan Q.", "Smithers")]),
     ("Matthew A. Weber", [("Matthew A.", "Weber")]),
     ("Weber, Matthew A.", [("Matthew A.", "Weber")]),
+    # a group's name casts no vote for the listing's style (corpus: preemies-have-increased-need-…md)
+    ("Abrams SA; Committee on Nutrition", [("S. A.", "Abrams"), (ORG, "Committee on Nutrition")]),
+    (  # and its name, going on past commas in a PubMed listing, ends at a full stop
+        "Wagner CL, Greer FR, American Academy of Pediatrics Section on Breastfeeding. American Academy of Pediatrics Committee on Nutrition.",
+        [("C. L.", "Wagner"), ("F. R.", "Greer"), (ORG, "American Academy of Pediatrics Section on Breastfeeding"),
+         (ORG, "American Academy of Pediatrics Committee on Nutrition")],
+    ),
 ]
 
 
@@ -662,6 +775,19 @@ STYLE_PAGE_LINES = [
 def test_lines_of_the_style_pages(line: str, expected: list) -> None:
     people, _ = parse_author_list(line)
     assert _as_table(people) == expected
+
+
+@pytest.mark.parametrize("line", ["Smith, Amos B., III; Smithers, Jonathan Q.", "Amos B. Smith, III and Jonathan Q. Smithers"])
+def test_a_roman_numeral_between_separators_is_the_suffix_of_the_name_before_it(line: str) -> None:
+    people, _ = parse_author_list(line)
+    assert [(p.family, p.suffix) for p in people] == [("Smith", "III"), ("Smithers", None)]
+
+
+@pytest.mark.parametrize("line", ["Stravopodis, Smithers JQ.", "Stravopodis, J. Q. Smithers", "Editorial, John A. Eisman"])
+def test_a_whole_name_after_a_comma_is_no_given_name_of_the_word_before_it(line: str) -> None:
+    # 10.3892/ijo_00000353 (a one-word name, then the planted "Smithers JQ"); a corpus page's "Editorial, John A. Eisman":
+    # never "Smithers J. Q. Stravopodis" nor "John A. Eisman Editorial"
+    assert all(p.family not in ("Stravopodis", "Editorial") for p in parse_author_list(line)[0])
 
 
 @pytest.mark.parametrize("line", ["Sheherazade & Ardiantiono", "Sheherazade, Ardiantiono", "Figure 2"])

@@ -429,10 +429,6 @@ def test_the_comparison_alone_is_exact_on_every_page() -> None:
 # pages, one entry per (recording, style): the plants it loses (None: every page), and the line.
 READER_FAULTS: dict[tuple[str, str], tuple[frozenset[str] | None, str]] = {
     **{
-        ("10.1515_crelle-2013-0024", style): (None, "'Journal für … (Crelles Journal) (2015) https://doi.org/…': no listing read at all")
-        for style in ("ampersand", "markers", "degrees", "family_first", "et_al")
-    },
-    **{
         ("10.1038_d41586-020-02761-z", style): (
             frozenset({"dropped", "swapped", "added"}),
             "'Sheherazade & Ardiantiono', 'Sheherazade, Ardiantiono.': names of one word, with no marker or degree beside them, not read",
@@ -461,7 +457,6 @@ READER_FAULTS: dict[tuple[str, str], tuple[frozenset[str] | None, str]] = {
             "10.3390_publications6020015", "10.4202_app.01105.2023",
         )
     },
-    ("10.1021_acs.orglett.7b03845", "family_first"): (frozenset({"added"}), "'Smith, Amos B., III; Smithers, Jonathan Q.': not read"),
 }
 
 
