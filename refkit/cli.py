@@ -40,6 +40,9 @@ class Progress:
     total: int = 0
     kept: str = "nothing was written"
     """What stays as it was after an interrupt."""
+    exit_status: int = EXIT_OK
+    """The status the run ends with if its reader goes away while it writes (known once the
+    command has its result: `check | head` must still fail when the check failed)."""
 
     def describe(self) -> str:
         counts = f" ({self.done} of {self.total} done)" if self.total else f" ({self.done} done)" if self.done else ""
@@ -62,9 +65,9 @@ class RefkitGroup(click.Group):
             click.echo(f"refkit: error: {error}", err=True)
             ctx.exit(EXIT_ERROR)
         except BrokenPipeError:
-            # The reader (e.g. `| head`) went away: nothing more to say to it.
+            # The reader (e.g. `| head`) went away: nothing more to say to it, but the status stands.
             sys.stderr.close()
-            ctx.exit(EXIT_OK)
+            ctx.exit(progress_of(ctx).exit_status)
         except KeyboardInterrupt:
             click.echo(f"\nrefkit: {progress_of(ctx).describe()}", err=True)
             ctx.exit(INTERRUPTED)
@@ -318,6 +321,7 @@ def check(
             )  # fmt: skip
         summary = dataclasses.replace(result.summary, color=use_colour(colour, stream), quiet=quiet)
         progress_of(click.get_current_context()).step = "writing the report"
+        progress_of(click.get_current_context()).exit_status = result.exit_status
         render(result.findings, summary, stream)
     if write_baseline and not quiet:
         click.echo(f"refkit: wrote {result.baseline_entries} known findings to {write_baseline}", err=True)
@@ -395,6 +399,7 @@ def export(
     except ExportRefused as refused:
         click.echo(f"refkit: {refused}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    progress_of(click.get_current_context()).exit_status = result.exit_status
     if result.text is not None:
         click.echo(result.text, nl=False)
     say_summary(result.summary, quiet)
@@ -419,6 +424,7 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
     progress_of(click.get_current_context()).kept = "the store keeps every answer fetched so far"
     with command_hooks(quiet) as hooks:
         result = api.resolve(paths, settings, hooks)
+    progress_of(click.get_current_context()).exit_status = result.exit_status
     writer = RESOLVE_FORMATS[output_format](sys.stdout)
     for key, resolution in result.resolutions.items():
         writer.write(ResolvedIdentifier(resolution, result.citing[key]))

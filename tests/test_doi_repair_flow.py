@@ -91,3 +91,37 @@ def test_the_ordinary_word_after_a_cut_is_not_joined(crossref_server, tmp_path, 
     wiki.page("see.md", "See doi: 10.1016/j. for details.\n")
     done = check(crossref_server, tmp_path, wiki.root, "check", "--format", "json")
     assert [(rule, doi) for rule, doi, _ in findings(done)] == [("doi-broken", "10.1016/j")]
+
+
+def test_two_cuts_leaving_the_same_text_keep_their_own_repairs(crossref_server, tmp_path, wiki):
+    """Both cuts leave `10.1016/j`; each is its own damaged DOI with its own repair (real records)."""
+    wiki.page("a.md", "First study: http://dx.doi.org/10.1016/j. ejphar.2015.03.018.\n")
+    wiki.page("b.md", "Second study: http://dx.doi.org/10.1016/j. ffa.2015.10.008.\n")
+    done = check(crossref_server, tmp_path, wiki.root, "check", "--format", "json")
+    repairs = {Path(f["file"]).name: f["details"]["repaired"] for f in json.loads(done.stdout) if f["rule"] == "doi-typo"}
+    assert repairs == {"a.md": "10.1016/j.ejphar.2015.03.018", "b.md": "10.1016/j.ffa.2015.10.008"}
+    export = check(crossref_server, tmp_path, wiki.root, "export", "--format", "csljson", "-o", "-")
+    assert sorted(entry["DOI"] for entry in json.loads(export.stdout)) == ["10.1016/j.ejphar.2015.03.018", "10.1016/j.ffa.2015.10.008"]
+
+
+def test_resolve_stores_what_an_offline_check_needs_and_offline_asks_nothing(crossref_server, tmp_path, wiki):
+    wiki.page("cut.md", CUT_BY_A_SPACE)
+    done = check(crossref_server, tmp_path, wiki.root, "resolve", "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    crossref_server.reset_counts()
+    offline = check(crossref_server, tmp_path, wiki.root, "check", "--format", "json", "--offline")
+    assert [(f["rule"], f["details"].get("repaired")) for f in json.loads(offline.stdout)] == [("doi-typo", "10.1098/rspb.2017.0132")]
+    assert sum(crossref_server.requests.values()) == 0
+    wiki.page("unknown.md", CUT_WITH_NO_SUCH_DOI)  # a candidate the store has no answer for
+    offline = check(crossref_server, tmp_path, wiki.root, "check", "--format", "json", "--offline")
+    assert offline.returncode == 1 and sum(crossref_server.requests.values()) == 0
+
+
+def test_a_crossref_alias_and_its_doi_are_one_work(crossref_server, tmp_path, wiki):
+    """Crossref answers the alias 10.26434/chemrxiv.5406907 with the record of
+    10.26434/chemrxiv.5406907.v5 (a real recording, reached through the recorded 301)."""
+    wiki.page("both.md", "Preprint: doi:10.26434/chemrxiv.5406907.v5\n\nAgain, as first posted: doi:10.26434/chemrxiv.5406907\n")
+    done = check(crossref_server, tmp_path, wiki.root, "check", "--format", "json")
+    assert [(f["rule"], f["doi"]) for f in json.loads(done.stdout)] == [("doi-duplicate", "10.26434/chemrxiv.5406907")]
+    export = check(crossref_server, tmp_path, wiki.root, "export", "--format", "csljson", "-o", "-")
+    assert [entry["DOI"] for entry in json.loads(export.stdout)] == ["10.26434/chemrxiv.5406907.v5"]

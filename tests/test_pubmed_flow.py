@@ -17,6 +17,8 @@ from refkit_process import refkit_env, run_refkit
 QUINTESSENCE_PMID = "23878845"
 QUINTESSENCE_DOI = "10.3290/j.qi.a30176"
 GENEREVIEWS_PMID = "20301382"
+PEDSURG_PMID = "16080930"  # a real PubMed record whose DOI is PEDSURG_DOI
+PEDSURG_DOI = "10.1016/j.jpedsurg.2005.05.009"
 BEETLES = """
 ### Sexual conflict and correlated evolution between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus
 
@@ -51,15 +53,28 @@ def test_one_work_cited_by_pmid_on_one_page_and_doi_on_another_is_one_entry(serv
     crossref.add_synthetic_works([synthetic_crossref_record])
     wiki.page("by-pmid.md", f"A trial of chlorhexidine. PMID: {QUINTESSENCE_PMID}\n")
     wiki.page("by-doi.md", f"The same trial: https://doi.org/{QUINTESSENCE_DOI}\n")
-    done = run(servers, tmp_path, "export", str(wiki.root), "--format", "csljson", "-o", "-")
-    assert done.returncode == 0, done.stderr
-    [entry] = json.loads(done.stdout)
-    # Crossref is the authority for the metadata; PubMed adds the PMID.
-    assert (entry["DOI"], entry["PMID"], entry["title"]) == (QUINTESSENCE_DOI, QUINTESSENCE_PMID, "Synthetic work number 7")
-    assert [page["url"] for page in entry["custom"]["wiki_pages"]] == [
-        "https://wiki.example/by-doi/",
-        "https://wiki.example/by-pmid/",
-    ]
+    for run_number in ("cold", "warm"):  # the store must give the same one work as the network
+        done = run(servers, tmp_path, "export", str(wiki.root), "--format", "csljson", "-o", "-")
+        assert done.returncode == 0, (run_number, done.stderr)
+        [entry] = json.loads(done.stdout)
+        # Crossref is the authority for the metadata; PubMed adds the PMID.
+        assert (entry["DOI"], entry["PMID"], entry["title"]) == (QUINTESSENCE_DOI, QUINTESSENCE_PMID, "Synthetic work number 7")
+        assert [page["url"] for page in entry["custom"]["wiki_pages"]] == [
+            "https://wiki.example/by-doi/",
+            "https://wiki.example/by-pmid/",
+        ]
+
+
+def test_a_work_cited_only_by_pmid_keeps_crossrefs_record_on_a_warm_run(servers, tmp_path, wiki):
+    crossref, ncbi = servers
+    crossref.add_synthetic_works([synthetic_work_message(QUINTESSENCE_DOI, 7)])
+    wiki.page("by-pmid.md", f"A trial of chlorhexidine. PMID: {QUINTESSENCE_PMID}\n")
+    cold = run(servers, tmp_path, "resolve", str(wiki.root))
+    crossref.reset_counts()
+    ncbi.reset_counts()
+    warm = run(servers, tmp_path, "resolve", str(wiki.root))
+    assert warm.stdout == cold.stdout and "\tcrossref\tSynthetic work number 7" in warm.stdout
+    assert sum(crossref.requests.values()) == sum(ncbi.requests.values()) == 0
 
 
 def test_a_work_known_only_to_pubmed_takes_its_metadata_from_pubmed(servers, tmp_path, wiki):
@@ -81,6 +96,28 @@ def test_a_pmid_and_a_doi_for_one_study_that_are_different_works(servers, tmp_pa
     [finding] = json.loads(done.stdout)
     assert finding["details"] == {"expected": QUINTESSENCE_DOI, "found": "10.1098/rspb.2017.0132", "suggestion": QUINTESSENCE_DOI}
     assert done.returncode == 1
+    # What the registries say are two works stay two entries, whatever the page pairs.
+    export = run(servers, tmp_path, "export", str(wiki.root), "--format", "csljson", "-o", "-")
+    assert sorted((entry.get("DOI"), entry.get("PMID")) for entry in json.loads(export.stdout)) == [
+        ("10.1098/rspb.2017.0132", None),
+        (QUINTESSENCE_DOI, QUINTESSENCE_PMID),
+    ]
+
+
+def test_a_doi_repaired_beside_its_pmid_is_no_mismatch(servers, tmp_path, wiki):
+    """The page hyphenates the DOI PubMed gives for the PMID beside it (a PDF line break): a typo
+    refkit repairs, not two different works."""
+    crossref, _ = servers
+    synthetic_crossref_record = synthetic_work_message(PEDSURG_DOI, 11)
+    crossref.add_synthetic_works([synthetic_crossref_record])
+    wiki.page(
+        "hyphen.md",
+        "### Synthetic work number 11\n\n"
+        f"J Synth Rec. 2011. http://dx.doi.org/10.1016/j.jped-surg.2005.05.009 PMID: {PEDSURG_PMID}\n",
+    )
+    done = run(servers, tmp_path, "check", str(wiki.root), "--format", "json")
+    assert [(f["rule"], f["details"].get("repaired")) for f in json.loads(done.stdout)] == [("doi-typo", PEDSURG_DOI)]
+    assert done.returncode == 0, done.stderr
 
 
 def test_a_pmid_pubmed_does_not_hold(servers, tmp_path, wiki):

@@ -7,6 +7,7 @@ import pytest
 from refkit_process import refkit_env, run_refkit
 
 from refkit.config import Settings
+from refkit.model import Page
 from refkit.pages import read_page
 from refkit.scan import scan_page, scan_paths
 
@@ -148,3 +149,28 @@ def test_a_listing_belongs_to_the_first_doi_beside_it(wiki) -> None:
     # The figure stands under the same study's lines, but the listing describes the study:
     # given to the figure too, it would be checked and exported as the study.
     assert figure.listed is None
+
+
+def test_a_pmid_names_only_its_own_studys_doi_on_a_line_of_references() -> None:
+    """A line of numbered references (as PDF copies leave them): each PMID goes with the DOI of its
+    own entry, never with the next entry's (corpus: vitamin-d-update-holick.md)."""
+    body = (
+        "94. Smith A, Jones B. A study. J Foo 2013; 1:2-3; PMID:23824148; doi:10.1007/s10238-013-0249-2. "
+        "95. Brown C, Green D. Another. J Bar 2013; 4:5; doi:10.1007/s10067-013-2216-4.\n"
+    )
+    citations = scan_page(Page("refs.md", "/refs/", body=body))
+    assert [(c.kind, c.id, c.same_work) for c in citations] == [
+        ("pmid", "23824148", ("10.1007/s10238-013-0249-2",)),
+        ("doi", "10.1007/s10238-013-0249-2", ("pmid:23824148",)),
+        ("doi", "10.1007/s10067-013-2216-4", ()),
+    ]
+    body = (
+        "12. Smith A, Jones B. A study. J Foo 2013; 1:2-3; doi:10.1007/s10238-013-0249-2. "
+        "13. Brown C, Green D. Another. J Bar 2013; 4:5; doi:10.1007/s10067-013-2216-4; PMID:23824148.\n"
+    )
+    citations = scan_page(Page("refs.md", "/refs/", body=body))
+    assert [(c.kind, c.id, c.same_work) for c in citations] == [
+        ("doi", "10.1007/s10238-013-0249-2", ()),
+        ("doi", "10.1007/s10067-013-2216-4", ()),
+        ("pmid", "23824148", ()),  # entry 13's DOI is not the listing's owner: no link is better than a wrong one
+    ]

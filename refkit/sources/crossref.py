@@ -96,8 +96,8 @@ def _other_titles(message: Mapping[str, Any]) -> tuple[str, ...]:
 def work_from_crossref(message: Mapping[str, Any], doi: str | None = None) -> Work:
     """A Crossref `work` message (the `message` of /works/{doi}, or one list item) as a Work.
 
-    `doi` overrides the record's own DOI (normalised, lower-case); pass the DOI that was asked for
-    when Crossref answered under an alias."""
+    `doi` overrides the record's own DOI (normalised, lower-case). A work Crossref gives for an
+    alias keeps its own DOI: the alias and the DOI are then one work (duplicates, exports)."""
     return Work(
         doi=str(doi or message.get("DOI") or "").lower(),
         type=str(message.get("type") or "other"),
@@ -401,7 +401,7 @@ class CrossrefSource:
             return offline(doi)
         except (Transient, Refused) as failure:
             return Resolution(doi, "unresolved", reason=f"Crossref: {failure}")
-        return Resolution(doi, "found", agency="crossref", work=work_from_crossref(work, doi), fetched_at=time.time())
+        return Resolution(doi, "found", agency="crossref", work=work_from_crossref(work), fetched_at=time.time())
 
     def _agency(self, doi: str) -> Resolution:
         """Not in Crossref: which registration agency holds it (None: no agency knows the DOI)."""
