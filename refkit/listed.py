@@ -242,12 +242,16 @@ def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> 
     while 0 <= i < len(lines) and i != index:
         if lines[i].strip():
             first, second = (used[-1], i) if step > 0 else (i, used[0])
-            if _heading(lines[i]) or not (
-                _CONTINUED_RE.search(clean_listing(lines[first])) or _CONTINUING_RE.match(lines[second])
-            ):
+            if _heading(lines[i]):
                 break
             joined = used + [i] if step > 0 else [i] + used
             alone = read_listing(lines[i])  # cheap and cached; the listing so far is read again only if need be
+            if not (
+                _CONTINUED_RE.search(clean_listing(lines[first]))
+                or _CONTINUING_RE.match(lines[second])
+                or _marked_listing_goes_on(lines[first], lines[second])
+            ):
+                break
             if not (alone.is_listing or alone.lone_name) and (
                 _is_prose(_plain(lines[i])) or not read_listing("\n".join(lines[j] for j in joined)).is_listing
             ):
@@ -255,6 +259,21 @@ def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> 
             used = joined
         i += step
     return used
+
+
+_MARKER_END_RE = re.compile(r"(?:\(\d{1,2}\)|\d|[*†‡])\s*$")
+_MIN_NAMES_GOING_ON = 2
+
+
+def _marked_listing_goes_on(first: str, second: str) -> bool:
+    """A listing of marked names broken into paragraphs with no separator at the break ("D. A. Wahl (2);
+    … K. Hoffmann (6)" / "R. Josse (7); J. A. Kanis (9); …"): the first ends on a marker, each reads as
+    a listing of its own (one showing it is one), and the second opens with no number (an affiliation does: "1
+    Departamento de …")."""
+    if _MARKER_END_RE.search(first) is None or second.lstrip()[:1].isdigit():
+        return False
+    readings = (read_listing(first), read_listing(second))
+    return all(r.is_listing and len(r.people) >= _MIN_NAMES_GOING_ON for r in readings) and any(r.shown for r in readings)
 
 
 def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> tuple[Reading, list[int]] | None:

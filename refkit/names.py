@@ -84,10 +84,10 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NOTE_RE = re.compile(
     r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
     r"|equal contributors?|contributed equally|author (?:information|manuscript)|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
-    r"|(?<![^\W\d_])orcid\b|\beditorial\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$)"
+    r"|(?<![^\W\d_])orcid\b|\beditorial\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$|\bcollaborators\s*\(\d+\))"
     r"|(?<=[^\W_])(?:email|ORCID)"
 )
-_NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "editorial", "(19", "(20")
+_NOTE_HINTS = ("corresp", "equal", "contribut", "author", "mail", "orcid", "editorial", "(19", "(20", "collab")
 """Strings without which `_NOTE_RE` cannot match: most lines skip it."""
 # "for the ExSTRA investigators", "On Behalf Of The Helena Study Group": a group follows.
 _ON_BEHALF_RE = re.compile(r"\b(?i:for the|on behalf of(?: the)?)\b(?=\s+[A-Z])")
@@ -102,8 +102,9 @@ _DOTTED_HYPHEN_RE = re.compile(r"(?<=\.)\s+-\s*(?=[A-Z])")  # "Y. -S. Chao" -> "
 _SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z])\s+['’]\s*(?=[A-Z])")  # "Ann O 'Mara" -> "Ann O'Mara"
 _GLUED_INITIAL_RE = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z][a-zà-ÿ]{2,})")  # "J.M.Montes C.Serrano" -> "J.M. Montes C. Serrano"
 _DASH_SEPARATOR_RE = re.compile(r"\s[\u2013\u2014]\s")  # "Laura Grigori — Pawan Kumar"
+_DAMAGED_MARKER_RE = re.compile(r"(?<=[\d*†‡∗])\?(?=[\s,;]|$)")  # "David M. Lee2,†?," (a marker glyph the copy lost)
 _GLUED_AND_RE = re.compile(
-    r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|[A-Z]\.|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
+    r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{1,3}\s|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
 )
 
 
@@ -148,6 +149,8 @@ def _join_fragment(match: re.Match[str]) -> str:
 
 
 def _clean_pdf_damage(text: str) -> str:
+    if "?" in text:
+        text = _DAMAGED_MARKER_RE.sub("", text)
     if not text.isascii():
         text = _SPACING_DIACRITIC_RE.sub(_combine_diacritic, text)
         text = _DASH_SEPARATOR_RE.sub(" , ", text.replace("\u00ad", ""))
@@ -1337,7 +1340,7 @@ _REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)
 # a family name, its last word capitalised.
 _INITIALS_FIRST_NAME = r"(?:[A-Z]\.[ -]?)+(?:[a-z]{1,4} )*[A-Z][\w'’-]+"
 _INITIALS_FIRST_OPENING_RE = re.compile(
-    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?=, [^\W\d_]|[.:] |\s\((?:19|20)\d\d)"
+    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?:,? et al\.?(?= ))?(?=, [^\W\d_]|[.:]? |\s\((?:19|20)\d\d)"
 )
 
 

@@ -79,8 +79,9 @@ ORGANISATION_WORDS = _words(
 "Health, Aging and Body Composition Study"."""
 
 AFFILIATION_WORDS = _words(
-    "department dept university universidad universität universite université hospital college school "
-    "faculty division laboratory clinic unit centre center street road box inc ltd "
+    "department dept departamento dipartimento département university universidad universidade università "
+    "universität universite université hospital hospitais ospedale college school faculty faculdade facultad "
+    "division laboratory clinic unit centre center street road box inc ltd "
     "gmbh verlag usa received accepted revised published copyright"
 )
 """Words of affiliations, addresses and article history: a line holding one does not list authors

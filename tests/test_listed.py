@@ -162,6 +162,8 @@ REFERENCE_ENTRIES = [
       ("A.", "Al-Othman")], True),
     # APA: "Mitchell, D. (2011). The relationship between vitamin d and cancer. …"
     ("vitamin-d-update-for-nurse-practitioners.md", "10.1188/11.CJON.557-560", [("D.", "Mitchell")], False),
+    # initials first, cut: "1. S. Afzal et al. Low plasma 25-hydroyvitamin D and risk of tobacco-related cancer. …"
+    ("vitamin-d-seems-to-be-living-up-to-high-expectations.md", "10.1373/clinchem.2012.201939", [("S.", "Afzal")], True),
 ]
 
 
@@ -175,12 +177,10 @@ def test_a_reference_entry_lists_its_own_authors(file: str, doi: str, authors: l
     assert listed.title is None  # the lines around belong to other entries
 
 
-# Bullet lists without names, prose, and references written given name first ("S. Afzal et al."):
-# the page lists nothing that can be trusted.
+# Bullet lists without names, and prose: the page lists nothing that can be trusted.
 NOTHING_LISTED = [
     ("endometriosis-treated-and-perhaps-prevented-by-vitamin-d-many-studies.md", "10.23750/abm.v93i1.11237"),  # bullet
     ("137-health-problems-associated-with-low-vitamin-d-meta-meta-analysis.md", "10.1136/bmj.g1903"),  # "Research doi:, doi:"
-    ("vitamin-d-seems-to-be-living-up-to-high-expectations.md", "10.1373/clinchem.2012"),  # "1. S. Afzal et al. ..."
 ]
 
 
@@ -343,6 +343,13 @@ def test_authors_each_in_a_paragraph_of_their_own() -> None:
     # "…Jorge R. Oksenberg, PhD  Jorge.Oksenberg@ucsf.edu" / "Objectives: To assess …": the objectives are no author
     listed, _ = listed_for(CORPUS / "increased-risk-of-multiple-sclerosis-risk-in-african-americans-due-to-genes.md", "10.1212/WNL.0b013e31829bfe2f")
     assert listed is not None and len(listed.authors) == 17 and listed.authors[-1].family == "Oksenberg"
+
+    # "D. A. Wahl (2); … K. Hoffmann (6)" / "R. Josse (7); …": one listing of marked names in two paragraphs
+    listed, _ = listed_for(CORPUS / "global-map-of-vitamin-d-deficiency.md", "10.1007/s11657-012-0093-0")
+    assert listed is not None and len(listed.authors) == 13 and listed.authors[-1].family == "Dawson-Hughes"
+    # … "Elza Dias-Tosta 4" / "1 Departamento de Neurologia, …": a numbered affiliation does not go on with it
+    listed, _ = listed_for(CORPUS / "ms-and-vitamin-d-consensus-from-brazil-40-100-ng-not-monotherapy.md", "10.1590/0004-282X20130252")
+    assert listed is not None and [p.family for p in listed.authors] == ["Brum", "Comini-Frota", "Vasconcelos", "Dias-Tosta"]
 
 
 # Pages copy PubMed's abstract with "PMID: …" under it: the abstract's last lines are no title and

@@ -593,6 +593,15 @@ HELD_OUT_FINDINGS = [
     ),
     # a letter lost to the encoding ("Jan Nowak" is made up: the page lists one name)
     ("Ma?gorzata Walentowicz-Sadlecka, Jan Nowak", [("Ma?gorzata", "Walentowicz-Sadlecka"), ("Jan", "Nowak")]),
+    # the third held-out sample (then tuned on): "and" glued to initials
+    ("JS Davies1,*, CD Poole2 andP Feldschreiber3", [("J. S.", "Davies"), ("C. D.", "Poole"), ("P.", "Feldschreiber")]),
+    # PubMed's "Collaborators (6)" link label is no part of the group's name
+    ("Abrams SA; Committee on Nutrition; Collaborators (6)", [("S. A.", "Abrams"), (ORG, "Committee on Nutrition")]),
+    # a marker glyph the copy turned into "?"
+    (
+        "Abdelouahid Tajar1,†, David M. Lee2,†?, Stephen R. Pye3, Matthew D. L. O'Connell3",
+        [("Abdelouahid", "Tajar"), ("David M.", "Lee"), ("Stephen R.", "Pye"), ("Matthew D. L.", "O'Connell")],
+    ),
 ]
 
 
@@ -718,6 +727,8 @@ REFERENCE_ENTRIES = [
     ("<sup>[7]</sup> Vieth R, Chan PC, MacFarlane GD.(2001) Efficacy and safety of vitamin D3 intake.",
      [("R.", "Vieth"), ("P. C.", "Chan"), ("G. D.", "MacFarlane")]),
     ("iv. Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
+    # initials first, cut with "et al.", the title after it
+    ("1. S. Afzal et al. Low plasma 25-hydroyvitamin D and risk of tobacco-related cancer. Clinical Chemistry.", [("S.", "Afzal")]),
 ]
 
 
