@@ -120,9 +120,15 @@ def _clean_addresses(text: str) -> str:
     return _EMAIL_RE.sub(" , ", text) if "@" in text else text
 
 
+# "…, Yehuda Shoenfeld 8 *Corresponding author: Angela Tincani": a name the listing gave already.
+_CORRESPONDING_AFTER_NAMES_RE = re.compile(r"(?<=\S)[\s*,;]*\bcorresponding author\s*:[^,;]*[\s,;]*$", re.I)
+
+
 def _clean_notes(text: str) -> str:
     folded = text.casefold()
     if any(hint in folded for hint in _NOTE_HINTS):
+        if "author:" in folded or "author :" in folded:
+            text = _CORRESPONDING_AFTER_NAMES_RE.sub("", text)
         text = _NOTE_RE.sub(" , ", text)
     if "for the" in folded or "behalf" in folded:
         text = _ON_BEHALF_RE.sub(r" ; \g<0>", text)

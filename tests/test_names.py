@@ -597,6 +597,11 @@ HELD_OUT_FINDINGS = [
     ("JS Davies1,*, CD Poole2 andP Feldschreiber3", [("J. S.", "Davies"), ("C. D.", "Poole"), ("P.", "Feldschreiber")]),
     # PubMed's "Collaborators (6)" link label is no part of the group's name
     ("Abrams SA; Committee on Nutrition; Collaborators (6)", [("S. A.", "Abrams"), (ORG, "Committee on Nutrition")]),
+    # the corresponding author named again after the listing is no second author (fourth held-out sample)
+    (
+        "Angela Tincani 1,2*, Laura Andreoli 2, Yehuda Shoenfeld 8\t*  *Corresponding author: Angela Tincani tincani@med.unibs.it",
+        [("Angela", "Tincani"), ("Laura", "Andreoli"), ("Yehuda", "Shoenfeld")],
+    ),
     # a marker glyph the copy turned into "?"
     (
         "Abdelouahid Tajar1,†, David M. Lee2,†?, Stephen R. Pye3, Matthew D. L. O'Connell3",
