@@ -82,7 +82,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone
 # ("Editorial, John A. Eisman").
 _NOTE_RE = re.compile(
-    r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
+    r"(?i:corresponding author(?: contact information)?|e-?mail (?:the corresponding )?author|correspondence"
     r"|equal contributors?|contributed equally|author (?:information|manuscript)|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
     r"|(?<![^\W\d_])orcid\b|\beditorial\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$|\bcollaborators\s*\(\d+\))"
     r"|(?<=[^\W_])(?:email|ORCID)"
@@ -1231,7 +1231,7 @@ def _read_given_first(text: str) -> Reading | None:
             return None  # particles, degrees, capitals ("JIANG Chang-jiang"), glued names: the general reader decides
         given = " ".join(_initials(w) if k is _Kind.INITIALS and "." not in w else w for w, k in zip(words, kinds[:-1]))
         people.append(Person(given=given, family=words[-1]))
-    people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), False)
+    people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), text)
     return Reading(tuple(people), False, True, False, whole=True, shown=marked >= _SIGNS_SHOWN)
 
 
@@ -1262,7 +1262,7 @@ def _read(text: str, line: str) -> Reading:
         return Reading(tuple(people), False, False, lone_name=alone)
     whole = tally.unread == 0
     shown = tally.signs >= _SIGNS_SHOWN or truncated
-    people = _without_glued_letters(people, listing, "," in text and _LONE_MARKER_LETTER_RE.search(text) is not None)
+    people = _without_glued_letters(people, listing, text)
     return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown)
 
 
@@ -1273,22 +1273,34 @@ _TELLING_GLUED_LETTERS = frozenset("bcf")
 _MIN_GLUED_NAMES = 4
 _MIN_TELLING_LETTERS = 2  # "Conic, Piliang, Bergfeld, Atanaskova-Mesinkovska" are real names
 _LONE_MARKER_LETTER_RE = re.compile(r",\s*[a-h]\s*,")  # "Z. Aryana, b, A. Esteghamatia"
+# Elsevier's copies glue the first affiliation letter to the family name and set the next ones apart
+# ("Stefan Pilzc, d,"): a family, its glued letter, and a later lone letter after a comma.
+_GLUED_BEFORE_LONE_LETTER_RE = re.compile(r"([^\W\d_][\w'’-]*[a-zà-ÿ]{2})([a-h]), ([b-h])\b(?=,|\s*$|\s+[A-Z])")
 
 
-def _without_glued_letters(people: list[Person], listing: _Listing, lone_letters: bool) -> list[Person]:
+def _without_glued_letters(people: list[Person], listing: _Listing, text: str) -> list[Person]:
     """Family names without the affiliation letter glued to each of them: "Miriam G. Garcia-Lopesa,
     Roberta Pillarb, …" -> Garcia-Lopes, Pillar. Only when every given-first family name ends in
     such a letter, and two of them are telling letters, or lone letters mark the listing
-    elsewhere ("Aryana, b,"): one name's last letter is never taken on a guess."""
+    elsewhere ("Aryana, b,"); else only the names whose letter the next lone letter goes on from
+    ("Stefan Pilzc, d,", "Mario Garcia-Carrascoa, b,"), in a listing where not every name has one:
+    one name's last letter is never taken on a guess."""
     families = [p.family for p in people if p.family and not p.is_organisation]
-    if listing.style is not _Style.GIVEN_FIRST or len(families) < _MIN_GLUED_NAMES:
+    if listing.style is not _Style.GIVEN_FIRST or not families or ", " not in text:
         return people
-    glued = all(len(f) > 3 and f[-1] in _GLUED_LETTERS and f[-2].islower() for f in families)
+    glued = len(families) >= _MIN_GLUED_NAMES and all(
+        len(f) > 3 and f[-1] in _GLUED_LETTERS and f[-2].islower() for f in families
+    )
     telling = sum(family[-1] in _TELLING_GLUED_LETTERS for family in families)
-    if not glued or not (lone_letters or telling >= _MIN_TELLING_LETTERS):
-        return people
+    lone_letters = "," in text and _LONE_MARKER_LETTER_RE.search(text) is not None
+    if glued and (lone_letters or telling >= _MIN_TELLING_LETTERS):
+        marked = set(families)
+    else:
+        followed = {m.group(1) + m.group(2): m.group(2) < m.group(3) for m in _GLUED_BEFORE_LONE_LETTER_RE.finditer(text)}
+        # Where every name has lone letters after it ("Maria Garcia, b, John Smith, c"), none is glued.
+        marked = {f for f in families if followed.get(f)} if len(followed) < len(families) else set()
     return [
-        Person(given=p.given, family=p.family[:-1], suffix=p.suffix) if p.family and not p.is_organisation else p
+        Person(given=p.given, family=p.family[:-1], suffix=p.suffix) if p.family in marked and not p.is_organisation else p
         for p in people
     ]
 
@@ -1323,30 +1335,33 @@ def parse_name(text: str) -> Person | None:
 
 # Where the names opening a reference entry may end: "Holick MF, Chen TC. Vitamin D…", "Cameron
 # ID, … et al. Interventions…", "Ceglia, L.; Harris, S.S. Vitamin D…", "Feister U (2008) Europe's…", "Vieth R.(1999) …",
-# "Vieth R, Fraser D, Kooh SW 1987 Low dietary …", "Li YC: Vitamin D…"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
+# "Vieth R, Fraser D, Kooh SW 1987 Low dietary …", "Li YC: Vitamin D…", Wikipedia's "Ginde AA, Camargo CA (February 2009). …",
+# "McCarty MF, Dinicolantonio JJ, “The molecular …”"; a full stop inside APA names is none ("Yang, H., Lee, S. M., Gao, B.").
 _REFERENCE_END_RE = re.compile(
     r"(?<=\S)\.\s+(?=[^\s&,;])(?![A-Z]\.|[^\W\d_][\w'’-]*,\s*[A-Z]\.)|(?<=\S)\.(?=\((?:19|20)\d\d)|(?<=\S):\s"
-    r"|\s\((?=(?:19|20)\d\d)|(?<=[A-Z])\s+(?=(?:19|20)\d\d\s)|\bet\.?\s*al\b\.?:?"
+    r"|\s\((?=(?:[A-Z][a-z]{2,8}\.? )?(?:19|20)\d\d)|(?<=[A-Z])\s+(?=(?:19|20)\d\d\s)|\bet\.?\s*al\b\.?:?|,\s*(?=[“\"])"
 )
 _REFERENCE_START_RE = re.compile(
-    r"^\s*(?:[*+-]\s+)?(?:(?:[(\[]?\d+[)\]]?\s?[.)]?|[(\[][ivxlc]+[)\]]|[ivxlc]+[.)])\s*)?(?:citation:\s*)?", re.I
+    r"^\s*(?:[*+-]\s+)?(?:(?:[(\[]?\d+[)\]]?\s?[.)]?|[(\[][ivxlc]+[)\]]|[ivxlc]+[.)])\s*)?(?:(?:citation|evaluation of|comment(?:ary)? on):\s*)?", re.I
 )
-"""Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "iv. ", "3 .", "Citation: ";
+"""Numbering before a reference's names: "* 12. ", "12) ", "[18] ", "(1) ", "[I] ", "iv. ", "3 .", and labels: "Citation: ",
+"Evaluation of: " (on the line of the DOI of the work it names);
 a roman numeral only in brackets or before a stop ("Li H, Chen T." opens with a name)."""
 _TITLE_START_RE = re.compile(r"^(?:\(?(?:19|20)\d\d[a-z]?\)?[.:]?\s+)?[\"“'‘(\[]?[^\W\d_][^\s.]*(?:\s+[^\s.]+){2}")
 """Three words before any period: the title that follows a reference's names (not "J. 2013;12:1")."""
 _MAX_REFERENCE_AUTHORS_CHARS = 3000
 # How a reference's names open: "Holick MF", "van der Rhee H", "Wamberg, L.", "Bischoff-Ferrari,
-# H.A.", "Mitchell, D. (2011)": a family name of up to three words, then initials.
-_REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2},?\s+(?:[^\W\d_a-z]\.?-?){1,3}[\s,.;:]")
+# H.A.", "Mitchell, D. (2011)", "McCarty MF1,": a family name of up to three words, then initials.
+_REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2},?\s+(?:[^\W\d_a-z]\.?-?){1,3}\d{0,2}[\s,.;:]")
 
 
 # Names opening a reference entry with initials first, the title after a comma ("6. L. Ceglia,
-# D.A. Rivas, …, B. Dawson-Hughes, Effects of alkali supplementation …"): each name is initials and
+# D.A. Rivas, …, B. Dawson-Hughes, Effects of alkali supplementation …", Hindawi's "1. D. Bikle,
+# “Nonclassic actions of vitamin D,” …"): each name is initials and
 # a family name, its last word capitalised.
 _INITIALS_FIRST_NAME = r"(?:[A-Z]\.[ -]?)+(?:[a-z]{1,4} )*[A-Z][\w'’-]+"
 _INITIALS_FIRST_OPENING_RE = re.compile(
-    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?:,? et al\.?(?= ))?(?=, [^\W\d_]|[.:]? |\s\((?:19|20)\d\d)"
+    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?:,? et al\.?(?= ))?(?=, (?:[^\W\d_]|[“\"])|[.:]? |\s\((?:19|20)\d\d)"
 )
 
 

@@ -162,6 +162,10 @@ REFERENCE_ENTRIES = [
       ("A.", "Al-Othman")], True),
     # APA: "Mitchell, D. (2011). The relationship between vitamin d and cancer. …"
     ("vitamin-d-update-for-nurse-practitioners.md", "10.1188/11.CJON.557-560", [("D.", "Mitchell")], False),
+    # "Evaluation of: Løken-Amsrud KI, Myhr KM, Bakke SJ et al. Retinol levels … doi:…": not the evaluation's
+    # authors on the line above ("Massimo Filippi*, Paolo Preziosa and Maria A Rocca")
+    ("small-increase-in-vitamin-a-metabolites-cut-new-multiple-sclerosis-lesions-in-half.md", "10.1177/1352458512457843",
+     [("K. I.", "Løken-Amsrud"), ("K. M.", "Myhr"), ("S. J.", "Bakke")], True),
     # initials first, cut: "1. S. Afzal et al. Low plasma 25-hydroyvitamin D and risk of tobacco-related cancer. …"
     ("vitamin-d-seems-to-be-living-up-to-high-expectations.md", "10.1373/clinchem.2012.201939", [("S.", "Afzal")], True),
 ]

@@ -602,6 +602,16 @@ HELD_OUT_FINDINGS = [
         "Angela Tincani 1,2*, Laura Andreoli 2, Yehuda Shoenfeld 8\t*  *Corresponding author: Angela Tincani tincani@med.unibs.it",
         [("Angela", "Tincani"), ("Laura", "Andreoli"), ("Yehuda", "Shoenfeld")],
     ),
+    # fourth held-out sample (then tuned on): Springer's bullets (already read) and "Email author" between names
+    ("P. N. Sambrook • I. D. Cameron • J. S. Chen", [("P. N.", "Sambrook"), ("I. D.", "Cameron"), ("J. S.", "Chen")]),
+    ("Rebecca E. Walker Email author Jim Bartley", [("Rebecca E.", "Walker"), ("Jim", "Bartley")]),
+    # Elsevier's first affiliation letter glued on, the next set apart: only those names lose a letter
+    (
+        "Pawel Pludowski a, Michael F. Holick b, Stefan Pilzc, d, Carol L. Wagner e",
+        [("Pawel", "Pludowski"), ("Michael F.", "Holick"), ("Stefan", "Pilz"), ("Carol L.", "Wagner")],
+    ),
+    # made up: every name with its lone letters after a comma, none glued
+    ("Maria Garcia, b, John Smith, c", [("Maria", "Garcia"), ("John", "Smith")]),
     # a marker glyph the copy turned into "?"
     (
         "Abdelouahid Tajar1,†, David M. Lee2,†?, Stephen R. Pye3, Matthew D. L. O'Connell3",
@@ -732,6 +742,18 @@ REFERENCE_ENTRIES = [
     ("<sup>[7]</sup> Vieth R, Chan PC, MacFarlane GD.(2001) Efficacy and safety of vitamin D3 intake.",
      [("R.", "Vieth"), ("P. C.", "Chan"), ("G. D.", "MacFarlane")]),
     ("iv. Holick MF, Chen TC. Vitamin D deficiency: a worldwide problem.", [("M. F.", "Holick"), ("T. C.", "Chen")]),
+    # Hindawi: initials first, the title in quotes after a comma
+    ("1. A. V. Krishnan, D. L. Trump, and D. Feldman, “The role of vitamin D in cancer prevention and treatment,” Endocrinology",
+     [("A. V.", "Krishnan"), ("D. L.", "Trump"), ("D.", "Feldman")]),
+    # a marker after the initials, the title in quotes
+    ("McCarty MF1, Dinicolantonio JJ, “The molecular biology and pathophysiology of vascular calcification.” Postgrad Med. 2014",
+     [("M. F.", "McCarty"), ("J. J.", "Dinicolantonio")]),
+    # Wikipedia's citation template: a month before the year
+    ('Ginde AA, Mansbach JM, Camargo CA (February 2009). "Association between serum 25-hydroxyvitamin D level and upper respiratory',
+     [("A. A.", "Ginde"), ("J. M.", "Mansbach"), ("C. A.", "Camargo")]),
+    # the work an evaluation is of, on the line of its own DOI
+    ("Evaluation of: Løken-Amsrud KI, Myhr KM, Bakke SJ et al. Retinol levels are associated with magnetic resonance imaging outcomes",
+     [("K. I.", "Løken-Amsrud"), ("K. M.", "Myhr"), ("S. J.", "Bakke")]),
     # initials first, cut with "et al.", the title after it
     ("1. S. Afzal et al. Low plasma 25-hydroyvitamin D and risk of tobacco-related cancer. Clinical Chemistry.", [("S.", "Afzal")]),
 ]
