@@ -55,8 +55,25 @@ def progress_of(ctx: click.Context) -> Progress:
 
 
 class RefkitGroup(click.Group):
-    """Turns refkit's own errors into one line on stderr and exit status 2, never a traceback;
-    Ctrl-C into one line saying how far the run got, and exit status 130."""
+    """Turns refkit's own errors and usage errors into one line on stderr and exit status 2, never
+    a traceback; Ctrl-C into one line saying how far the run got, and exit status 130."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            status = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            # One line naming the command and the option, where click prints usage, a hint and the error.
+            where = error.ctx.command_path if error.ctx else "refkit"
+            click.echo(f"{where}: error: {error.format_message().rstrip('.')}. See '{where} --help'.", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            sys.exit(INTERRUPTED)
+        sys.exit(status if isinstance(status, int) else EXIT_OK)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

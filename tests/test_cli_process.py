@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -28,19 +29,16 @@ CITING = "See [doi: 10.1371/journal.pone.0033693](https://doi.org/10.1371/journa
 
 def refused(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
     """A refused run: exit status 2, nothing on stdout, no traceback, and one error line holding
-    every fragment (click's usage errors put their `Usage:` and `Try` lines above it, and warnings
-    about the settings may come before refkit's own). Returns the line."""
+    every fragment: refkit's own ("refkit: error: …") or a usage error ("refkit scan: error: No such
+    option …"), one line where click alone prints usage, a hint and the error. Warnings about the
+    settings may come first. Returns the line."""
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    errors = [line for line in lines if line.startswith(("Error: ", "refkit: error: "))]
-    assert len(errors) == 1, lines
-    [line] = errors
-    if line.startswith("Error: "):  # click's usage error
-        assert lines[0].startswith("Usage: ") and "refkit" in lines[0] and lines[-1] == line, lines
-    else:  # warnings about the settings may come first
-        assert [other for other in lines if not other.startswith("refkit: warning: ")] == [line], lines
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("refkit: warning: ")]
+    assert len(lines) == 1, result.stderr
+    [line] = lines
+    assert re.match(r"^(?:python -m )?refkit(?: [a-z]+)*: error: ", line), line
     for fragment in fragments:
         assert fragment in line, (fragment, line)
     return line
