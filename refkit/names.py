@@ -1361,7 +1361,7 @@ _REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)
 # a family name, its last word capitalised.
 _INITIALS_FIRST_NAME = r"(?:[A-Z]\.[ -]?)+(?:[a-z]{1,4} )*[A-Z][\w'’-]+"
 _INITIALS_FIRST_OPENING_RE = re.compile(
-    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?:,? et al\.?(?= ))?(?=, (?:[^\W\d_]|[“\"])|[.:]? |\s\((?:19|20)\d\d)"
+    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?:,? et al\.?(?=[ ,]))?(?=, (?:[^\W\d_]|[“\"])|[.:]? |\s\((?:19|20)\d\d)"
 )
 
 

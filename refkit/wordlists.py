@@ -44,8 +44,8 @@ HONORIFICS = _words("dr prof professor mr mrs ms miss sir dame aprof")
 """Forms of address before a name: "Prof Ian R Reid", "Dr. Thomas J. Lovely", "A/Prof"."""
 
 DEGREES = _words(
-    "md phd msc mph mha rd rn ba bs bsc ma ms mba mpa jd dphil drph scd dsc mbbs mbchb mbbch bmbch bm bch "
-    "frcp frcpc frcpa frcpch frcs frcog fracp facp facs faap facog facc fache face fccp faha fasn faacb faan "
+    "md phd msc mph mha rd rn ba bs bsc ma ms mba mpa jd dphil drph scd dsc mbbs mbchb mbbch bmbch bm bch chb "
+    "frcp frcpc frcpa frcpch frcs frcog fracp facp facs faap facog facc fache face fccp faha fasn faacb faan fafphm "
     "mrcp mrcpch mrcog pharmd bpharm mpharm rph dds dmd do nd dvm vmd edd psyd mphil msn msph mmed mbe "
     "np cnp fnp anp aprn crnp dnp pac ccrp rdn ld cdn lpn aocn med bcps pa "
     "scm mres mstat dmsc bchir mhs cde fada fnla anpbc fnpbc rnbc npc"
@@ -55,13 +55,14 @@ DEGREES = _words(
 ("Kalaras MD", "Chenlin Ma" has a family name): `names` reads them by the listing's style."""
 
 ROLES = _words(
-    "member fellow senior student ieee spe asme professor assistant associate research researcher "
+    "member fellow senior student ieee spe asme professor assistant associate clinical research researcher "
     "chairman chair director editor editors eds ed investigator lecturer resident habil med analyst candidate "
     "scientist consultant physician nurse dietitian epidemiologist statistician postdoctoral doctoral "
     "manager deputy president vicepresident engineer officer coordinator principal"
 )
 """Roles and society grades after a name: "Michael B. Pursley, Fellow, IEEE", "Senior Member",
-"Christopher M Worsham, assistant professor", "Tharsiya Nagulesapillai, data analyst", "(Eds.)"."""
+"Christopher M Worsham, assistant professor", "Tharsiya Nagulesapillai, data analyst", "(Eds.)",
+"Anna P Ralph, MPH, FRACP, PhD, Clinical Research Fellow1"."""
 
 NOTES = _words("email mail correspondence corresponding orcid contributor contributors")
 """Page furniture copied with a listing: PLoS "email" icons, "Corresponding author", "ORCID"."""
@@ -73,10 +74,10 @@ ORGANISATION_WORDS = _words(
     "organization organisation group consortium collaboration collaborative committee investigators "
     "society association institute council foundation network team agency panel board federation "
     "academy commission authority taskforce force alliance working writing participants members ministry "
-    "study initiative project"
+    "study initiative project cohort"
 )
 """Words that make a name an organisation: "POWER Study Group", "EFSA Panel on …", "ExSTRA investigators",
-"Health, Aging and Body Composition Study"."""
+"Health, Aging and Body Composition Study", "Swiss National Cohort (SNC)"."""
 
 AFFILIATION_WORDS = _words(
     "department dept departamento dipartimento département university universidad universidade università "

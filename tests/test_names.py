@@ -612,6 +612,15 @@ HELD_OUT_FINDINGS = [
     ),
     # made up: every name with its lone letters after a comma, none glued
     ("Maria Garcia, b, John Smith, c", [("Maria", "Garcia"), ("John", "Smith")]),
+    # fifth held-out sample (then tuned on): "MB ChB" and a role after the degrees are no one; a cohort is a group
+    (
+        "Anna P Ralph, MPH, FRACP, PhD, Clinical Research Fellow1\nRobyn M Lucas, MB ChB, PhD, FAFPHM, Associate Professor2",
+        [("Anna P.", "Ralph"), ("Robyn M.", "Lucas")],
+    ),
+    (
+        "Rohrmann S1, Braun J, Bopp M, Faeh D; Swiss National Cohort (SNC).",
+        [("S.", "Rohrmann"), ("J.", "Braun"), ("M.", "Bopp"), ("D.", "Faeh"), (ORG, "Swiss National Cohort (SNC)")],
+    ),
     # a marker glyph the copy turned into "?"
     (
         "Abdelouahid Tajar1,†, David M. Lee2,†?, Stephen R. Pye3, Matthew D. L. O'Connell3",
@@ -754,6 +763,9 @@ REFERENCE_ENTRIES = [
     # the work an evaluation is of, on the line of its own DOI
     ("Evaluation of: Løken-Amsrud KI, Myhr KM, Bakke SJ et al. Retinol levels are associated with magnetic resonance imaging outcomes",
      [("K. I.", "Løken-Amsrud"), ("K. M.", "Myhr"), ("S. J.", "Bakke")]),
+    # Springer: initials first, "et al.," then the title
+    ("1. J. Valtueña, L. Gracia-Marco, I. Huybrechts et al., Cardiorespiratory fitness in males, and upper limbs muscular strength",
+     [("J.", "Valtueña"), ("L.", "Gracia-Marco"), ("I.", "Huybrechts")]),
     # initials first, cut with "et al.", the title after it
     ("1. S. Afzal et al. Low plasma 25-hydroyvitamin D and risk of tobacco-related cancer. Clinical Chemistry.", [("S.", "Afzal")]),
 ]
