@@ -195,11 +195,14 @@ class ProgressBar:
 def command_hooks(quiet: bool, label: str = "Resolving") -> Iterator[api.Hooks]:
     """Skipped pages, warnings and what an export leaves out on stderr (only skipped pages with
     -q); on a terminal, a progress bar while identifiers are fetched through the network."""
-    bar = ProgressBar(label, quiet, progress_of(click.get_current_context()))
+    progress = progress_of(click.get_current_context())
+    bar = ProgressBar(label, quiet, progress)
 
     def skip(error: PageError) -> None:
         # One line per skipped page, even when a file name holds a line break.
         bar.say(f"refkit: skipped {error}".replace("\n", "\\n").replace("\r", "\\r"))
+        # A skipped page fails the run, also if the reader goes away before the end (`scan | head`).
+        progress.exit_status = max(progress.exit_status, EXIT_PROBLEMS)
 
     def warn(message: str) -> None:
         bar.say(f"refkit: warning: {message}")

@@ -217,19 +217,23 @@ CORPUS_PART = tuple(str(path) for path in sorted(CORPUS.glob("*.md"))[:300])
     [
         (("scan", str(CORPUS)), 0),
         (("scan", "--format", "csv", *CORPUS_PART), 0),
+        # A page skipped before the reader left fails the scan, as it would a whole run.
+        (("scan", "{bad}", *CORPUS_PART), 1),
         # The check finds broken DOIs (errors) in these pages: `check | head` must fail as the check does.
         (("check", "--offline", "--store", "{store}", *CORPUS_PART), 1),
         (("export", "--offline", "--store", "{store}", "-o", "-", *CORPUS_PART), 0),
     ],
-    ids=["scan", "scan-csv", "check", "export"],
+    ids=["scan", "scan-csv", "scan-skipped-page", "check", "export"],
 )
 def test_a_reader_that_goes_away_ends_the_run_cleanly(tmp_path: Path, env, args: tuple[str, ...], status: int) -> None:
     """`refkit scan corpus | head -1`: the reader takes one line and leaves while refkit is still
     writing (far more than the pipe holds); refkit stops at once, with no traceback, and with the
     exit status the run would have had."""
+    bad = tmp_path / "bad.md"
+    bad.write_text('{\n "title": broken\n}\n\ndoi: 10.1000/182\n', encoding="utf-8")
     read_end, write_end = small_pipe()
     process = subprocess.Popen(
-        [*REFKIT, *(arg.replace("{store}", str(tmp_path / "s.db")) for arg in args)],
+        [*REFKIT, *(arg.replace("{store}", str(tmp_path / "s.db")).replace("{bad}", str(bad)) for arg in args)],
         env=env, stdout=write_end, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     os.close(write_end)
