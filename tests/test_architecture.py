@@ -102,7 +102,7 @@ def test_only_sources_talk_to_the_network(name: str, tree: ast.Module) -> None:
 
 @pytest.mark.parametrize(("name", "tree"), modules(), ids=[name or "refkit" for name, _ in modules()])
 def test_the_library_never_prints_or_exits(name: str, tree: ast.Module) -> None:
-    if name == "cli":
+    if name in ("cli", "__main__"):  # the command's edge
         return
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):

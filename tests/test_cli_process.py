@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, Wiki, recorded_work
-from refkit_process import REFKIT, refkit_env, run_refkit
+from refkit_process import PROCESS_HOOKS, REFKIT, refkit_env, run_refkit
 
 from refkit import __version__
 from refkit.model import Resolution
@@ -261,6 +261,17 @@ def test_a_full_disk_on_stdout_is_one_error_line(env) -> None:
 def test_version(env) -> None:
     result = run_refkit("--version", env=env)
     assert (result.returncode, result.stdout, result.stderr) == (0, f"refkit, version {__version__}\n", "")
+
+
+@pytest.mark.parametrize("launcher", ["python -m refkit", "refkit script"])
+def test_ctrl_c_while_refkit_starts_is_quiet_and_130(env, launcher: str) -> None:
+    """Ctrl-C pressed while Python still loads refkit's modules (here: click) ends the run as one
+    pressed later does: exit status 130, no traceback."""
+    script = Path(sys.executable).with_name("refkit")
+    command = [sys.executable, "-m", "refkit"] if launcher == "python -m refkit" else [str(script)]
+    env = dict(env, REFKIT_TESTS_INTERRUPT_IMPORT="click", PYTHONPATH=os.pathsep.join((str(PROCESS_HOOKS), env["PYTHONPATH"])))
+    result = subprocess.run([*command, "scan", "-q", "."], env=env, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "")
 
 
 @pytest.mark.parametrize("launcher", ["python -m refkit", "refkit script"])

@@ -6,6 +6,9 @@ where its SIGKILL lands. Set by tests/refkit_process.py `paused_at`:
   `before-replace` (the temporary file is written, the target not yet replaced) or `after-replace`;
 - REFKIT_TESTS_PAUSE_MARKER: the file created when the point is reached.
 
+Also loaded by the start-up test: REFKIT_TESTS_INTERRUPT_IMPORT names a module whose import raises
+KeyboardInterrupt, as Ctrl-C pressed while Python loads it does.
+
 Without these variables nothing changes."""
 
 import os
@@ -44,3 +47,17 @@ if _POINT and _MARKER:
             _stop_here()
 
     os.open, os.replace = _paused_open, _paused_replace
+
+
+_INTERRUPTED_IMPORT = os.environ.get("REFKIT_TESTS_INTERRUPT_IMPORT")
+
+if _INTERRUPTED_IMPORT:
+    import sys
+
+    class _InterruptedImport:
+        def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
+            if name == _INTERRUPTED_IMPORT:
+                raise KeyboardInterrupt
+            return None
+
+    sys.meta_path.insert(0, _InterruptedImport())
