@@ -54,19 +54,43 @@ def progress_of(ctx: click.Context) -> Progress:
     return ctx.meta.setdefault("refkit.progress", Progress())  # type: ignore[no-any-return]
 
 
-class RefkitGroup(click.Group):
+class _NamedUsageErrors:
+    """A usage error found while reading a command's options names that command ("refkit export"),
+    also where click leaves it without one (an option missing its value)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click.UsageError as error:
+            error.ctx = error.ctx or ctx
+            raise
+
+
+class RefkitCommand(_NamedUsageErrors, click.Command):
+    pass
+
+
+class RefkitGroup(_NamedUsageErrors, click.Group):
     """Turns refkit's own errors and usage errors into one line on stderr and exit status 2, never
     a traceback; Ctrl-C into one line saying how far the run got, and exit status 130."""
+
+    command_class = RefkitCommand
+    group_class = type  # subgroups ("refkit store") are RefkitGroups too
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
             status = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:  # "refkit store": its help, as click shows it
+            error.show()
+            sys.exit(error.exit_code)
         except click.UsageError as error:
             # One line naming the command and the option, where click prints usage, a hint and the error.
             where = error.ctx.command_path if error.ctx else "refkit"
-            click.echo(f"{where}: error: {error.format_message().rstrip('.')}. See '{where} --help'.", err=True)
+            message = error.format_message()
+            ending = " " if message.endswith((".", "?", "!")) else ". "
+            click.echo(f"{where}: error: {message}{ending}See '{where} --help'.", err=True)
             sys.exit(error.exit_code)
         except click.ClickException as error:
             error.show()

@@ -261,19 +261,24 @@ def _continued(lines: Sequence[str], used: list[int], index: int, step: int) -> 
     return used
 
 
-_MARKER_END_RE = re.compile(r"(?:\(\d{1,2}\)|\d|[*†‡])\s*$")
+_MARKER_END_RE = re.compile(r"(?:\(\d{1,2}\)|\d|[†‡])\s*$")
+"""An affiliation marker ending a paragraph of names: "K. Hoffmann (6)", "Clinical Research Fellow1" (not
+a "*": Markdown's bold ends with two)."""
 _MIN_NAMES_GOING_ON = 2
 
 
 def _marked_listing_goes_on(first: str, second: str) -> bool:
     """A listing of marked names broken into paragraphs with no separator at the break ("D. A. Wahl (2);
-    … K. Hoffmann (6)" / "R. Josse (7); J. A. Kanis (9); …"): the first ends on a marker, each reads as
-    a listing of its own (one showing it is one), and the second opens with no number (an affiliation does: "1
-    Departamento de …")."""
-    if _MARKER_END_RE.search(first) is None or second.lstrip()[:1].isdigit():
+    … K. Hoffmann (6)" / "R. Josse (7); J. A. Kanis (9); …", "Anna P Ralph, MPH, …, Fellow1" / "Robyn M
+    Lucas, MB ChB, …"): the first ends on a marker, each reads as a listing of its own (of one name
+    only where it shows it is one: degrees, markers, initials after the family name; one of them
+    shows it), and the second opens with no number (an affiliation does: "1 Departamento de …")."""
+    if _MARKER_END_RE.search(_plain(first)) is None or second.lstrip()[:1].isdigit():
         return False
     readings = (read_listing(first), read_listing(second))
-    return all(r.is_listing and len(r.people) >= _MIN_NAMES_GOING_ON for r in readings) and any(r.shown for r in readings)
+    return all(r.is_listing and (r.shown or len(r.people) >= _MIN_NAMES_GOING_ON) for r in readings) and any(
+        r.shown for r in readings
+    )
 
 
 def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> tuple[Reading, list[int]] | None:

@@ -82,7 +82,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone
 # ("Editorial, John A. Eisman").
 _NOTE_RE = re.compile(
-    r"(?i:corresponding author(?: contact information)?|e-?mail (?:the corresponding )?author|correspondence"
+    r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
     r"|equal contributors?|contributed equally|author (?:information|manuscript)|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
     r"|(?<![^\W\d_])orcid\b|\beditorial\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$|\bcollaborators\s*\(\d+\))"
     r"|(?<=[^\W_])(?:email|ORCID)"
@@ -102,7 +102,7 @@ _DOTTED_HYPHEN_RE = re.compile(r"(?<=\.)\s+-\s*(?=[A-Z])")  # "Y. -S. Chao" -> "
 _SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z])\s+['’]\s*(?=[A-Z])")  # "Ann O 'Mara" -> "Ann O'Mara"
 _GLUED_INITIAL_RE = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z][a-zà-ÿ]{2,})")  # "J.M.Montes C.Serrano" -> "J.M. Montes C. Serrano"
 _DASH_SEPARATOR_RE = re.compile(r"\s[\u2013\u2014]\s")  # "Laura Grigori — Pawan Kumar"
-_DAMAGED_MARKER_RE = re.compile(r"(?<=[\d*†‡∗])\?(?=[\s,;]|$)")  # "David M. Lee2,†?," (a marker glyph the copy lost)
+_DAMAGED_MARKER_RE = re.compile(r"(?<=[*†‡∗])\?(?=[\s,;]|$)")  # "David M. Lee2,†?," (a marker glyph the copy lost)
 _GLUED_AND_RE = re.compile(
     r"(?<=[\d,*†‡§¶∗)])and\b|(?<=\b[a-h])and\b|\band(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{1,3}\s|for the\b|on behalf\b)|\bAND(?=[A-Z][a-z])"
 )
@@ -121,7 +121,7 @@ def _clean_addresses(text: str) -> str:
 
 
 # "…, Yehuda Shoenfeld 8 *Corresponding author: Angela Tincani": a name the listing gave already.
-_CORRESPONDING_AFTER_NAMES_RE = re.compile(r"(?<=\S)[\s*,;]*\bcorresponding author\s*:[^,;]*[\s,;]*$", re.I)
+_CORRESPONDING_AFTER_NAMES_RE = re.compile(r"(?<=\S)[\s*,;]*\bcorresponding author\s*:(?:(?!\band\b)[^,;•&])*[\s,;]*$", re.I)
 
 
 def _clean_notes(text: str) -> str:
@@ -1231,7 +1231,7 @@ def _read_given_first(text: str) -> Reading | None:
             return None  # particles, degrees, capitals ("JIANG Chang-jiang"), glued names: the general reader decides
         given = " ".join(_initials(w) if k is _Kind.INITIALS and "." not in w else w for w, k in zip(words, kinds[:-1]))
         people.append(Person(given=given, family=words[-1]))
-    people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), text)
+    people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), False)
     return Reading(tuple(people), False, True, False, whole=True, shown=marked >= _SIGNS_SHOWN)
 
 
@@ -1262,7 +1262,7 @@ def _read(text: str, line: str) -> Reading:
         return Reading(tuple(people), False, False, lone_name=alone)
     whole = tally.unread == 0
     shown = tally.signs >= _SIGNS_SHOWN or truncated
-    people = _without_glued_letters(people, listing, text)
+    people = _without_glued_letters(people, listing, "," in text and _LONE_MARKER_LETTER_RE.search(text) is not None)
     return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown)
 
 
@@ -1273,34 +1273,23 @@ _TELLING_GLUED_LETTERS = frozenset("bcf")
 _MIN_GLUED_NAMES = 4
 _MIN_TELLING_LETTERS = 2  # "Conic, Piliang, Bergfeld, Atanaskova-Mesinkovska" are real names
 _LONE_MARKER_LETTER_RE = re.compile(r",\s*[a-h]\s*,")  # "Z. Aryana, b, A. Esteghamatia"
-# Elsevier's copies glue the first affiliation letter to the family name and set the next ones apart
-# ("Stefan Pilzc, d,"): a family, its glued letter, and a later lone letter after a comma.
-_GLUED_BEFORE_LONE_LETTER_RE = re.compile(r"([^\W\d_][\w'’-]*[a-zà-ÿ]{2})([a-h]), ([b-h])\b(?=,|\s*$|\s+[A-Z])")
 
 
-def _without_glued_letters(people: list[Person], listing: _Listing, text: str) -> list[Person]:
+def _without_glued_letters(people: list[Person], listing: _Listing, lone_letters: bool) -> list[Person]:
     """Family names without the affiliation letter glued to each of them: "Miriam G. Garcia-Lopesa,
     Roberta Pillarb, …" -> Garcia-Lopes, Pillar. Only when every given-first family name ends in
     such a letter, and two of them are telling letters, or lone letters mark the listing
-    elsewhere ("Aryana, b,"); else only the names whose letter the next lone letter goes on from
-    ("Stefan Pilzc, d,", "Mario Garcia-Carrascoa, b,"), in a listing where not every name has one:
-    one name's last letter is never taken on a guess."""
+    elsewhere ("Aryana, b,"): one name's last letter is never taken on a guess ("Stephanie J.
+    Kalb, c," and "Stefan Pilzc, d," look alike)."""
     families = [p.family for p in people if p.family and not p.is_organisation]
-    if listing.style is not _Style.GIVEN_FIRST or not families or ", " not in text:
+    if listing.style is not _Style.GIVEN_FIRST or len(families) < _MIN_GLUED_NAMES:
         return people
-    glued = len(families) >= _MIN_GLUED_NAMES and all(
-        len(f) > 3 and f[-1] in _GLUED_LETTERS and f[-2].islower() for f in families
-    )
+    glued = all(len(f) > 3 and f[-1] in _GLUED_LETTERS and f[-2].islower() for f in families)
     telling = sum(family[-1] in _TELLING_GLUED_LETTERS for family in families)
-    lone_letters = "," in text and _LONE_MARKER_LETTER_RE.search(text) is not None
-    if glued and (lone_letters or telling >= _MIN_TELLING_LETTERS):
-        marked = set(families)
-    else:
-        followed = {m.group(1) + m.group(2): m.group(2) < m.group(3) for m in _GLUED_BEFORE_LONE_LETTER_RE.finditer(text)}
-        # Where every name has lone letters after it ("Maria Garcia, b, John Smith, c"), none is glued.
-        marked = {f for f in families if followed.get(f)} if len(followed) < len(families) else set()
+    if not glued or not (lone_letters or telling >= _MIN_TELLING_LETTERS):
+        return people
     return [
-        Person(given=p.given, family=p.family[:-1], suffix=p.suffix) if p.family in marked and not p.is_organisation else p
+        Person(given=p.given, family=p.family[:-1], suffix=p.suffix) if p.family and not p.is_organisation else p
         for p in people
     ]
 
@@ -1352,7 +1341,7 @@ _TITLE_START_RE = re.compile(r"^(?:\(?(?:19|20)\d\d[a-z]?\)?[.:]?\s+)?[\"“'‘
 _MAX_REFERENCE_AUTHORS_CHARS = 3000
 # How a reference's names open: "Holick MF", "van der Rhee H", "Wamberg, L.", "Bischoff-Ferrari,
 # H.A.", "Mitchell, D. (2011)", "McCarty MF1,": a family name of up to three words, then initials.
-_REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2},?\s+(?:[^\W\d_a-z]\.?-?){1,3}\d{0,2}[\s,.;:]")
+_REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2},?\s+(?:[^\W\d_a-z]\.?-?){1,3}(?:\d{1,2}(?=,\s*[^\W\d_][\w'’-]*\s+[A-Z]{1,3}\d*[,.\s]))?[\s,.;:]")
 
 
 # Names opening a reference entry with initials first, the title after a comma ("6. L. Ceglia,
@@ -1361,7 +1350,7 @@ _REFERENCE_OPENING_RE = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)
 # a family name, its last word capitalised.
 _INITIALS_FIRST_NAME = r"(?:[A-Z]\.[ -]?)+(?:[a-z]{1,4} )*[A-Z][\w'’-]+"
 _INITIALS_FIRST_OPENING_RE = re.compile(
-    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?:,? et al\.?(?=[ ,]))?(?=, (?:[^\W\d_]|[“\"])|[.:]? |\s\((?:19|20)\d\d)"
+    rf"{_INITIALS_FIRST_NAME}(?:(?:, |,? (?:and|&) ){_INITIALS_FIRST_NAME})*(?:,? et al(?=\.? |\.?,))?(?=\.?, (?:[^\W\d_]|[“\"])|[.:] |\s\((?:19|20)\d\d)"
 )
 
 

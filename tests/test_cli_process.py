@@ -69,11 +69,22 @@ def page(wiki: Wiki) -> Path:
         (("export", "-o", "{wiki}", "{wiki}"), ("'--output'", "is a directory")),
         (("store", "info", "--bogus"), ("No such option", "--bogus")),
         (("frobnicate",), ("No such command", "'frobnicate'")),
+        # An option missing its value still names the command (click gives the error no command).
+        (("export", "--format"), ("refkit export: error: Option '--format' requires an argument. See 'refkit export --help'.",)),
+        # click's "Did you mean …?" keeps its question mark alone.
+        (("scan", "--formt", "csv"), ("Did you mean '--format'? See 'refkit scan --help'.",)),
     ],
 )
 def test_usage_errors_exit_2_with_one_error_line(wiki: Wiki, page: Path, env, args: tuple[str, ...], fragments: tuple[str, ...]) -> None:
     result = run_refkit(*(arg.replace("{wiki}", str(wiki.root)) for arg in args), env=env)
     refused(result, *fragments)
+
+
+def test_a_group_without_its_command_shows_its_help(env) -> None:
+    result = run_refkit("store", env=env)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("Usage: refkit store [OPTIONS] COMMAND [ARGS]...") and "info " in result.stderr
+    assert "error:" not in result.stderr
 
 
 # --- configuration errors ------------------------------------------------------------------------

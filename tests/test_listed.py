@@ -351,9 +351,26 @@ def test_authors_each_in_a_paragraph_of_their_own() -> None:
     # "D. A. Wahl (2); … K. Hoffmann (6)" / "R. Josse (7); …": one listing of marked names in two paragraphs
     listed, _ = listed_for(CORPUS / "global-map-of-vitamin-d-deficiency.md", "10.1007/s11657-012-0093-0")
     assert listed is not None and len(listed.authors) == 13 and listed.authors[-1].family == "Dawson-Hughes"
+    # "Anna P Ralph, MPH, FRACP, PhD, Clinical Research Fellow1" / "Robyn M Lucas, MB ChB, …": one name a paragraph
+    listed, _ = listed_for(CORPUS / "wondering-about-tuberculosis-and-vitamin-d-in-australia.md", "10.5694/mja13.11174")
+    assert listed is not None and [(p.given, p.family) for p in listed.authors] == [("Anna P.", "Ralph"), ("Robyn M.", "Lucas")]
     # … "Elza Dias-Tosta 4" / "1 Departamento de Neurologia, …": a numbered affiliation does not go on with it
     listed, _ = listed_for(CORPUS / "ms-and-vitamin-d-consensus-from-brazil-40-100-ng-not-monotherapy.md", "10.1590/0004-282X20130252")
     assert listed is not None and [p.family for p in listed.authors] == ["Brum", "Comini-Frota", "Vasconcelos", "Dias-Tosta"]
+
+
+
+def test_a_title_in_bold_does_not_go_on_into_the_listing_under_it() -> None:
+    # a review's case, made up: Markdown's closing "**" is no affiliation marker
+    lines = [
+        "**Vitamin D Deficiency and Acute Lung Injury.**",
+        "",
+        "Parekh D, Thickett DR, Turner AM.",
+        "",
+        "Inflamm Allergy Drug Targets. 2013 Aug;12(4):253-61. doi: 10.2174/18715281113129990046",
+    ]
+    listed = listed_near(lines, 4, 1)
+    assert listed is not None and [p.family for p in listed.authors] == ["Parekh", "Thickett", "Turner"]
 
 
 # Pages copy PubMed's abstract with "PMID: …" under it: the abstract's last lines are no title and
