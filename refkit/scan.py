@@ -15,7 +15,6 @@ from pathlib import Path
 from .config import Settings
 from .doi import find_dois
 from .errors import ConfigError, PageError
-from .listed import listed_near
 from .model import Citation, CitationKind, Listed, Page
 from .pages import iter_page_files, read_page
 from .pubmed import find_pubmed_ids
@@ -50,6 +49,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     found = _identifiers(body)
     if not found:
         return []
+    listed_near = _listing_reader() if read_listings else None
     lines = body.split("\n")
     seen: set[tuple[str, str, tuple[str, ...]]] = set()
     citations: list[Citation] = []
@@ -83,7 +83,7 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
             page_title=page.title,
             candidates=item.candidates,
         )
-        if read_listings:
+        if listed_near is not None:
             if line_index not in listed_on_line:
                 listed_on_line[line_index] = listed_near(lines, line_index, page.body_line)
             listed = listed_on_line[line_index]
@@ -96,6 +96,14 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
                     citation = _also(citation, citations[owner].key)
         citations.append(citation)
     return citations
+
+
+def _listing_reader() -> Callable[[list[str], int, int], Listed | None]:
+    """The listing reader, loaded only by scans that read listings: its patterns take longer to
+    compile than a text scan takes to start."""
+    from .listed import listed_near
+
+    return listed_near
 
 
 def _listing_part(listed: Listed, line_index: int) -> tuple[str, object]:
@@ -171,6 +179,8 @@ def scan_paths(
     )
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        if read_listings:
+            _listing_reader()  # loaded once here, before the workers fork, not once in each
         with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             yield from _report_skips(pool.imap(scan_one, files, chunksize=16), on_skip)
     else:
