@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import quote
 
 IdScheme = Literal["doi", "pmid", "pmcid"]
 """The identifier schemes refkit finds on pages and resolves."""
@@ -26,6 +27,29 @@ def split_key(key: str) -> tuple[IdScheme, str]:
     if scheme in ("pmid", "pmcid") and value:
         return scheme, value  # type: ignore[return-value]
     return "doi", key
+
+
+# Characters left as they are in a DOI URL: RFC 3986 sub-delimiters and the path characters DOIs
+# use; everything else (space, <, >, {, }, %, #, ", \, ^, `, |) is percent-encoded.
+_DOI_URL_SAFE = "/:;@!$&'()*+,=[]-._~"
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi, safe=_DOI_URL_SAFE)
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{quote(pmid, safe='')}/"
+
+
+def pmc_url(pmcid: str) -> str:
+    return f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(pmcid, safe='')}/"
+
+
+def identifier_url(key: str) -> str:
+    """Where a reader finds the work an identifier (`id_key`) names: doi.org, PubMed or PMC."""
+    scheme, value = split_key(key)
+    return pubmed_url(value) if scheme == "pmid" else pmc_url(value) if scheme == "pmcid" else doi_url(value)
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,9 @@ def _ask_sources(
         later = any(schemes & other.schemes for other in sources[index + 1 :])
         ask = [key for key in todo if split_key(key)[0] in schemes - served and key not in recorder.results]
         ask += [key for key in handed if split_key(key)[0] in schemes]
-        mine = [probe for probe in pending_probes if split_key(probe)[0] in schemes and probe not in recorder.results]
+        # Probes go to the first source of their scheme only: one a source did not find is no lead worth a
+        # request of its own elsewhere (doi.org asks DOI by DOI).
+        mine = [probe for probe in pending_probes if split_key(probe)[0] in schemes - served and probe not in recorder.results]
         if not ask and not mine:
             served |= schemes
             continue

@@ -21,11 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol, TextIO
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from ..atomic import write_text_atomically
 from ..errors import ExportError, ExportRefused
-from ..model import Person, Reference, Work
+from ..model import Person, Reference, Work, doi_url, identifier_url
 
 DEFAULT_FOLDER = "exports"
 DEFAULT_NAME = "bibliography"
@@ -123,24 +123,9 @@ def export_file(
 
 # --- what every format needs from a reference ------------------------------------------------
 
-# Characters left as they are in a DOI URL: RFC 3986 sub-delimiters and the path characters DOIs
-# use; everything else (space, <, >, {, }, %, #, ", \, ^, `, |) is percent-encoded.
-_DOI_URL_SAFE = "/:;@!$&'()*+,=[]-._~"
-
-
-def doi_url(doi: str) -> str:
-    return "https://doi.org/" + quote(doi, safe=_DOI_URL_SAFE)
-
-
 def work_url(work: Work) -> str | None:
     """Where a reader finds the work: its DOI URL, else its PubMed page, else its PMC page."""
-    if work.doi:
-        return doi_url(work.doi)
-    if work.pmid:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{quote(work.pmid, safe='')}/"
-    if work.pmcid:
-        return f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(work.pmcid, safe='')}/"
-    return None
+    return identifier_url(work.key) if work.doi or work.pmid or work.pmcid else None
 
 
 def by_key(references: Sequence[Reference], keys: Mapping[str, str]) -> list[tuple[str, Reference]]:

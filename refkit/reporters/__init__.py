@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TextIO
-from urllib.parse import quote
 
 from ..errors import ConfigError
-from ..model import Finding, PageLink, Severity, split_key
+from ..model import Finding, PageLink, Severity, doi_url, identifier_url, split_key
 from ..rules import DOI_TYPO
 
 Render = Callable[[Sequence[Finding], "Summary", TextIO], None]
@@ -240,16 +239,12 @@ def identifier_link(finding: Finding) -> tuple[str, str] | None:
     typo), a PMID at PubMed, a PMCID at PMC; None for broken DOI text and findings about no work."""
     repaired = finding.details.get("repaired")
     if isinstance(repaired, str) and repaired:
-        return repaired, f"https://doi.org/{quote(repaired, safe='/')}"
+        return repaired, doi_url(repaired)
     key = finding.id or finding.doi
     if not key or finding.rule == "doi-broken":
         return None
     scheme, value = split_key(key)
-    if scheme == "pmid":
-        return f"PMID {value}", f"https://pubmed.ncbi.nlm.nih.gov/{quote(value)}/"
-    if scheme == "pmcid":
-        return value, f"https://pmc.ncbi.nlm.nih.gov/articles/{quote(value)}/"
-    return value, f"https://doi.org/{quote(value, safe='/')}"
+    return (f"PMID {value}" if scheme == "pmid" else value), identifier_url(key)
 
 
 _SUGGESTED = {

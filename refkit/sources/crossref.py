@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any
 
-from .. import __version__
 from ..config import Settings
 from ..errors import SourceError
 from ..model import Person, Resolution, Update, Work
-from .http import quote_doi
+from .http import quote_doi, user_agent
 from .pacing import (
     SAFETY,
     NetworkWatch,
@@ -285,7 +284,7 @@ class CrossrefSource:
             base_url=settings.crossref_url,
             api_key=settings.plus_token,
             mailto=settings.mailto,
-            ua_string=f"refkit/{__version__}",
+            ua_string=user_agent(None),  # habanero adds the mailto itself
             timeout=settings.timeout,
         )
         polite = settings.mailto is not None

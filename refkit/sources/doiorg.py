@@ -126,17 +126,17 @@ class DoiOrgSource:
                 for future in futures:
                     future.cancel()
 
-    def fetch(self, doi: str, agency: str | None = None) -> Resolution:
+    def fetch(self, doi: str) -> Resolution:
         url = f"{self._settings.doi_url}/{quote_doi(doi)}"
         try:
             csl = pacing.with_retries(lambda: self._get(url, doi), self._policy, self._throttle, self._network, self._rng)
         except NotFound:
-            return Resolution(doi, "not_found", agency=agency, fetched_at=time.time())
+            return Resolution(doi, "not_found", fetched_at=time.time())
         except pacing.Offline:
-            return pacing.offline(doi, agency)
+            return pacing.offline(doi)
         except (Transient, Refused) as failure:
-            return Resolution(doi, "unresolved", agency=agency, reason=f"doi.org: {failure}")
-        return Resolution(doi, "found", agency=agency, work=work_from_csl(csl, doi), fetched_at=time.time())
+            return Resolution(doi, "unresolved", reason=f"doi.org: {failure}")
+        return Resolution(doi, "found", work=work_from_csl(csl, doi), fetched_at=time.time())
 
     def _get(self, url: str, doi: str) -> Mapping[str, Any]:
         response = self._http.get(url)

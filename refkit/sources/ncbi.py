@@ -18,7 +18,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from ..config import Settings
-from ..model import Person, Resolution, Update, Work, id_key, split_key
+from ..doi import find_dois, normalise
+from ..model import Person, Resolution, Update, Work, id_key, pmc_url, pubmed_url, split_key
 from ..pubmed import normalise_pmcid, normalise_pmid
 from .http import HttpClient, json_body
 from .pacing import SAFETY, NetworkWatch, NotFound, Offline, Refused, RetryPolicy, Throttle, Transient, offline, with_retries
@@ -31,13 +32,11 @@ GET_URL_MAX = 1024
 RATE = {False: 3.0, True: 10.0}
 """E-utilities requests per second, without and with an API key."""
 TOOL = "refkit"
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 
 # --- PubMed XML -> Work (pure) --------------------------------------------------------------------
 
 _MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _MEDLINE_DATE = re.compile(r"(\d{4})(?:\s+([A-Za-z]{3}))?")
-_DOI_IN_TEXT = re.compile(r"\bdoi:\s*(10\.\d{4,9}/\S+?)\.?(?:\s|$)", re.IGNORECASE)
 _ARTICLE_NUMBER = re.compile(r"e?\d+", re.IGNORECASE)
 # PubMed's ISO 639-2 (bibliographic) language codes as the two-letter codes Crossref and CSL use.
 _LANGUAGES = dict(
@@ -194,9 +193,9 @@ def _updates(comments: Iterable[ET.Element], publication_types: tuple[str, ...])
         if relation is None:
             continue
         source = text(comment.findtext("RefSource"))
-        doi = _DOI_IN_TEXT.search(source or "")
+        doi = next((match.doi for match in find_dois(source or "") if not match.broken), None)
         other = text(comment.findtext("PMID"))
-        identifier = doi.group(1).lower() if doi else id_key("pmid", other) if other else source
+        identifier = doi or (id_key("pmid", other) if other else source)
         if identifier:
             found[relation[0]].append(Update(type=relation[1], id=identifier, source="pubmed", label=source))
     for publication_type in publication_types:
@@ -267,12 +266,12 @@ def work_from_pubmed(record: ET.Element) -> Work | None:
     language = (fields.pop("language") or "").strip()
     found_dates = [parts for parts in dates if parts]
     return Work(
-        doi=doi.lower() if doi else None,
+        doi=normalise(doi) if doi else None,
         authors=_people(authors.get("authors")),
         editors=_people(authors.get("editors")),
         issued=found_dates[0] if found_dates else (),
         years=tuple(sorted({parts[0] for parts in found_dates})),
-        url=PUBMED_URL.format(pmid),
+        url=pubmed_url(pmid),
         language=_LANGUAGES.get(language, language) or None,
         pmid=pmid,
         pmcid=pmcid,
@@ -395,7 +394,7 @@ class NcbiSource:
                             yield from (Resolution(key, "not_found", fetched_at=time.time()) for key in keys)
                         elif converted.pmid is None:
                             # In PMC but not in PubMed: what the converter knows (resolve can ask for the DOI).
-                            work = Work(doi=converted.doi, pmcid=converted.pmcid, url=f"https://pmc.ncbi.nlm.nih.gov/articles/{converted.pmcid}/")
+                            work = Work(doi=converted.doi, pmcid=converted.pmcid, url=pmc_url(converted.pmcid))
                             yield from (Resolution(key, "found", agency="pmc", work=work, fetched_at=time.time()) for key in keys)
                         elif converted.pmid in answers:
                             yield from (dataclasses.replace(answers[converted.pmid], key=key) for key in keys)
@@ -494,7 +493,7 @@ class NcbiSource:
                 continue
             pmid = normalise_pmid(str(record.get("pmid") or ""))
             doi = text(record.get("doi"))
-            found[pmcid] = _Converted(pmcid, pmid, doi.lower() if doi else None)
+            found[pmcid] = _Converted(pmcid, pmid, normalise(doi) if doi else None)
         return found
 
     def _request(self, call: Any) -> Any:

@@ -217,9 +217,9 @@ def status_failure(status: int, message: str, retry_after: str | None) -> BaseEx
     return Refused(f"HTTP {status} {message}".strip(), status)
 
 
-def offline(doi: str, agency: str | None = None) -> Resolution:
-    """The answer for a DOI asked while refkit is offline (by choice, or with no network)."""
-    return Resolution(doi, "unresolved", agency=agency, reason=OFFLINE)
+def offline(key: str) -> Resolution:
+    """The answer for an identifier asked while refkit is offline (by choice, or with no network)."""
+    return Resolution(key, "unresolved", reason=OFFLINE)
 
 
 # Connection failures in a row, with no answer yet, that mean there is no network at all.
