@@ -15,9 +15,9 @@ from itertools import chain, count, product
 from string import ascii_lowercase
 
 from .doi import normalise as normalise_doi
+from .folding import fold
 from .markup import plain
 from .model import Person, Reference, Work
-from .names import normalise_name
 from .wordlists import PARTICLES
 
 _NOT_KEY_CHARACTER = re.compile(r"[^a-z0-9]+")
@@ -42,7 +42,7 @@ def work_id(work: Work) -> str:
 
 def ascii_fold(text: str) -> str:
     """Lower-case ASCII letters and digits only: accents dropped, other characters removed."""
-    return _NOT_KEY_CHARACTER.sub("", normalise_name(text))
+    return _NOT_KEY_CHARACTER.sub("", fold(text))
 
 
 def _name_part(person: Person) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from refkit.markup import page_plain
-from refkit.model import Listed, Person
+from refkit.model import Listed
 from refkit.names import Reading, clean_listing, read_listing, reference_authors
 from refkit.wordlists import JOURNAL_FUNCTION_WORDS
 

@@ -28,7 +28,7 @@ from . import rules
 from .doi import normalise as normalise_doi
 from .folding import fold
 from .markup import plain
-from .model import Citation, Finding, Listed, Person, Resolution, Update, Work, id_key, split_key
+from .model import Citation, Finding, Listed, Person, Resolution, Update, Work, split_key
 from .names import AuthorMatch, match_authors
 from .rules import Rule, severities
 
@@ -84,12 +84,14 @@ def reconcile(
     the user's severity overrides (`Settings.rules`); a rule turned off yields no findings, an
     unknown rule id is a ConfigError."""
     effective = severities(rule_overrides or {})
+    # A check whose rules are all turned off is not run (journal comparison is not free).
+    active = [check for check in CHECKS if any(effective[rule.id] is not None for rule in check.reports)]
     findings: list[Finding] = []
     first_by_key: dict[tuple[str, str], Citation] = {}
     for citation in citations:
         own = resolutions.get(citation.key) or Resolution(citation.key, "unresolved", reason="not resolved")
         cited = Cited(citation, own, {key: resolutions[key] for key in citation.same_work if key in resolutions})
-        for check in CHECKS:
+        for check in active:
             if check.applies(cited):
                 findings.extend(check.run(cited))
         findings.extend(_duplicate(cited, first_by_key))
@@ -100,15 +102,9 @@ def reconcile(
     ]
 
 
-def reconciled_work(listed: Listed | None, resolution: Resolution | None, key: str) -> Work:
-    """The work as exported: the registry as authority, the page's values only where it has none.
-
-    Without a resolved work (unverified identifiers) the work is built from the page's listing alone."""
-    if resolution is not None and resolution.work is not None:
-        work = resolution.work
-    else:
-        scheme, value = split_key(key)
-        work = Work(**{scheme: value})
+def reconciled_work(listed: Listed | None, work: Work) -> Work:
+    """The work as exported: the registry's `work` as authority, the page's values only where it has
+    none. An unverified work is its identifiers alone, filled from the page's listing."""
     if listed is None:
         return work
     return dataclasses.replace(

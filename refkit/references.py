@@ -8,7 +8,6 @@ separately so the caller can tell the user."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -150,9 +149,9 @@ def build_references(citations: Iterable[Citation], resolutions: Mapping[str, Re
         cited = [citation for citation, _ in members]
         authority = _authority([resolution for _, resolution in members if resolution is not None])
         if authority is not None and authority.work is not None:
-            work = reconciled_work(_merged_listing(cited), authority, authority.work.key)
+            work = reconciled_work(_merged_listing(cited), authority.work)
         else:
-            work = _with_cited_identifiers(reconciled_work(_merged_listing(cited), None, _unverified_key(cited)), cited)
+            work = reconciled_work(_merged_listing(cited), _cited_work(cited))
         references.append(
             Reference(
                 work=work,
@@ -169,20 +168,14 @@ def build_references(citations: Iterable[Citation], resolutions: Mapping[str, Re
     return Bibliography(references=tuple(references), left_out=left_out)
 
 
-def _unverified_key(cited: Sequence[Citation]) -> str:
-    """The key an unverified work goes by: a DOI the pages give, else a PMID, else a PMCID."""
-    order = {"doi": 0, "pmid": 1, "pmcid": 2}
-    return min((c.key for c in cited if c.kind in order), key=lambda key: order[split_key(key)[0]])
-
-
-def _with_cited_identifiers(work: Work, cited: Sequence[Citation]) -> Work:
-    """An unverified work carries every identifier its pages give for it."""
+def _cited_work(cited: Sequence[Citation]) -> Work:
+    """An unverified work: every identifier its pages give for it."""
     found: dict[str, str] = {}
     for citation in cited:
         for key in (citation.key, *citation.same_work):
             scheme, value = split_key(key)
             found.setdefault(scheme, normalise_doi(value) if scheme == "doi" else value)
-    return dataclasses.replace(work, doi=found.get("doi"), pmid=found.get("pmid"), pmcid=found.get("pmcid"))
+    return Work(doi=found.get("doi"), pmid=found.get("pmid"), pmcid=found.get("pmcid"))
 
 
 def restrict_pages(

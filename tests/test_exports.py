@@ -30,10 +30,10 @@ from refkit_process import refkit_env, run_refkit
 from refkit.cli import main
 from refkit.errors import ExportError
 from refkit.pages import base_url_warning
-from refkit.exports import NOTHING_TO_EXPORT, FORMATS, bibtex, csljson, doi_url, export_file, render
+from refkit.exports import NOTHING_TO_EXPORT, FORMATS, bibtex, csljson, export_file, render
 from refkit.keys import assign_keys
 from refkit.markup import plain
-from refkit.model import PageLink, Person, Reference, Resolution, Work
+from refkit.model import PageLink, Person, Reference, Resolution, Work, doi_url
 from refkit.store import Store
 
 GOLDEN = Path(__file__).parent / "data" / "exports"

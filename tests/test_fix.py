@@ -6,7 +6,6 @@ new. The `doi-typo` findings here are synthetic (named so), in the shape reconci
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal

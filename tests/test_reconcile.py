@@ -366,10 +366,10 @@ def test_user_overrides_change_severity_and_turn_rules_off() -> None:
 def test_reconciled_work_takes_crossref_and_fills_gaps_from_the_page() -> None:
     work = recorded_work("10.1101_097196")  # a preprint: no container title
     wiki = Listed(title="Other title", journal="bioRxiv", year=2016, authors=(Person("M", "Fenner"),))
-    merged = reconciled_work(wiki, Resolution(work.doi, "found", work=work), work.doi)
+    merged = reconciled_work(wiki, work)
     assert merged.title == work.title and merged.authors == work.authors
     assert merged.container_title == "bioRxiv"
-    unverified = reconciled_work(wiki, Resolution("10.1/x", "unresolved", reason="offline"), "10.1/x")
+    unverified = reconciled_work(wiki, Work(doi="10.1/x"))
     assert (unverified.doi, unverified.title, unverified.issued) == ("10.1/x", "Other title", (2016,))
 
 

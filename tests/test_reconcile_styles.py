@@ -38,7 +38,7 @@ from conftest import CROSSREF_RECORDINGS, recorded_work
 from crossref_server import LoopbackCrossref, load_recordings
 from refkit_process import refkit_env, run_refkit
 
-from refkit.model import Citation, Listed, Person, Resolution, Work
+from refkit.model import Citation, Finding, Listed, Person, Resolution, Work
 from refkit.reconcile import reconcile
 
 DATA = Path(__file__).parent / "data"
@@ -406,9 +406,21 @@ def _listed(page: Page, work: Work) -> Listed:
     )
 
 
-def test_the_comparison_alone_is_exact_on_every_page() -> None:
+def test_the_comparison_alone_is_exact_on_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """reconcile, given what each page shows: every correct page draws nothing but what its record
-    calls for, every planted error exactly its finding."""
+    calls for, every planted error exactly its finding; and each check reports only the rules it
+    says it reports (reconcile skips a check whose rules are all turned off)."""
+    import refkit.reconcile
+
+    def owned(check: refkit.reconcile.Check) -> refkit.reconcile.Check:
+        def run(cited: refkit.reconcile.Cited) -> list[Finding]:
+            found = list(check.run(cited))
+            assert {finding.rule for finding in found} <= {rule.id for rule in check.reports}, (check.reports, found)
+            return found
+
+        return dataclasses.replace(check, run=run)
+
+    monkeypatch.setattr(refkit.reconcile, "CHECKS", tuple(owned(check) for check in refkit.reconcile.CHECKS))
     pages, _ = build_pages()
     false_reports: list[str] = []
     missed: list[str] = []

@@ -21,11 +21,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol, TextIO
-from urllib.parse import urlsplit
 
 from ..atomic import write_text_atomically
 from ..errors import ExportError, ExportRefused
-from ..model import Person, Reference, Work, doi_url, identifier_url
+from ..model import Person, Reference, Work, identifier_url
 
 DEFAULT_FOLDER = "exports"
 DEFAULT_NAME = "bibliography"
@@ -74,13 +73,14 @@ def get_format(name: str) -> ExportFormat:
 NOTHING_TO_EXPORT = "nothing to export: no cited work on the selected pages (check the paths, --tag and --category); nothing written"
 
 
-def render(references: Sequence[Reference], export_format: ExportFormat, existing: str = "") -> str:
-    """The whole export as text; `existing` is an earlier export whose keys are kept.
+def render(
+    references: Sequence[Reference], export_format: ExportFormat, entries: Sequence[tuple[Work | None, str]] = ()
+) -> str:
+    """The whole export as text; `entries` are an earlier export's (work, key), whose keys are kept.
     Raises ExportRefused when there is nothing to export."""
     if not references:
         raise ExportRefused(NOTHING_TO_EXPORT)
     module = export_format.load()
-    entries = module.read_entries(existing) if existing.strip() else []
     from ..keys import assign_keys
 
     keys = assign_keys(references, {work: key for work, key in entries if work is not None})
@@ -111,10 +111,11 @@ def export_file(
     except (OSError, UnicodeDecodeError) as error:
         raise ExportError(f"{target}: cannot read the previous export: {error}") from None
     if not references:
-        raise ExportRefused(NOTHING_TO_EXPORT)
-    if not force and existing.strip():
-        check_replacement(target, len(export_format.load().read_entries(existing)), len(references))
-    text = render(references, export_format, existing)
+        raise ExportRefused(NOTHING_TO_EXPORT)  # before parsing the earlier export
+    entries = export_format.load().read_entries(existing) if existing.strip() else []
+    if not force:
+        check_replacement(target, len(entries), len(references))
+    text = render(references, export_format, entries)
     try:
         write_text_atomically(target, text)
     except OSError as error:
