@@ -71,10 +71,6 @@ class ScanRun:
             self.citations_by_kind.update(citation.kind for citation in citations)
             yield page, citations
 
-    def citations(self) -> list[Citation]:
-        """Every citation of every page (reads the pages not read yet)."""
-        return [citation for _page, citations in self for citation in citations]
-
     def summary(self) -> Summary:
         return Summary(
             command="scan",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +43,8 @@ def _atomic_file(path: str | os.PathLike[str], mode: str, **open_arguments: str)
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
     permissions = _new_file_mode(target)
+    import tempfile  # only a command that writes a file needs it, not every start of refkit
+
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, mode, **open_arguments) as stream:  # type: ignore[call-overload]

@@ -94,11 +94,17 @@ def normalise(doi: str) -> str:
     return lowered
 
 
+# How far back a DOI's URL may start: the walk back stays short on a line of thousands of DOIs
+# (a table row joined by `|`), which it would otherwise cross once per DOI.
+_URL_REACH = 600
+
+
 def _url_kind(text: str, start: int) -> str | None:
     """Whether the DOI at `start` sits inside a URL (then `?`, `#`, `;jsessionid` end it):
     "resolver" for doi.org, "publisher" for any other, None for running text."""
     token_start = start
-    while token_start > 0 and text[token_start - 1] not in " \t\r\n([<\"'":
+    limit = max(0, start - _URL_REACH)
+    while token_start > limit and text[token_start - 1] not in " \t\r\n([<\"'":
         token_start -= 1
     token = text[token_start:start]
     if token.lower().endswith(("doi.org/", "doi.org%2f")) or "doi. org/" in text[max(0, start - 12) : start]:

@@ -36,9 +36,7 @@ def changed_files(revision: str, cwd: Path) -> list[Path]:
 def toplevel(folder: Path) -> Path | None:
     """The root of the git work tree holding `folder`; None outside one, or without git."""
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, encoding="utf-8", check=False
-        )
-    except OSError:
+        top = _git(["rev-parse", "--show-toplevel"], folder).strip()
+    except ConfigError:
         return None
-    return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+    return Path(top) if top else None

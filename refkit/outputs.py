@@ -1,8 +1,8 @@
 """What `scan` and `resolve` write on stdout: one record per citation or per identifier, in a
 small registry of formats (name -> writer), as exports and reporters have theirs.
 
-A writer is made with the stream, takes one record at a time (`write`), so output streams as pages
-are read, and `close()` ends it. The JSON keys are public API: add keys, never rename one."""
+A writer is made with the stream and takes one record at a time (`write`), so output streams as
+pages are read. The JSON keys are public API: add keys, never rename one."""
 
 from __future__ import annotations
 

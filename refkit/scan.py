@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .doi import find_dois
 from .errors import ConfigError, PageError
-from .model import Citation, CitationKind, Listed, Page
+from .model import Citation, CitationKind, Listed, Page, split_key
 from .pages import iter_page_files, read_page
 from .pubmed import find_pubmed_ids
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def _same_study(citations: list[Citation], owner: int, other: Citation) -> bool:
     kinds = {first.kind, other.kind}
     if len(kinds) != 2 or "broken" in kinds:
         return False
-    if any(key.startswith(f"{other.kind}:") or (other.kind == "doi" and key.startswith("10.")) for key in first.same_work):
+    if any(split_key(key)[0] == other.kind for key in first.same_work):
         return False
     return not any(between.kind == first.kind for between in citations[owner + 1 :])
 
@@ -178,18 +180,31 @@ def scan_paths(
         _scan_file, settings=settings, all_occurrences=all_occurrences, read_listings=read_listings
     )
     workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        if read_listings:
-            _listing_reader()  # loaded once here, before the workers fork, not once in each
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
-            yield from _report_skips(pool.imap(scan_one, files, chunksize=16), on_skip)
-    else:
+    pool = _worker_pool(workers, read_listings) if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES else None
+    if pool is None:
         yield from _report_skips(map(scan_one, files), on_skip)
+        return
+    with pool:
+        yield from _report_skips(pool.imap(scan_one, files, chunksize=16), on_skip)
+
+
+def _worker_pool(workers: int, read_listings: bool) -> Pool | None:
+    """Processes to read pages in (None where processes cannot be forked). multiprocessing is
+    loaded only here: a small wiki, or a page or two, is scanned without it."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if read_listings:
+        _listing_reader()  # loaded once here, before the workers fork, not once in each
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent)
 
 
 def _leave_interrupts_to_the_parent() -> None:
     """Ctrl-C reaches every process of the terminal's group: the workers ignore it and the parent
     stops them, so an interrupted scan ends with one line, not a traceback per worker."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
