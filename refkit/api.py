@@ -295,12 +295,12 @@ def fix(
     replaced atomically as it is fixed (a run killed half-way leaves every page old or new);
     `on_page` hears of each page with fixes, written or not."""
     from .fix import plan_fix, write_fix
-    from .rules import DOI_TYPO
+    from .rules import AUTOMATIC_FIXES
 
     run, _citations, findings = _reconciled(paths, settings, hooks)
     repairs: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.rule == DOI_TYPO.id:
+        if finding.rule in AUTOMATIC_FIXES:
             repairs.setdefault(finding.file, []).append(finding)
     fixes = []
     skipped = [SkippedPage(error.file, error.reason, error.line) for error in run.skipped]
@@ -319,7 +319,7 @@ def fix(
         if on_page is not None:
             on_page(page)
         fixes.append(page)
-    suggestions = tuple(finding for finding in findings if "suggestion" in finding.details and finding.rule != DOI_TYPO.id)
+    suggestions = tuple(finding for finding in findings if "suggestion" in finding.details and finding.rule not in AUTOMATIC_FIXES)
     kinds = Counter(edit.kind for page in fixes for edit in page.edits)
     summary = _with(
         run.summary(), command="fix", fixes=dict(kinds), fixed_pages=len(fixes), skipped=len(skipped),

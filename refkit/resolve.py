@@ -1,4 +1,4 @@
-"""Identifiers -> Resolutions: the store first, then the sources, in the order of `SOURCE_CHAIN`.
+"""Identifiers -> Resolutions: the store first, then the sources, in the order of `source_chain()`.
 Failures become data (`unresolved` with a reason), never exceptions; only the store may raise.
 
 How the chain runs, whatever the sources are (each keeps the `sources.Source` contract):
@@ -14,21 +14,23 @@ How the chain runs, whatever the sources are (each keeps the `sources.Source` co
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import time
 from collections.abc import Callable, Iterable
 
 from .config import Settings
 from .model import IdScheme, Resolution, Work, split_key
+from .sources import Source
 from .sources.pacing import NetworkWatch, offline
 from .store import Store
 
-SOURCE_CHAIN: tuple[str, ...] = (
-    "refkit.sources.ncbi:NcbiSource",  # first: the DOIs PubMed gives are probes for the DOI sources
-    "refkit.sources.crossref:CrossrefSource",
-    "refkit.sources.doiorg:DoiOrgSource",
-)
-"""The sources, in the order they are asked (`module:class`)."""
+def source_chain() -> tuple[type[Source], ...]:
+    """The sources, in the order they are asked; NCBI first: the DOIs PubMed gives are probes for
+    the DOI sources. (Their modules are cheap to import; each imports its HTTP library when made.)"""
+    from .sources.crossref import CrossrefSource
+    from .sources.doiorg import DoiOrgSource
+    from .sources.ncbi import NcbiSource
+
+    return (NcbiSource, CrossrefSource, DoiOrgSource)
 
 NCBI_AGENCIES = frozenset({"pubmed", "pmc"})
 """The agencies NCBI's answers carry: PubMed, or PMC for an article PubMed does not hold."""
@@ -155,15 +157,10 @@ def _carried_keys(results: dict[str, Resolution]) -> list[str]:
     return list(dict.fromkeys(carried))
 
 
-def _source_class(path: str) -> type:
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-
-
 def _ask_sources(
     todo: list[str], probes: list[str], settings: Settings, recorder: _Recorder, network: NetworkWatch, backoff: float
 ) -> None:
-    sources = [_source_class(path) for path in SOURCE_CHAIN]
+    sources = source_chain()
     served: set[IdScheme] = set()
     handed: dict[str, str] = {}  # key -> the registration agency the previous source named
     pending_probes = dict.fromkeys(probes)

@@ -87,3 +87,7 @@ def unreadable_findings(errors: Iterable[PageError], overrides: Mapping[str, str
         )
         for error in errors
     ]
+
+
+AUTOMATIC_FIXES = frozenset({DOI_TYPO.id})
+"""Rules whose suggestion `refkit fix` applies; the others' are a person's call."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,8 +204,6 @@ def _worker_pool(workers: int, read_listings: bool) -> Pool | None:
 def _leave_interrupts_to_the_parent() -> None:
     """Ctrl-C reaches every process of the terminal's group: the workers ignore it and the parent
     stops them, so an interrupted scan ends with one line, not a traceback per worker."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from ..errors import ConfigError
 from ..model import Finding, PageLink, Severity, doi_url, identifier_url, split_key
-from ..rules import DOI_TYPO
+from ..rules import AUTOMATIC_FIXES
 
 Render = Callable[[Sequence[Finding], "Summary", TextIO], None]
 
@@ -256,8 +256,6 @@ _SUGGESTED = {
     "pmid-doi-mismatch": "DOI",
     "doi-duplicate": "DOI",
 }
-AUTOMATIC_FIXES = frozenset({DOI_TYPO.id})
-"""Rules whose suggestion `refkit fix` applies; the others' are a person's call."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
+from urllib.parse import urlencode
 
 from ..config import Settings
 from ..doi import find_dois, normalise
@@ -444,7 +445,8 @@ class NcbiSource:
         parameters = {"db": "pubmed", "retmode": "xml", "id": ",".join(pmids), **self._identity}
         if self._settings.ncbi_api_key:
             parameters["api_key"] = self._settings.ncbi_api_key
-        if post or len(url) + sum(len(name) + len(value) + 2 for name, value in parameters.items()) > GET_URL_MAX:
+        # The query as requests writes it (a comma is "%2C"): past GET_URL_MAX it goes as a POST.
+        if post or len(url) + 1 + len(urlencode(parameters)) > GET_URL_MAX:
             response = self._http.post(url, data=parameters)
         else:
             response = self._http.get(url, params=parameters)
