@@ -1,0 +1,213 @@
+"""Scanned pages kept in the store between runs, so that a page whose file has not changed is not
+read again (as ruff, mypy and eslint keep theirs).
+
+A page's stored scan answers while its file has the size and mtime it had when it was read, under
+the same name and wiki root, and while the run's fingerprint is the one it was made with: refkit's
+version and source, Python's and the front-matter libraries', the settings a Page depends on and
+the scan's options. The cache is only an aid: a store that cannot be opened, read or written turns
+it off for the rest of the run with one warning, and every page is then read as without it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml  # loaded already: python-frontmatter reads YAML heads with it
+
+from . import __version__
+from .config import Settings
+from .errors import PageError, StoreError
+from .model import Citation, Page
+from .pages import FRONT_MATTER_LIBRARY, PAGE_SETTINGS
+from .store import ScannedPage, Store, scanned_from_json, scanned_to_json
+
+Scanned = tuple[Page, list[Citation]] | PageError
+"""A page and its citations, or why it could not be read."""
+ReadPages = Callable[[Sequence[tuple[Path, Path]]], Generator[Scanned, None, None]]
+"""Reads (file, root) pages, yielding each one's scan in the order given."""
+
+_BATCH = 256
+"""Pages looked up per query, and scans kept per transaction."""
+_RECENT_NS = 2_000_000_000
+"""A page changed this shortly before it was read is not kept: a second edit within the same tick
+of the file system's clock, to the same size, would leave no trace in size or mtime."""
+_BUSY_TIMEOUT_MS = 2_000
+"""How long to wait for another process's write to the store before going on without the cache."""
+
+
+def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: bool) -> str:
+    """What else a page's scan depends on besides the file, as one hash: refkit's version and the
+    source of all its modules (any change to the code may change a reading), the Python and
+    front-matter libraries that parse pages, the settings that shape a Page and the scan's options."""
+    digest = hashlib.sha256()
+    options = (__version__, sys.version, yaml.__version__, all_occurrences, read_listings)
+    for part in (*options, *(getattr(settings, name) for name in PAGE_SETTINGS)):
+        digest.update(f"{part}\0".encode())
+    for folder in (Path(__file__).parent, FRONT_MATTER_LIBRARY):
+        for source in sorted(folder.rglob("*.py")):
+            digest.update(f"{source.relative_to(folder).as_posix()}\0".encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _FileState:
+    """A page file as stat found it before reading it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    read_as: str
+    recent: bool
+
+    def answered_by(self, stored: ScannedPage) -> bool:
+        return (stored.size, stored.mtime_ns, stored.read_as) == (self.size, self.mtime_ns, self.read_as)
+
+
+class PageCache:
+    """The scans of one run's pages: `PageCache.open(…)`, then `scanned(files, read)`."""
+
+    def __init__(self, store: Store, fingerprint: str, warn: Callable[[str], None] | None) -> None:
+        self._store: Store | None = store
+        self._fingerprint = fingerprint
+        self._warn = warn
+        self._kept: list[ScannedPage] = []
+
+    @classmethod
+    def open(
+        cls, settings: Settings, *, all_occurrences: bool, read_listings: bool, warn: Callable[[str], None] | None
+    ) -> PageCache | None:
+        """The cache in the settings' store; None (after one warning) where it cannot be opened."""
+        store = Store(settings.store, busy_timeout_ms=_BUSY_TIMEOUT_MS)
+        try:
+            made_with = fingerprint(settings, all_occurrences=all_occurrences, read_listings=read_listings)
+            store.open()
+        except (StoreError, OSError) as error:
+            _say_off(warn, error)
+            return None
+        return cls(store, made_with, warn)
+
+    def scanned(self, files: Sequence[tuple[Path, Path]], read: ReadPages) -> Iterator[Scanned]:
+        """Each (file, root)'s scan, in order: stored where a scan still answers for it, else read
+        (`read` is given every such page at once, in order) and kept. Only pages looked up a batch
+        at a time are held, never the whole table."""
+        unread: Generator[Scanned, None, None] | None = None
+        try:
+            states = _file_states(files)
+            answered = self._answered(states)
+            unread = read([item for item, is_answered in zip(files, answered) if not is_answered])
+            for start in range(0, len(files), _BATCH):
+                batch = range(start, min(start + _BATCH, len(files)))
+                stored = self._stored([states[index] for index in batch if answered[index]])
+                for index in batch:
+                    state = states[index]
+                    if not answered[index]:
+                        yield self._keep(state, next(unread))
+                    elif state is not None and state.path in stored:
+                        yield stored[state.path]
+                    else:  # answered a moment ago, but gone or unreadable since: read it here
+                        yield self._keep(state, next(read([files[index]])))
+                self._put_kept()
+        finally:
+            if unread is not None:
+                unread.close()  # stops the worker processes of a scan left before its end
+            self.close()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _answered(self, states: Sequence[_FileState | None]) -> list[bool]:
+        """For each page, whether a stored scan still answers for it (its JSON not yet read)."""
+        answered = []
+        for start in range(0, len(states), _BATCH):
+            batch = states[start : start + _BATCH]
+            rows = self._lookup([state.path for state in batch if state is not None], results=False)
+            answered += [state is not None and state.path in rows and state.answered_by(rows[state.path]) for state in batch]
+        return answered
+
+    def _stored(self, states: Sequence[_FileState | None]) -> dict[str, tuple[Page, list[Citation]]]:
+        """The stored scans that still answer for these pages, decoded; a row that no longer
+        decodes is left out (the page is read again and its row replaced)."""
+        wanted = {state.path: state for state in states if state is not None}
+        found = {}
+        for path, row in self._lookup(list(wanted), results=True).items():
+            if wanted[path].answered_by(row):
+                try:
+                    found[path] = scanned_from_json(row.result)
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    continue
+        return found
+
+    def _lookup(self, paths: list[str], *, results: bool) -> dict[str, ScannedPage]:
+        if self._store is None or not paths:
+            return {}
+        try:
+            return self._store.scanned_pages(paths, self._fingerprint, results=results)
+        except StoreError as error:
+            self._off(error)
+            return {}
+
+    def _keep(self, state: _FileState | None, scanned: Scanned) -> Scanned:
+        """The scan, kept to be stored unless the page was skipped or changed too recently to tell."""
+        if self._store is not None and state is not None and not state.recent and not isinstance(scanned, PageError):
+            page, citations = scanned
+            self._kept.append(
+                ScannedPage(state.path, state.size, state.mtime_ns, state.read_as, self._fingerprint, scanned_to_json(page, citations))
+            )
+        return scanned
+
+    def _put_kept(self) -> None:
+        kept, self._kept = self._kept, []
+        if self._store is None or not kept:
+            return
+        try:
+            self._store.put_scanned_pages(kept)
+        except StoreError as error:
+            self._off(error)
+
+    def _off(self, error: StoreError) -> None:
+        """The rest of the run goes without the cache, said once."""
+        self.close()
+        _say_off(self._warn, error)
+
+
+def _say_off(warn: Callable[[str], None] | None, error: Exception) -> None:
+    if warn is not None:
+        warn(f"every page is read, none cached: {error}")
+
+
+def _file_states(files: Sequence[tuple[Path, Path]]) -> list[_FileState | None]:
+    """Each page file's state (None where it cannot be stat'ed or is not a regular file: it is read
+    and reported as without the cache). Keyed by its resolved folder and name: resolving each file
+    would cost more than the lookups it saves."""
+    now = time.time_ns()
+    folders: dict[str, str] = {}
+    states: list[_FileState | None] = []
+    for file, root in files:
+        try:
+            found = os.stat(file)
+        except OSError:
+            states.append(None)
+            continue
+        if not stat.S_ISREG(found.st_mode):
+            states.append(None)
+            continue
+        folder, name = os.path.split(file)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        path, read_as = os.path.join(folders[folder], name), f"{file}\0{root}"
+        try:
+            f"{path}{read_as}".encode()
+        except UnicodeEncodeError:  # a name that is not UTF-8: the page is skipped, SQLite cannot hold it
+            states.append(None)
+            continue
+        states.append(_FileState(path, found.st_size, found.st_mtime_ns, read_as, recent=now - found.st_mtime_ns < _RECENT_NS))
+    return states
