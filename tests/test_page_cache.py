@@ -4,7 +4,9 @@ by a process hook), and the cache's round trip on the whole corpus in-process.""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -53,10 +55,12 @@ def env(tmp_path: Path) -> dict[str, str]:
     return refkit_env(tmp_path)
 
 
-def scan_logged(log: Path, env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+def scan_logged(
+    log: Path, env: dict[str, str], *args: str, cwd: Path | None = None
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """Run `refkit scan ARGS`; its result and the page files it opened, in order."""
     log.unlink(missing_ok=True)
-    result = run_refkit("scan", *args, env=logging_reads(env, log))
+    result = run_refkit("scan", *args, env=logging_reads(env, log), cwd=cwd)
     assert "Traceback" not in result.stderr
     return result, sorted(log.read_text("utf-8").splitlines()) if log.exists() else []
 
@@ -267,3 +271,54 @@ def test_the_pool_starts_only_for_enough_unread_pages(wiki: Wiki, monkeypatch, t
     settled(written[0], AN_HOUR_AGO_NS + 10**9)
     second = list(scan.scan_paths([wiki.root], settings, cache=True, workers=2))
     assert len(started) == 1 and second == first  # one page to read: no pool for it
+
+
+def test_a_page_named_another_way_is_read_again(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
+    """A Page and its citations carry the file as the scan named it, and its URL may follow from the
+    folder it was found under (`:section`): the same file reached another way is read again."""
+    log = tmp_path / "reads.log"
+    env = logging_reads(env, log)
+    relative = run_refkit("scan", "--format", "jsonl", "wiki", env=env, cwd=tmp_path)
+    absolute = run_refkit("scan", "--format", "jsonl", str(wiki.root), env=env, cwd=tmp_path)
+    assert '"file": "wiki/study.md"' in relative.stdout
+    assert absolute.stdout == relative.stdout.replace('"file": "wiki/', f'"file": "{wiki.root}/')
+    assert sorted(log.read_text("utf-8").splitlines()) == sorted(["wiki/" + page.name for page in pages] + list(map(str, pages)))
+
+
+def test_a_change_to_refkit_itself_reads_every_page_again(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
+    """Any change to refkit's code may change what it reads from a page: a copy of refkit with one
+    module changed (as an upgrade or a checkout of another branch changes it) reads every page again."""
+    copy = tmp_path / "copy"
+    shutil.copytree(Path(scan.__file__).parent, copy / "refkit", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**env, "PYTHONPATH": os.pathsep.join((str(copy), env["PYTHONPATH"]))}
+    log = tmp_path / "reads.log"
+    # Run from tmp_path: `python -c` puts the current folder first on sys.path, and the checkout's is refkit's.
+    first, _ = scan_logged(log, env, "--format", "jsonl", str(wiki.root), cwd=tmp_path)
+    with (copy / "refkit" / "listed.py").open("a", encoding="utf-8") as module:
+        module.write("\n# changed\n")
+    second, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root), cwd=tmp_path)
+    assert read == sorted(map(str, pages)) and second.stdout == first.stdout
+    _, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root), cwd=tmp_path)
+    assert read == []
+
+
+def test_a_store_that_fails_mid_scan_loses_nothing_but_the_cache(wiki: Wiki, pages: list[Path], tmp_path: Path) -> None:
+    """The store opens, then another process holds its write lock longer than the cache waits: the
+    scan still gives every page, says so once, and keeps nothing."""
+    store = tmp_path / "store.sqlite3"
+    settings = Settings(store=str(store))
+    expected = list(api.scan([wiki.root], dataclasses.replace(settings, no_cache=True)))
+    warnings: list[str] = []
+    run = iter(api.scan([wiki.root], settings, api.Hooks(warn=warnings.append)))
+    got = [next(run)]  # the cache is open and has looked the pages up
+    holder = sqlite3.connect(store, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        got += list(run)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert got == expected
+    assert len(warnings) == 1 and warnings[0].startswith("every page is read, none cached: ") and "cannot write" in warnings[0]
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM scanned_pages").fetchone() == (0,)
