@@ -112,18 +112,19 @@ class ScannedPage:
     result: str
 
 
-def _fields_json(value: Any) -> dict[str, Any]:
-    """A dataclass as the JSON object of its fields, those at their default left out (decoding
-    puts them back); json.dumps calls this for each dataclass it meets."""
+def _fields_json(value: Any, *, defaults: bool = True) -> dict[str, Any]:
+    """A dataclass as the JSON object of its fields; without `defaults`, those at their default are
+    left out (decoding puts them back). json.dumps calls this for each dataclass it meets."""
     fields = ((field.name, field.default, getattr(value, field.name)) for field in dataclasses.fields(value))
-    return {name: current for name, default, current in fields if default is dataclasses.MISSING or current != default}
+    return {name: current for name, default, current in fields if defaults or default is dataclasses.MISSING or current != default}
 
 
-def _to_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_fields_json)
+def _to_json(value: object, *, defaults: bool = True) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=functools.partial(_fields_json, defaults=defaults))
 
 
 def work_to_json(work: Work) -> str:
+    """Every field, as other programs reading the store see a work."""
     return _to_json(work)
 
 
@@ -180,10 +181,11 @@ _FROM_PAGE: Mapping[str, str] = {"file": "file", "page_url": "url", "page_title"
 
 
 def scanned_to_json(page: Page, citations: Sequence[Citation]) -> str:
-    """A page's scan (its Page without the body, and its citations) as JSON."""
+    """A page's scan (its Page without the body, and its citations) as JSON, as short as it can be
+    read back exactly: it is read for every unchanged page of every scan."""
     rows = []
     for citation in citations:
-        row = _fields_json(citation)
+        row = _fields_json(citation, defaults=False)
         for field, page_field in _FROM_PAGE.items():
             value = getattr(citation, field)
             if value == getattr(page, page_field):
@@ -191,7 +193,7 @@ def scanned_to_json(page: Page, citations: Sequence[Citation]) -> str:
             else:
                 row[field] = value
         rows.append(row)
-    return _to_json([dataclasses.replace(page, body=""), rows])
+    return _to_json([dataclasses.replace(page, body=""), rows], defaults=False)
 
 
 def scanned_from_json(text: str) -> tuple[Page, list[Citation]]:
