@@ -9,13 +9,13 @@ it off for the rest of the run with one warning, and every page is then read as 
 
 from __future__ import annotations
 
+import array
 import hashlib
 import os
 import stat
 import sys
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml  # loaded already: python-frontmatter reads YAML heads with it
@@ -56,18 +56,51 @@ def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: boo
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class _FileState:
-    """A page file as stat found it before reading it."""
+class _FileStates:
+    """The run's page files as stat found them before any was read: two integers a page (memory
+    stays flat as the wiki grows), the rest worked out again when a batch needs it."""
 
-    path: str
-    size: int
-    mtime_ns: int
-    read_as: str
-    recent: bool
+    def __init__(self, files: Sequence[tuple[Path, Path]]) -> None:
+        self._files = files
+        self._now = time.time_ns()
+        self._folders: dict[str, str] = {}
+        self._sizes = array.array("q", bytes(8 * len(files)))
+        self._mtimes = array.array("q", bytes(8 * len(files)))
+        for index, (file, root) in enumerate(files):
+            try:
+                found = os.stat(file)
+                f"{file}{root}".encode()  # a name that is not UTF-8: the page is skipped, SQLite cannot hold it
+            except (OSError, UnicodeEncodeError):
+                found = None
+            if found is None or not stat.S_ISREG(found.st_mode):
+                self._sizes[index] = -1  # read, and reported, as without the cache
+            else:
+                self._sizes[index], self._mtimes[index] = found.st_size, found.st_mtime_ns
 
-    def answered_by(self, stored: ScannedPage) -> bool:
-        return (stored.size, stored.mtime_ns, stored.read_as) == (self.size, self.mtime_ns, self.read_as)
+    def known(self, index: int) -> bool:
+        return self._sizes[index] >= 0
+
+    def path(self, index: int) -> str:
+        """The page's resolved folder and name (resolving each file would cost more than the
+        lookups it saves)."""
+        folder, name = os.path.split(self._files[index][0])
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(self._folders[folder], name)
+
+    def read_as(self, index: int) -> str:
+        file, root = self._files[index]
+        return f"{file}\0{root}"
+
+    def answered_by(self, index: int, stored: ScannedPage) -> bool:
+        return (stored.size, stored.mtime_ns, stored.read_as) == (self._sizes[index], self._mtimes[index], self.read_as(index))
+
+    def settled(self, index: int) -> bool:
+        """Whether the page may be kept: known, and not changed too shortly before the run."""
+        return self.known(index) and self._now - self._mtimes[index] >= _RECENT_NS
+
+    def row(self, index: int, fingerprint: str, result: str) -> ScannedPage:
+        return ScannedPage(self.path(index), self._sizes[index], self._mtimes[index], self.read_as(index), fingerprint, result)
 
 
 class PageCache:
@@ -99,20 +132,19 @@ class PageCache:
         at a time are held, never the whole table."""
         unread: Generator[Scanned, None, None] | None = None
         try:
-            states = _file_states(files)
-            answered = self._answered(states)
+            states = _FileStates(files)
+            answered = self._answered(states, len(files))
             unread = read([item for item, is_answered in zip(files, answered) if not is_answered])
             for start in range(0, len(files), _BATCH):
                 batch = range(start, min(start + _BATCH, len(files)))
-                stored = self._stored([states[index] for index in batch if answered[index]])
+                stored = self._stored(states, [index for index in batch if answered[index]])
                 for index in batch:
-                    state = states[index]
                     if not answered[index]:
-                        yield self._keep(state, next(unread))
-                    elif state is not None and state.path in stored:
-                        yield stored[state.path]
+                        yield self._keep(states, index, next(unread))
+                    elif index in stored:
+                        yield stored[index]
                     else:  # answered a moment ago, but gone or unreadable since: read it here
-                        yield self._keep(state, next(read([files[index]])))
+                        yield self._keep(states, index, next(read([files[index]])))
                 self._put_kept()
         finally:
             if unread is not None:
@@ -124,24 +156,26 @@ class PageCache:
             self._store.close()
             self._store = None
 
-    def _answered(self, states: Sequence[_FileState | None]) -> list[bool]:
+    def _answered(self, states: _FileStates, count: int) -> bytearray:
         """For each page, whether a stored scan still answers for it (its JSON not yet read)."""
-        answered = []
-        for start in range(0, len(states), _BATCH):
-            batch = states[start : start + _BATCH]
-            rows = self._lookup([state.path for state in batch if state is not None], results=False)
-            answered += [state is not None and state.path in rows and state.answered_by(rows[state.path]) for state in batch]
+        answered = bytearray(count)
+        for start in range(0, count, _BATCH):
+            paths = {index: states.path(index) for index in range(start, min(start + _BATCH, count)) if states.known(index)}
+            rows = self._lookup(list(paths.values()), results=False)
+            for index, path in paths.items():
+                answered[index] = path in rows and states.answered_by(index, rows[path])
         return answered
 
-    def _stored(self, states: Sequence[_FileState | None]) -> dict[str, tuple[Page, list[Citation]]]:
-        """The stored scans that still answer for these pages, decoded; a row that no longer
-        decodes is left out (the page is read again and its row replaced)."""
-        wanted = {state.path: state for state in states if state is not None}
+    def _stored(self, states: _FileStates, indexes: list[int]) -> dict[int, tuple[Page, list[Citation]]]:
+        """The stored scans that still answer for these pages, decoded, by index; a row that no
+        longer decodes is left out (the page is read again and its row replaced)."""
+        paths = {index: states.path(index) for index in indexes}
+        rows = self._lookup(list(paths.values()), results=True)
         found = {}
-        for path, row in self._lookup(list(wanted), results=True).items():
-            if wanted[path].answered_by(row):
+        for index, path in paths.items():
+            if path in rows and states.answered_by(index, rows[path]):
                 try:
-                    found[path] = scanned_from_json(row.result)
+                    found[index] = scanned_from_json(rows[path].result)
                 except (ValueError, TypeError, KeyError, AttributeError):
                     continue
         return found
@@ -155,13 +189,10 @@ class PageCache:
             self._off(error)
             return {}
 
-    def _keep(self, state: _FileState | None, scanned: Scanned) -> Scanned:
+    def _keep(self, states: _FileStates, index: int, scanned: Scanned) -> Scanned:
         """The scan, kept to be stored unless the page was skipped or changed too recently to tell."""
-        if self._store is not None and state is not None and not state.recent and not isinstance(scanned, PageError):
-            page, citations = scanned
-            self._kept.append(
-                ScannedPage(state.path, state.size, state.mtime_ns, state.read_as, self._fingerprint, scanned_to_json(page, citations))
-            )
+        if self._store is not None and not isinstance(scanned, PageError) and states.settled(index):
+            self._kept.append(states.row(index, self._fingerprint, scanned_to_json(*scanned)))
         return scanned
 
     def _put_kept(self) -> None:
@@ -182,32 +213,3 @@ class PageCache:
 def _say_off(warn: Callable[[str], None] | None, error: Exception) -> None:
     if warn is not None:
         warn(f"every page is read, none cached: {error}")
-
-
-def _file_states(files: Sequence[tuple[Path, Path]]) -> list[_FileState | None]:
-    """Each page file's state (None where it cannot be stat'ed or is not a regular file: it is read
-    and reported as without the cache). Keyed by its resolved folder and name: resolving each file
-    would cost more than the lookups it saves."""
-    now = time.time_ns()
-    folders: dict[str, str] = {}
-    states: list[_FileState | None] = []
-    for file, root in files:
-        try:
-            found = os.stat(file)
-        except OSError:
-            states.append(None)
-            continue
-        if not stat.S_ISREG(found.st_mode):
-            states.append(None)
-            continue
-        folder, name = os.path.split(file)
-        if folder not in folders:
-            folders[folder] = os.path.realpath(folder)
-        path, read_as = os.path.join(folders[folder], name), f"{file}\0{root}"
-        try:
-            f"{path}{read_as}".encode()
-        except UnicodeEncodeError:  # a name that is not UTF-8: the page is skipped, SQLite cannot hold it
-            states.append(None)
-            continue
-        states.append(_FileState(path, found.st_size, found.st_mtime_ns, read_as, recent=now - found.st_mtime_ns < _RECENT_NS))
-    return states
