@@ -322,3 +322,20 @@ def test_a_store_that_fails_mid_scan_loses_nothing_but_the_cache(wiki: Wiki, pag
     assert len(warnings) == 1 and warnings[0].startswith("every page is read, none cached: ") and "cannot write" in warnings[0]
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT count(*) FROM scanned_pages").fetchone() == (0,)
+
+
+def test_a_stored_scan_gone_between_lookup_and_use_is_read_instead(wiki: Wiki, tmp_path: Path) -> None:
+    """Pages are looked up a batch at a time: a row another process removes after the lookup said it
+    answers (`store clear` mid-scan) is no hole in the output: that page is read then."""
+    written = [settled(wiki.page(f"p{number:03}.md", f"doi:10.5555/synthetic-{number:03}\n")) for number in range(300)]
+    settings = Settings(store=str(tmp_path / "store.sqlite3"))
+    list(scan.scan_paths([wiki.root], settings, cache=True, workers=1))
+    run = scan.scan_paths([wiki.root], settings, cache=True, workers=1)
+    got = [next(run)]  # every page looked up; the first batch of 256 decoded
+    with sqlite3.connect(tmp_path / "store.sqlite3") as db:
+        db.execute("DELETE FROM scanned_pages")
+    same_size_edit(written[299], "synthetic-299", "synthetic-999")
+    got += list(run)
+    assert [citations[0].id for _, citations in got] == [f"10.5555/synthetic-{number:03}" for number in range(299)] + ["10.5555/synthetic-999"]
+    with sqlite3.connect(tmp_path / "store.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM scanned_pages").fetchone() == (300 - 256,)
