@@ -480,7 +480,7 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
 
 @main.group(short_help="Show or empty the local store.")
 def store() -> None:
-    """Inspect or clear the local store of Crossref and doi.org answers."""
+    """Inspect or clear the local store of Crossref, doi.org and NCBI answers and scanned pages."""
 
 
 def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
