@@ -50,9 +50,12 @@ def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: boo
     for part in (*options, *(getattr(settings, name) for name in PAGE_SETTINGS)):
         digest.update(f"{part}\0".encode())
     for folder in (Path(__file__).parent, FRONT_MATTER_LIBRARY):
-        for source in sorted(folder.rglob("*.py")):
-            digest.update(f"{source.relative_to(folder).as_posix()}\0".encode())
-            digest.update(source.read_bytes())
+        # Sources, or the compiled modules of an install that ships no source; never __pycache__,
+        # which Python itself rewrites.
+        for source in sorted(folder.rglob("*.py*")):
+            if source.suffix in (".py", ".pyc") and "__pycache__" not in source.parts:
+                digest.update(f"{source.relative_to(folder).as_posix()}\0".encode())
+                digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
