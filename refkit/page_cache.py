@@ -10,12 +10,13 @@ it off for the rest of the run with one warning, and every page is then read as 
 from __future__ import annotations
 
 import array
+import functools
 import hashlib
 import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import yaml  # loaded already: python-frontmatter reads YAML heads with it
@@ -29,6 +30,8 @@ from .store import ScannedPage, Store, scanned_from_json, scanned_to_json
 
 Scanned = tuple[Page, list[Citation]] | PageError
 """A page and its citations, or why it could not be read."""
+Narrow = Callable[[list[Citation]], list[Citation]]
+"""Turns the citations of a scan made with more into those of a scan made with less."""
 ReadPages = Callable[[Sequence[tuple[Path, Path]]], Generator[Scanned, None, None]]
 """Reads (file, root) pages, yielding each one's scan in the order given."""
 
@@ -45,10 +48,16 @@ def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: boo
     """What else a page's scan depends on besides the file, as one hash: refkit's version and the
     source of all its modules (any change to the code may change a reading), the Python and
     front-matter libraries that parse pages, the settings that shape a Page and the scan's options."""
-    digest = hashlib.sha256()
-    options = (__version__, sys.version, yaml.__version__, all_occurrences, read_listings)
-    for part in (*options, *(getattr(settings, name) for name in PAGE_SETTINGS)):
+    digest = hashlib.sha256(_code_digest())
+    for part in (all_occurrences, read_listings, *(getattr(settings, name) for name in PAGE_SETTINGS)):
         digest.update(f"{part}\0".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """refkit's version and code, Python's and the front-matter libraries', read once a run."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{yaml.__version__}\0".encode())
     for folder in (Path(__file__).parent, FRONT_MATTER_LIBRARY):
         # Sources, or the compiled modules of an install that ships no source; never __pycache__,
         # which Python itself rewrites.
@@ -56,7 +65,7 @@ def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: boo
             if source.suffix in (".py", ".pyc") and "__pycache__" not in source.parts:
                 digest.update(f"{source.relative_to(folder).as_posix()}\0".encode())
                 digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return digest.digest()
 
 
 class _FileStates:
@@ -109,25 +118,40 @@ class _FileStates:
 class PageCache:
     """The scans of one run's pages: `PageCache.open(…)`, then `scanned(files, read)`."""
 
-    def __init__(self, store: Store, fingerprint: str, warn: Callable[[str], None] | None) -> None:
+    def __init__(
+        self, store: Store, fingerprint: str, warn: Callable[[str], None] | None, also: Mapping[str, Narrow] | None = None
+    ) -> None:
         self._store: Store | None = store
         self._fingerprint = fingerprint
         self._warn = warn
+        self._also = also or {}
+        """Scans stored with other fingerprints that answer too, each through what makes it this one."""
         self._kept: list[ScannedPage] = []
 
     @classmethod
     def open(
-        cls, settings: Settings, *, all_occurrences: bool, read_listings: bool, warn: Callable[[str], None] | None
+        cls,
+        settings: Settings,
+        *,
+        all_occurrences: bool,
+        read_listings: bool,
+        warn: Callable[[str], None] | None,
+        without_listings: Narrow | None = None,
     ) -> PageCache | None:
-        """The cache in the settings' store; None (after one warning) where it cannot be opened."""
+        """The cache in the settings' store; None (after one warning) where it cannot be opened. A
+        scan that does not read listings is also answered by a scan stored with them, through
+        `without_listings` (so `scan` and `check` in turn do not replace each other's scans)."""
         store = Store(settings.store, busy_timeout_ms=_BUSY_TIMEOUT_MS)
         try:
             made_with = fingerprint(settings, all_occurrences=all_occurrences, read_listings=read_listings)
+            also = {}
+            if not read_listings and without_listings is not None:
+                also[fingerprint(settings, all_occurrences=all_occurrences, read_listings=True)] = without_listings
             store.open()
         except (StoreError, OSError) as error:
             _say_off(warn, error)
             return None
-        return cls(store, made_with, warn)
+        return cls(store, made_with, warn, also)
 
     def scanned(self, files: Sequence[tuple[Path, Path]], read: ReadPages) -> Iterator[Scanned]:
         """Each (file, root)'s scan, in order: stored where a scan still answers for it, else read
@@ -178,16 +202,18 @@ class PageCache:
         for index, path in paths.items():
             if path in rows and states.answered_by(index, rows[path]):
                 try:
-                    found[index] = scanned_from_json(rows[path].result)
+                    page, citations = scanned_from_json(rows[path].result)
                 except (ValueError, TypeError, KeyError, AttributeError):
                     continue
+                narrow = self._also.get(rows[path].fingerprint)
+                found[index] = (page, narrow(citations) if narrow else citations)
         return found
 
     def _lookup(self, paths: list[str], *, results: bool) -> dict[str, ScannedPage]:
         if self._store is None or not paths:
             return {}
         try:
-            return self._store.scanned_pages(paths, self._fingerprint, results=results)
+            return self._store.scanned_pages(paths, [self._fingerprint, *self._also], results=results)
         except StoreError as error:
             self._off(error)
             return {}

@@ -101,6 +101,12 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     return citations
 
 
+def without_listings(citations: list[Citation]) -> list[Citation]:
+    """What scan_page gives without `read_listings`, from what it gives with them: the same
+    citations, with no listing and no `same_work` (only listings tell that)."""
+    return [dataclasses.replace(citation, listed=None, same_work=()) for citation in citations]
+
+
 def _listing_reader() -> Callable[[list[str], int, int], Listed | None]:
     """The listing reader, loaded only by scans that read listings: its patterns take longer to
     compile than a text scan takes to start."""
@@ -198,7 +204,9 @@ def scan_paths(
     if cache:
         from .page_cache import PageCache  # loads SQLite: only scans that use the store pay for it
 
-        page_cache = PageCache.open(settings, all_occurrences=all_occurrences, read_listings=read_listings, warn=warn)
+        page_cache = PageCache.open(
+            settings, all_occurrences=all_occurrences, read_listings=read_listings, warn=warn, without_listings=without_listings
+        )
     yield from _report_skips(read(files) if page_cache is None else page_cache.scanned(files, read), on_skip)
 
 

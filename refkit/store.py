@@ -295,21 +295,21 @@ class Store:
         oldest = time.time() - max_age_days * 86400
         found: dict[str, Resolution] = {}
         query = "SELECT id, status, agency, work, fetched_at FROM answers WHERE fetched_at >= ? AND id IN ({})"
-        for key, status, agency, work, fetched_at in self._rows_for(query, oldest, wanted):
+        for key, status, agency, work, fetched_at in self._rows_for(query, (oldest,), wanted):
             asked = by_lower[key.lower()]
             resolution = _resolution(asked, status, agency, work, fetched_at)
             if resolution is not None:
                 found[asked] = resolution
         return found
 
-    def _rows_for(self, query: str, first: object, keys: Sequence[str]) -> list[tuple[Any, ...]]:
-        """The rows `query` (its first parameter `first`, ending in `IN ({})`) gives for all of `keys`,
-        asked _QUERY_CHUNK at a time."""
+    def _rows_for(self, query: str, leading: tuple[object, ...], keys: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The rows `query` (its first parameters `leading`, ending in `IN ({})`) gives for all of
+        `keys`, asked _QUERY_CHUNK at a time."""
         rows: list[tuple[Any, ...]] = []
         try:
             for start in range(0, len(keys), _QUERY_CHUNK):
                 chunk = keys[start : start + _QUERY_CHUNK]
-                rows += self._connection.execute(query.format(",".join("?" * len(chunk))), (first, *chunk)).fetchall()
+                rows += self._connection.execute(query.format(",".join("?" * len(chunk))), (*leading, *chunk)).fetchall()
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}") from None
         return rows
@@ -342,12 +342,15 @@ class Store:
             raise StoreError(f"{self.path}: cannot write to the store: {error}") from None
         return len(rows)
 
-    def scanned_pages(self, paths: Sequence[str], fingerprint: str, *, results: bool = True) -> dict[str, ScannedPage]:
-        """The stored scans of these pages (resolved paths) made with this fingerprint, by path;
-        without `results`, only which there are and for which file state (their JSON unread)."""
+    def scanned_pages(self, paths: Sequence[str], fingerprints: Sequence[str], *, results: bool = True) -> dict[str, ScannedPage]:
+        """The stored scans of these pages (resolved paths) made with one of these fingerprints, by
+        path; without `results`, only which there are and for which file state (their JSON unread)."""
         result = "result" if results else "''"
-        query = f"SELECT path, size, mtime_ns, read_as, fingerprint, {result} FROM scanned_pages WHERE fingerprint = ? AND path IN ({{}})"
-        return {row[0]: ScannedPage(*row) for row in self._rows_for(query, fingerprint, paths)}
+        query = (
+            f"SELECT path, size, mtime_ns, read_as, fingerprint, {result} FROM scanned_pages "
+            f"WHERE fingerprint IN ({','.join('?' * len(fingerprints))}) AND path IN ({{}})"
+        )
+        return {row[0]: ScannedPage(*row) for row in self._rows_for(query, tuple(fingerprints), paths)}
 
     def put_scanned_pages(self, pages: Iterable[ScannedPage]) -> None:
         """Keep these scans in one transaction, each replacing any earlier scan of its page."""

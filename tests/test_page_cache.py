@@ -339,3 +339,26 @@ def test_a_stored_scan_gone_between_lookup_and_use_is_read_instead(wiki: Wiki, t
     assert [citations[0].id for _, citations in got] == [f"10.5555/synthetic-{number:03}" for number in range(299)] + ["10.5555/synthetic-999"]
     with sqlite3.connect(tmp_path / "store.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM scanned_pages").fetchone() == (300 - 256,)
+
+
+def test_scan_and_check_in_turn_read_each_page_once(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
+    """`scan` (text: no listings read) is answered by what `check` (listings read) kept, and does
+    not replace it: run in turn, as a maintainer does, neither reads a page again."""
+    log = tmp_path / "reads.log"
+    expected = run_refkit("scan", "--no-cache", str(wiki.root), env=env)
+    run_refkit("check", "--offline", str(wiki.root), env=env)
+    for _ in range(2):
+        result, read = scan_logged(log, env, str(wiki.root))
+        assert read == [] and (result.returncode, result.stdout, result.stderr) == (0, expected.stdout, expected.stderr)
+        log.unlink(missing_ok=True)
+        run_refkit("check", "--offline", str(wiki.root), env=logging_reads(env, log))
+        assert not log.exists()
+
+
+def test_a_scan_without_listings_is_a_scan_with_them_less_what_listings_tell() -> None:
+    """What the cache relies on to answer a text scan from a stored jsonl one, on every page of the corpus."""
+    settings = Settings()
+    with_listings = list(scan.scan_paths([CORPUS], settings))
+    without = list(scan.scan_paths([CORPUS], settings, read_listings=False))
+    assert sum(1 for _, citations in with_listings for citation in citations if citation.same_work) > 100
+    assert [(page, scan.without_listings(citations)) for page, citations in with_listings] == without
