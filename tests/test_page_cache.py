@@ -362,3 +362,12 @@ def test_a_scan_without_listings_is_a_scan_with_them_less_what_listings_tell() -
     without = list(scan.scan_paths([CORPUS], settings, read_listings=False))
     assert sum(1 for _, citations in with_listings for citation in citations if citation.same_work) > 100
     assert [(page, scan.without_listings(citations)) for page, citations in with_listings] == without
+
+
+def test_a_scan_without_listings_answered_from_one_with_them_gives_no_listing(wiki: Wiki, pages: list[Path], tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "store.sqlite3"))
+    with_listings = list(api.scan([wiki.root], settings))
+    assert any(citation.listed for _, citations in with_listings for citation in citations)
+    answered = list(api.scan([wiki.root], settings, read_listings=False))
+    assert answered == list(api.scan([wiki.root], dataclasses.replace(settings, no_cache=True), read_listings=False))
+    assert not any(citation.listed or citation.same_work for _, citations in answered for citation in citations)
