@@ -332,6 +332,8 @@ class _Chunk:
     """The chunk before it ended with a full stop ("Ayoub D.  letter to the editor")."""
     degrees_after: bool = False
     """Chunks holding only degrees follow it ("Ehtisham-ul-Haq, MD, PhD"): it names a person."""
+    followed: bool = False
+    """Another chunk comes after it."""
     begin: int = 0
     end: int = 0
     """Where `text` is in the cleaned listing."""
@@ -448,6 +450,8 @@ class _Splitter:
             if kind != "blank":
                 previous = kind
         self.close(len(self.text))
+        for chunk in self.chunks[:-1]:
+            chunk.followed = True
         return self.chunks, self.truncated
 
 
@@ -590,6 +594,8 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
             core = word.text.rstrip(".")
             if len(core) > 1 and _UNDOTTED_INITIALS_RE.match(core) and not _VOWELS.isdisjoint(core):
                 kind = _Kind.NAME  # "Yuan LIU", "M. GAO": a family name in capitals
+        elif kind is _Kind.LOWER and style is _Style.GIVEN_FIRST and _is_lower_case_name_part(chunk, index):
+            kind = _Kind.NAME  # "Samaneh sadat Masjedi", "Ghamartaj khanbabaee, Shirin Yaghoobpoor"
         elif kind is _Kind.ROLE and style is _Style.PUBMED and not parts and index + 1 < len(words):
             kind = _Kind.NAME  # "Senior PA": a family name
         elif kind is _Kind.DEGREE and index == 0 and word.text[1:].islower() and index + 1 < len(words) and words[1].kind is _Kind.INITIALS:
@@ -618,6 +624,25 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
     if particles and (not named or particles[-1] == len(parts) - 1):
         parts[particles[-1]] = _Word(parts[particles[-1]].text, _Kind.NAME, parts[particles[-1]].hint)
     return found
+
+
+_MIN_LOWER_CASE_NAME_LETTERS = 4
+
+
+def _is_lower_case_name_part(chunk: _Chunk, index: int) -> bool:
+    """A name word written in lower case, as some pages type Persian names: between capitalised names
+    ("Amir hossein Hosseini"), or last in a two- or three-word chunk that more names follow
+    ("Ghamartaj khanbabaee, Shirin …"); never a function word ("of", "the"), and never the
+    listing's last words ("… and Lee reported")."""
+    words = chunk.words
+    text = words[index].text
+    if not (0 < index and len(words) <= 3 and text.isalpha() and len(text) >= _MIN_LOWER_CASE_NAME_LETTERS):
+        return False
+    if bare(text) in FUNCTION_WORDS:
+        return False
+    others = [word for i, word in enumerate(words) if i != index]
+    inside = index < len(words) - 1
+    return all(word.kind is _Kind.NAME and word.text[:1].isupper() for word in others) and (inside or chunk.followed)
 
 
 # What a name of each shape costs when a run of words is cut into names; the cheapest cut wins.
@@ -1284,8 +1309,12 @@ def _without_glued_letters(people: list[Person], listing: _Listing, lone_letters
     families = [p.family for p in people if p.family and not p.is_organisation]
     if listing.style is not _Style.GIVEN_FIRST or len(families) < _MIN_GLUED_NAMES:
         return people
-    glued = all(len(f) > 3 and f[-1] in _GLUED_LETTERS and f[-2].islower() for f in families)
     telling = sum(family[-1] in _TELLING_GLUED_LETTERS for family in families)
+    # "e" ends too many family names to be taken for a letter on less than both signs at once
+    # ("Amir-Hadi Maghzia, c, f, Mohammad-Ali Sahraiane, Vahid Shaygannejadc, d, Alireza Minagarb").
+    both_signs = lone_letters and telling >= _MIN_TELLING_LETTERS
+    letters = _GLUED_LETTERS | {"e"} if both_signs else _GLUED_LETTERS
+    glued = all(len(f) > 3 and f[-1] in letters and f[-2].islower() for f in families)
     if not glued or not (lone_letters or telling >= _MIN_TELLING_LETTERS):
         return people
     return [
