@@ -31,7 +31,7 @@ from .reporters import SkippedPage, Summary, fails, sorted_findings
 if TYPE_CHECKING:
     from .fix import PageFix
     from .references import Bibliography, LeftOut
-    from .store import StoreInfo
+    from .store import Cleared, StoreInfo
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -97,7 +97,8 @@ def scan(
 ) -> ScanRun:
     """The citations on every page under `paths` (files or folders), only the files `select`
     keeps if given. `read_listings=False` skips reading what pages list about each work (most of
-    a scan's time) when only the identifiers are wanted."""
+    a scan's time) when only the identifiers are wanted. Pages unchanged since an earlier scan
+    are taken from the store, not read again, unless `settings.no_cache` (`page_cache`)."""
     from .scan import scan_paths
 
     run: ScanRun
@@ -108,7 +109,10 @@ def scan(
             hooks.on_skip(error)
 
     run = ScanRun(
-        scan_paths(paths, settings, on_skip, all_occurrences=all_occurrences, read_listings=read_listings, select=select)
+        scan_paths(
+            paths, settings, on_skip, all_occurrences=all_occurrences, read_listings=read_listings, select=select,
+            cache=not settings.no_cache, warn=hooks.warn,
+        )  # fmt: skip
     )
     return run
 
@@ -413,12 +417,12 @@ def store_info(settings: Settings) -> StoreInfo | None:
         return store.info()
 
 
-def store_clear(settings: Settings) -> int:
-    """Forget every stored answer; how many there were."""
-    from .store import Store
+def store_clear(settings: Settings) -> Cleared:
+    """Forget every stored answer and scanned page; how many there were."""
+    from .store import Cleared, Store
 
     if not Path(settings.store).exists():
-        return 0
+        return Cleared(answers=0, scanned_pages=0)
     with Store(settings.store) as store:
         return store.clear()
 

@@ -136,6 +136,8 @@ def _config_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--base-url", help="The wiki's base URL, for page URLs [config: base_url]."),
         click.option("--permalink", help="Permalink pattern with Hugo tokens (:slug, :filename, :section, :year, :month, :day, :title) [config: permalink]."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings, left-out lines or summary."),
+        click.option("--store", help="The local store (SQLite) of answers and scanned pages [env REFKIT_STORE; default in the user cache folder]."),
+        click.option("--no-cache", is_flag=True, default=None, help="Read every page, even those unchanged since a scan kept in the store [env REFKIT_NO_CACHE]."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -152,7 +154,6 @@ def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--ncbi-url", help="NCBI E-utilities base URL, for PMIDs [env REFKIT_NCBI_URL; default https://eutils.ncbi.nlm.nih.gov/entrez/eutils]."),
         click.option("--ncbi-idconv-url", help="PMC ID Converter URL, for PMCIDs [env REFKIT_NCBI_IDCONV_URL; default https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles]."),
         click.option("--ncbi-api-key", help="NCBI API key: 10 requests/s instead of 3 [env REFKIT_NCBI_API_KEY]."),
-        click.option("--store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder]."),
         click.option("--offline", is_flag=True, default=None, help="Ask the network nothing; what the store lacks is unresolved."),
         click.option("--refresh", is_flag=True, default=None, help="Fetch again even what the store holds."),
         click.option("--concurrency", help="Requests in flight at once [config: concurrency; default 3]."),
@@ -479,7 +480,7 @@ def resolve(paths: tuple[str, ...], output_format: str, quiet: bool, **options: 
 
 @main.group(short_help="Show or empty the local store.")
 def store() -> None:
-    """Inspect or clear the local store of Crossref and doi.org answers."""
+    """Inspect or clear the local store of Crossref, doi.org and NCBI answers and scanned pages."""
 
 
 def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -509,12 +510,14 @@ def store_info(**options: Any) -> None:
     click.echo(f"agencies: {', '.join(f'{agency} {count}' for agency, count in sorted(info.by_agency.items())) or '-'}")
     click.echo(f"oldest: {when(info.oldest)}")
     click.echo(f"newest: {when(info.newest)}")
+    click.echo(f"scanned pages: {info.scanned_pages}")
 
 
 @store.command("clear")
 @_store_options
 def store_clear(**options: Any) -> None:
-    """Forget every stored answer (the next run asks the network again). Exit status: 0; 2 on error."""
+    """Forget every stored answer and scanned page (the next run asks the network and reads every
+    page again). Exit status: 0; 2 on error."""
     settings = build_settings((), options)
     removed = api.store_clear(settings)
-    click.echo(f"refkit: removed {removed} answers from {settings.store}", err=True)
+    click.echo(f"refkit: removed {removed.answers} answers and {removed.scanned_pages} scanned pages from {settings.store}", err=True)

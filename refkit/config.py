@@ -58,6 +58,8 @@ class Settings:
     """Stored answers older than this are fetched again."""
     offline: bool = False
     refresh: bool = False
+    no_cache: bool = False
+    """Read every page again: no scanned page is taken from the store or kept there."""
     rules: Mapping[str, str] = field(default_factory=dict)
     """Severity overrides by rule id: error, warning, info or off."""
     config_file: str | None = None
@@ -172,6 +174,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "max_age_days": lambda value: _check_number(value, 0, float),
     "offline": _check_bool,
     "refresh": _check_bool,
+    "no_cache": _check_bool,
     "rules": _check_rules,
 }
 KEYS = tuple(_VALIDATORS)

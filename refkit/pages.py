@@ -21,6 +21,10 @@ from .errors import PageError
 from .model import Page
 
 PAGE_SUFFIXES = (".md", ".markdown")
+PAGE_SETTINGS = ("base_url", "permalink")
+"""The settings `read_page` uses: a Page read with others may differ (scanned pages are cached by them)."""
+FRONT_MATTER_LIBRARY = Path(default_handlers.__file__).parent
+"""python-frontmatter's source folder: a Page depends on its code too."""
 _SKIPPED_FOLDERS = frozenset({"node_modules"})
 
 

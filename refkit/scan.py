@@ -7,7 +7,7 @@ import dataclasses
 import functools
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,6 +101,12 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     return citations
 
 
+def without_listings(citations: list[Citation]) -> list[Citation]:
+    """What scan_page gives without `read_listings`, from what it gives with them: the same
+    citations, with no listing and no `same_work` (only listings tell that)."""
+    return [dataclasses.replace(citation, listed=None, same_work=()) for citation in citations]
+
+
 def _listing_reader() -> Callable[[list[str], int, int], Listed | None]:
     """The listing reader, loaded only by scans that read listings: its patterns take longer to
     compile than a text scan takes to start."""
@@ -166,11 +172,15 @@ def scan_paths(
     read_listings: bool = True,
     select: Callable[[Path], bool] | None = None,
     workers: int | None = None,
+    cache: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[Page, list[Citation]]]:
     """(page, its citations) for every readable page under `paths` (only the files `select` keeps,
     if given), in a stable order, streamed: pages are read by `workers` processes (default: one
     per core) a few at a time, never all held. The pages yielded carry no body. Unreadable pages
-    go to `on_skip` and the walk goes on."""
+    go to `on_skip` and the walk goes on. With `cache`, a page unchanged since a scan kept in the
+    settings' store is taken from there, not read (`page_cache`); a store that cannot be used is
+    said once to `warn`, and the scan goes on reading every page."""
     paths = list(paths)
     found = list(iter_page_files(paths))
     if not found:
@@ -180,18 +190,31 @@ def scan_paths(
     scan_one = functools.partial(
         _scan_file, settings=settings, all_occurrences=all_occurrences, read_listings=read_listings
     )
-    workers = workers or os.cpu_count() or 1
-    pool = _worker_pool(workers, read_listings) if workers > 1 and len(files) >= _PARALLEL_MIN_PAGES else None
-    if pool is None:
-        yield from _report_skips(map(scan_one, files), on_skip)
-        return
-    with pool:
-        yield from _report_skips(pool.imap(scan_one, files, chunksize=16), on_skip)
+
+    def read(unread: Sequence[tuple[Path, Path]]) -> Generator[tuple[Page, list[Citation]] | PageError, None, None]:
+        # The pool only pays for itself when enough pages are left to read.
+        pool = _worker_pool(workers or os.cpu_count() or 1, read_listings) if len(unread) >= _PARALLEL_MIN_PAGES else None
+        if pool is None:
+            yield from map(scan_one, unread)
+            return
+        with pool:
+            yield from pool.imap(scan_one, unread, chunksize=16)
+
+    page_cache = None
+    if cache:
+        from .page_cache import PageCache  # loads SQLite: only scans that use the store pay for it
+
+        page_cache = PageCache.open(
+            settings, all_occurrences=all_occurrences, read_listings=read_listings, warn=warn, without_listings=without_listings
+        )
+    yield from _report_skips(read(files) if page_cache is None else page_cache.scanned(files, read), on_skip)
 
 
 def _worker_pool(workers: int, read_listings: bool) -> Pool | None:
-    """Processes to read pages in (None where processes cannot be forked). multiprocessing is
-    loaded only here: a small wiki, or a page or two, is scanned without it."""
+    """Processes to read pages in (None with one worker, or where processes cannot be forked).
+    multiprocessing is loaded only here: a small wiki, or a page or two, is scanned without it."""
+    if workers < 2:
+        return None
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():

@@ -1,25 +1,29 @@
 """The local store of answers: the only module that touches SQLite.
 
 One row per identifier (a DOI, `pmid:…`, `pmcid:…`: `model.id_key`) with the last definite answer (found, with the work as JSON, or not found) and
-which registration agency holds it. Transient failures ("unresolved") are never stored. Writes are
+which registration agency holds it. Transient failures ("unresolved") are never stored. And one row
+per scanned page (`page_cache` decides when it still answers). Writes are
 transactions in WAL mode with a busy timeout, so several refkit processes can share one store and a
 run killed at any moment leaves the store as of its last committed batch."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import Person, Resolution, Update, Work
+from .model import Citation, Page, Resolution, Update, Work
 
 BUSY_TIMEOUT_MS = 30_000
 """How long one process waits for another's write to finish before giving up."""
@@ -55,6 +59,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE answers RENAME COLUMN doi TO id;
     """,
+    # 4: scanned pages, so an unchanged page is not read again: keyed by the page's resolved path,
+    # answering only while the file's size and mtime and the run's fingerprint are those recorded.
+    """
+    CREATE TABLE scanned_pages (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        read_as TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        result TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _QUERY_CHUNK = 500
@@ -71,41 +87,132 @@ class StoreInfo:
     by_agency: Mapping[str, int]
     oldest: float | None
     newest: float | None
+    scanned_pages: int = 0
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """What `Store.clear` forgot."""
+
+    answers: int
+    scanned_pages: int
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """One stored scan of a page: the file as it was read, and the result as JSON (`scanned_to_json`)."""
+
+    path: str
+    """The page's resolved path (the key)."""
+    size: int
+    mtime_ns: int
+    read_as: str
+    """The file and wiki root as the scan named them: the Page's file and URL follow from them."""
+    fingerprint: str
+    result: str
+
+
+def _fields_json(value: Any, *, defaults: bool = True) -> dict[str, Any]:
+    """A dataclass as the JSON object of its fields; without `defaults`, those at their default are
+    left out (decoding puts them back). json.dumps calls this for each dataclass it meets."""
+    fields = ((field.name, field.default, getattr(value, field.name)) for field in dataclasses.fields(value))
+    return {name: current for name, default, current in fields if defaults or default is dataclasses.MISSING or current != default}
+
+
+def _to_json(value: object, *, defaults: bool = True) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=functools.partial(_fields_json, defaults=defaults))
 
 
 def work_to_json(work: Work) -> str:
-    return json.dumps(dataclasses.asdict(work), ensure_ascii=False, separators=(",", ":"))
-
-
-_NESTED: Mapping[str, type] = {"authors": Person, "editors": Person, "updated_by": Update, "update_to": Update}
+    """Every field, as other programs reading the store see a work."""
+    return _to_json(work)
 
 
 # Fields renamed since answers were first stored: (class, old name) -> new name.
 _RENAMED: Mapping[tuple[type, str], str] = {(Update, "doi"): "id"}
 
 
-def _known_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
-    names = {field.name for field in dataclasses.fields(cls)}
-    renamed = {_RENAMED.get((cls, key), key): value for key, value in data.items()}
-    return {key: value for key, value in renamed.items() if key in names}
+@functools.cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """What turns the JSON of a value of type `hint` back into that value, exactly: a dataclass from
+    its fields (any it no longer has left out, renamed ones under their new name), a tuple from a
+    list, an optional value from null or its value. Built once per type, from the type hints, so a
+    field added to the model needs nothing here."""
+    if dataclasses.is_dataclass(hint):
+        cls: Any = hint
+        hints = typing.get_type_hints(cls)
+        names = frozenset(field.name for field in dataclasses.fields(cls))
+        # Only the fields that need more than the JSON value itself are visited (none, for Person).
+        nested = [(field.name, _decoder(hints[field.name])) for field in dataclasses.fields(cls)]
+        nested = [(name, decode) for name, decode in nested if decode is not _as_is]
+
+        def dataclass_from(data: dict[str, Any]) -> Any:
+            if not data.keys() <= names:
+                data = {_RENAMED.get((cls, key), key): value for key, value in data.items()}
+                data = {key: value for key, value in data.items() if key in names}
+            for name, decode in nested:
+                if name in data:
+                    data[name] = decode(data[name])
+            return cls(**data)
+
+        return dataclass_from
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple:
+        item = _decoder(args[0])  # refkit's tuples are all tuple[X, ...]
+        return tuple if item is _as_is else lambda value: tuple(map(item, value))
+    if origin in (typing.Union, types.UnionType):
+        [inner] = [arg for arg in args if arg is not type(None)]
+        decode = _decoder(inner)
+        return _as_is if decode is _as_is else lambda value: None if value is None else decode(value)
+    return _as_is
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def work_from_json(text: str) -> Work:
     """The inverse of work_to_json; tolerant of fields added to or dropped from Work since it was written."""
-    data = _known_fields(Work, json.loads(text))
-    for key, value in data.items():
-        if key in _NESTED:
-            data[key] = tuple(_NESTED[key](**_known_fields(_NESTED[key], item)) for item in value)
-        elif isinstance(value, list):
-            data[key] = tuple(value)
-    return Work(**data)
+    return _decoder(Work)(json.loads(text))  # type: ignore[no-any-return]
+
+
+# A citation's fields that are its page's, stored once with the page: citation field -> Page field.
+_FROM_PAGE: Mapping[str, str] = {"file": "file", "page_url": "url", "page_title": "title"}
+
+
+def scanned_to_json(page: Page, citations: Sequence[Citation]) -> str:
+    """A page's scan (its Page without the body, and its citations) as JSON, as short as it can be
+    read back exactly: it is read for every unchanged page of every scan."""
+    rows = []
+    for citation in citations:
+        row = _fields_json(citation, defaults=False)
+        for field, page_field in _FROM_PAGE.items():
+            value = getattr(citation, field)
+            if value == getattr(page, page_field):
+                row.pop(field, None)
+            else:
+                row[field] = value
+        rows.append(row)
+    return _to_json([dataclasses.replace(page, body=""), rows], defaults=False)
+
+
+def scanned_from_json(text: str) -> tuple[Page, list[Citation]]:
+    """The inverse of scanned_to_json: equal objects, down to tuples, None and nested listings."""
+    page_json, rows = json.loads(text)
+    page: Page = _decoder(Page)(page_json)
+    from_page = {field: getattr(page, page_field) for field, page_field in _FROM_PAGE.items()}
+    citation_from = _decoder(Citation)
+    return page, [citation_from({**from_page, **row}) for row in rows]
 
 
 class Store:
-    """`with Store(path) as store:` opens (creating the folder and file, migrating an older schema)."""
+    """`with Store(path) as store:` opens (creating the folder and file, migrating an older schema).
+    `busy_timeout_ms`: how long to wait for another process's write (a cache that can do without
+    the store waits less than a command that needs it)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
+        self._busy_timeout_s = busy_timeout_ms / 1000
         self._db: sqlite3.Connection | None = None
 
     def __enter__(self) -> Store:
@@ -119,7 +226,7 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE … COMMIT) below.
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=self._busy_timeout_s, isolation_level=None)
             self._db.execute("PRAGMA synchronous = NORMAL")  # WAL keeps every committed batch intact
             self._while_busy(self._set_up)
         except (OSError, sqlite3.Error) as error:
@@ -140,7 +247,7 @@ class Store:
     def _while_busy(self, action: Callable[[], None]) -> None:
         """Run action, again while another process holds a lock that SQLite reports at once instead of
         waiting for (switching to WAL, and a fresh store's first transaction, can do that)."""
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + self._busy_timeout_s
         while True:
             try:
                 return action()
@@ -187,22 +294,25 @@ class Store:
         by_lower = {key.lower(): key for key in wanted}
         oldest = time.time() - max_age_days * 86400
         found: dict[str, Resolution] = {}
+        query = "SELECT id, status, agency, work, fetched_at FROM answers WHERE fetched_at >= ? AND id IN ({})"
+        for key, status, agency, work, fetched_at in self._rows_for(query, (oldest,), wanted):
+            asked = by_lower[key.lower()]
+            resolution = _resolution(asked, status, agency, work, fetched_at)
+            if resolution is not None:
+                found[asked] = resolution
+        return found
+
+    def _rows_for(self, query: str, leading: tuple[object, ...], keys: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The rows `query` (its first parameters `leading`, ending in `IN ({})`) gives for all of
+        `keys`, asked _QUERY_CHUNK at a time."""
+        rows: list[tuple[Any, ...]] = []
         try:
-            for start in range(0, len(wanted), _QUERY_CHUNK):
-                chunk = wanted[start : start + _QUERY_CHUNK]
-                rows = self._connection.execute(
-                    f"SELECT id, status, agency, work, fetched_at FROM answers "
-                    f"WHERE fetched_at >= ? AND id IN ({','.join('?' * len(chunk))})",
-                    (oldest, *chunk),
-                ).fetchall()
-                for key, status, agency, work, fetched_at in rows:
-                    asked = by_lower[key.lower()]
-                    resolution = _resolution(asked, status, agency, work, fetched_at)
-                    if resolution is not None:
-                        found[asked] = resolution
+            for start in range(0, len(keys), _QUERY_CHUNK):
+                chunk = keys[start : start + _QUERY_CHUNK]
+                rows += self._connection.execute(query.format(",".join("?" * len(chunk))), (*leading, *chunk)).fetchall()
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}") from None
-        return found
+        return rows
 
     def put_many(self, resolutions: Iterable[Resolution]) -> int:
         """Keep every definite answer (found, not_found) in one transaction; returns how many.
@@ -232,6 +342,31 @@ class Store:
             raise StoreError(f"{self.path}: cannot write to the store: {error}") from None
         return len(rows)
 
+    def scanned_pages(self, paths: Sequence[str], fingerprints: Sequence[str], *, results: bool = True) -> dict[str, ScannedPage]:
+        """The stored scans of these pages (resolved paths) made with one of these fingerprints, by
+        path; without `results`, only which there are and for which file state (their JSON unread)."""
+        result = "result" if results else "''"
+        query = (
+            f"SELECT path, size, mtime_ns, read_as, fingerprint, {result} FROM scanned_pages "
+            f"WHERE fingerprint IN ({','.join('?' * len(fingerprints))}) AND path IN ({{}})"
+        )
+        return {row[0]: ScannedPage(*row) for row in self._rows_for(query, tuple(fingerprints), paths)}
+
+    def put_scanned_pages(self, pages: Iterable[ScannedPage]) -> None:
+        """Keep these scans in one transaction, each replacing any earlier scan of its page."""
+        rows = [(page.path, page.size, page.mtime_ns, page.read_as, page.fingerprint, page.result) for page in pages]
+        if not rows:
+            return
+        try:
+            with self._transaction() as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO scanned_pages (path, size, mtime_ns, read_as, fingerprint, result) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot write to the store: {error}") from None
+
     def info(self) -> StoreInfo:
         db = self._connection
         try:
@@ -241,6 +376,7 @@ class Store:
             )
             oldest, newest = db.execute("SELECT min(fetched_at), max(fetched_at) FROM answers").fetchone()
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            scanned_pages = db.execute("SELECT count(*) FROM scanned_pages").fetchone()[0]
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}") from None
         size = sum(
@@ -257,17 +393,21 @@ class Store:
             by_agency=by_agency,
             oldest=oldest,
             newest=newest,
+            scanned_pages=scanned_pages,
         )
 
-    def clear(self) -> int:
-        """Forget every answer; returns how many there were."""
+    def clear(self) -> Cleared:
+        """Forget every answer and every scanned page; how many of each there were."""
         try:
             with self._transaction() as db:
-                count = db.execute("DELETE FROM answers").rowcount
+                cleared = Cleared(
+                    answers=db.execute("DELETE FROM answers").rowcount,
+                    scanned_pages=db.execute("DELETE FROM scanned_pages").rowcount,
+                )
             db.execute("VACUUM")
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot clear the store: {error}") from None
-        return count
+        return cleared
 
 
 def _resolution(doi: str, status: str, agency: str | None, work: str | None, fetched_at: float) -> Resolution | None:

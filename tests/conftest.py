@@ -128,3 +128,17 @@ def ncbi_settings(ncbi_server: "LoopbackNcbi", tmp_path: Path) -> "Settings":
         retries=3,
         timeout=5.0,
     )
+
+
+# --- The user cache, away from the real one (scanned pages are kept in the store by default) ----------
+
+import atexit  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+# Set before any test module is imported: Settings made at import time (module constants) or with no
+# store given find the store under here, never in the ~/.cache of whoever runs the tests.
+_USER_CACHE = tempfile.mkdtemp(prefix="refkit-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _USER_CACHE
+atexit.register(shutil.rmtree, _USER_CACHE, ignore_errors=True)

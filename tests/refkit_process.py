@@ -76,3 +76,9 @@ def paused_at(env: Mapping[str, str], point: str, marker: Path) -> dict[str, str
         "REFKIT_TESTS_PAUSE_AT": point,
         "REFKIT_TESTS_PAUSE_MARKER": str(marker),
     }
+
+
+def logging_reads(env: Mapping[str, str], log: Path) -> dict[str, str]:
+    """`env` for a refkit that appends each page file it (or a worker) opens to `log`, one line each
+    (see process_hooks/sitecustomize.py), so a test can tell which pages were read."""
+    return {**env, "PYTHONPATH": os.pathsep.join((str(PROCESS_HOOKS), env["PYTHONPATH"])), "REFKIT_TESTS_LOG_READS": str(log)}

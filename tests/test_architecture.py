@@ -19,7 +19,7 @@ LAYERS = {
     "config": 2, "doi": 2, "pubmed": 2, "names": 2, "markup": 2, "atomic": 2, "git": 2,
     "rules": 2,
     "pages": 3, "listed": 3,
-    "scan": 4, "store": 4, "sources": 4,
+    "scan": 4, "store": 4, "page_cache": 4, "sources": 4,
     "resolve": 5, "reconcile": 5,
     "references": 6, "keys": 6, "baseline": 6, "fix": 6,
     "exports": 7, "reporters": 7,

@@ -186,7 +186,7 @@ def test_store_info_and_clear(tmp_path: Path, env) -> None:
     assert lines[0] == f"store: {path}"
     assert "answers: 2 (found 1, not_found 1)" in lines and "agencies: crossref 1, datacite 1" in lines
     cleared = run_refkit("store", "clear", "--store", str(path), env=env)
-    assert (cleared.returncode, cleared.stdout, cleared.stderr) == (0, "", f"refkit: removed 2 answers from {path}\n")
+    assert (cleared.returncode, cleared.stdout, cleared.stderr) == (0, "", f"refkit: removed 2 answers and 0 scanned pages from {path}\n")
     again = run_refkit("store", "info", "--store", str(path), env=env)
     assert again.returncode == 0 and "answers: 0 (none)" in again.stdout.splitlines()
     with sqlite3.connect(path) as db:
@@ -199,7 +199,7 @@ def test_store_info_and_clear_do_not_create_the_store(tmp_path: Path, env) -> No
     assert (info.returncode, info.stderr) == (0, "")
     assert info.stdout == f"store: {path} (not created yet: no answers)\n"
     cleared = run_refkit("store", "clear", "--store", str(path), env=env)
-    assert (cleared.returncode, cleared.stdout, cleared.stderr) == (0, "", f"refkit: removed 0 answers from {path}\n")
+    assert (cleared.returncode, cleared.stdout, cleared.stderr) == (0, "", f"refkit: removed 0 answers and 0 scanned pages from {path}\n")
     assert not path.parent.exists()
 
 

@@ -23,7 +23,7 @@ from refkit.model import Person, Resolution, Update, Work
 from refkit.resolve import resolve_identifiers
 from refkit.sources.crossref import work_from_crossref
 from refkit.sources.pacing import OFFLINE
-from refkit.store import MIGRATIONS, SCHEMA_VERSION, Store, work_from_json, work_to_json
+from refkit.store import MIGRATIONS, SCHEMA_VERSION, Cleared, Store, work_from_json, work_to_json
 
 REPO = Path(__file__).resolve().parents[1]
 BACKOFF = 0.01
@@ -171,7 +171,7 @@ def test_info_and_clear(tmp_path):
         assert dict(info.by_status) == {"found": 1, "not_found": 1}
         assert dict(info.by_agency) == {"crossref": 1, "datacite": 1}
         assert info.oldest is not None and info.size_bytes > 0
-        assert store.clear() == 2
+        assert store.clear() == Cleared(answers=2, scanned_pages=0)
         assert store.info().answers == 0
 
 
@@ -191,7 +191,7 @@ def test_migration_from_schema_1_keeps_the_answers(tmp_path):
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.info().schema_version == SCHEMA_VERSION == 3
+        assert store.info().schema_version == SCHEMA_VERSION == 4
         found = store.get_many(["10.5555/synthetic-old", "10.5555/synthetic-work"], 90)
     assert found["10.5555/synthetic-old"].agency == "medra"  # the newest of the case variants
     assert found["10.5555/synthetic-work"].work == Work(doi="10.5555/synthetic-work", title="Synthetic")

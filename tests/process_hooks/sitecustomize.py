@@ -9,6 +9,9 @@ where its SIGKILL lands. Set by tests/refkit_process.py `paused_at`:
 Also loaded by the start-up test: REFKIT_TESTS_INTERRUPT_IMPORT names a module whose import raises
 KeyboardInterrupt, as Ctrl-C pressed while Python loads it does.
 
+And by the page cache tests: REFKIT_TESTS_LOG_READS names a file to which every page (`.md`,
+`.markdown`) the process or its workers open is appended, one line each.
+
 Without these variables nothing changes."""
 
 import os
@@ -61,3 +64,20 @@ if _INTERRUPTED_IMPORT:
             return None
 
     sys.meta_path.insert(0, _InterruptedImport())
+
+
+_READS_LOG = os.environ.get("REFKIT_TESTS_LOG_READS")
+
+if _READS_LOG:
+    import builtins
+    import io
+
+    _io_open = io.open
+
+    def _logged_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(file, (str, bytes, os.PathLike)) and os.fsdecode(file).endswith((".md", ".markdown")):
+            with _io_open(_READS_LOG, "a", encoding="utf-8") as log:
+                log.write(os.fsdecode(file) + "\n")
+        return _io_open(file, *args, **kwargs)
+
+    io.open = builtins.open = _logged_open

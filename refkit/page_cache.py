@@ -1,0 +1,244 @@
+"""Scanned pages kept in the store between runs, so that a page whose file has not changed is not
+read again (as ruff, mypy and eslint keep theirs).
+
+A page's stored scan answers while its file has the size and mtime it had when it was read, under
+the same name and wiki root, and while the run's fingerprint is the one it was made with: refkit's
+version and source, Python's and the front-matter libraries', the settings a Page depends on and
+the scan's options. The cache is only an aid: a store that cannot be opened, read or written turns
+it off for the rest of the run with one warning, and every page is then read as without it."""
+
+from __future__ import annotations
+
+import array
+import functools
+import hashlib
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import yaml  # loaded already: python-frontmatter reads YAML heads with it
+
+from . import __version__
+from .config import Settings
+from .errors import PageError, StoreError
+from .model import Citation, Page
+from .pages import FRONT_MATTER_LIBRARY, PAGE_SETTINGS
+from .store import ScannedPage, Store, scanned_from_json, scanned_to_json
+
+Scanned = tuple[Page, list[Citation]] | PageError
+"""A page and its citations, or why it could not be read."""
+Narrow = Callable[[list[Citation]], list[Citation]]
+"""Turns the citations of a scan made with more into those of a scan made with less."""
+ReadPages = Callable[[Sequence[tuple[Path, Path]]], Generator[Scanned, None, None]]
+"""Reads (file, root) pages, yielding each one's scan in the order given."""
+
+_BATCH = 256
+"""Pages looked up per query, and scans kept per transaction."""
+_RECENT_NS = 2_000_000_000
+"""A page changed this shortly before it was read is not kept: a second edit within the same tick
+of the file system's clock, to the same size, would leave no trace in size or mtime."""
+_BUSY_TIMEOUT_MS = 2_000
+"""How long to wait for another process's write to the store before going on without the cache."""
+
+
+def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: bool) -> str:
+    """What else a page's scan depends on besides the file, as one hash: refkit's version and the
+    source of all its modules (any change to the code may change a reading), the Python and
+    front-matter libraries that parse pages, the settings that shape a Page and the scan's options."""
+    digest = hashlib.sha256(_code_digest())
+    for part in (all_occurrences, read_listings, *(getattr(settings, name) for name in PAGE_SETTINGS)):
+        digest.update(f"{part}\0".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """refkit's version and code, Python's and the front-matter libraries', read once a run."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{yaml.__version__}\0".encode())
+    for folder in (Path(__file__).parent, FRONT_MATTER_LIBRARY):
+        # Sources, or the compiled modules of an install that ships no source; never __pycache__,
+        # which Python itself rewrites.
+        for source in sorted(folder.rglob("*.py*")):
+            if source.suffix in (".py", ".pyc") and "__pycache__" not in source.parts:
+                digest.update(f"{source.relative_to(folder).as_posix()}\0".encode())
+                digest.update(source.read_bytes())
+    return digest.digest()
+
+
+class _FileStates:
+    """The run's page files as stat found them before any was read: two integers a page (memory
+    stays flat as the wiki grows), the rest worked out again when a batch needs it."""
+
+    def __init__(self, files: Sequence[tuple[Path, Path]]) -> None:
+        self._files = files
+        self._now = time.time_ns()
+        self._folders: dict[str, str] = {}
+        self._sizes = array.array("q", bytes(8 * len(files)))
+        self._mtimes = array.array("q", bytes(8 * len(files)))
+        for index, (file, root) in enumerate(files):
+            try:
+                found = os.stat(file)
+                f"{file}{root}".encode()  # a name that is not UTF-8: the page is skipped, SQLite cannot hold it
+            except (OSError, UnicodeEncodeError):
+                found = None
+            if found is None or not stat.S_ISREG(found.st_mode):
+                self._sizes[index] = -1  # read, and reported, as without the cache
+            else:
+                self._sizes[index], self._mtimes[index] = found.st_size, found.st_mtime_ns
+
+    def known(self, index: int) -> bool:
+        return self._sizes[index] >= 0
+
+    def path(self, index: int) -> str:
+        """The page's resolved folder and name (resolving each file would cost more than the
+        lookups it saves)."""
+        folder, name = os.path.split(self._files[index][0])
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(self._folders[folder], name)
+
+    def read_as(self, index: int) -> str:
+        file, root = self._files[index]
+        return f"{file}\0{root}"
+
+    def answered_by(self, index: int, stored: ScannedPage) -> bool:
+        return (stored.size, stored.mtime_ns, stored.read_as) == (self._sizes[index], self._mtimes[index], self.read_as(index))
+
+    def settled(self, index: int) -> bool:
+        """Whether the page may be kept: known, and not changed too shortly before the run."""
+        return self.known(index) and self._now - self._mtimes[index] >= _RECENT_NS
+
+    def row(self, index: int, fingerprint: str, result: str) -> ScannedPage:
+        return ScannedPage(self.path(index), self._sizes[index], self._mtimes[index], self.read_as(index), fingerprint, result)
+
+
+class PageCache:
+    """The scans of one run's pages: `PageCache.open(…)`, then `scanned(files, read)`."""
+
+    def __init__(
+        self, store: Store, fingerprint: str, warn: Callable[[str], None] | None, also: Mapping[str, Narrow] | None = None
+    ) -> None:
+        self._store: Store | None = store
+        self._fingerprint = fingerprint
+        self._warn = warn
+        self._also = also or {}
+        """Scans stored with other fingerprints that answer too, each through what makes it this one."""
+        self._kept: list[ScannedPage] = []
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        all_occurrences: bool,
+        read_listings: bool,
+        warn: Callable[[str], None] | None,
+        without_listings: Narrow | None = None,
+    ) -> PageCache | None:
+        """The cache in the settings' store; None (after one warning) where it cannot be opened. A
+        scan that does not read listings is also answered by a scan stored with them, through
+        `without_listings` (so `scan` and `check` in turn do not replace each other's scans)."""
+        store = Store(settings.store, busy_timeout_ms=_BUSY_TIMEOUT_MS)
+        try:
+            made_with = fingerprint(settings, all_occurrences=all_occurrences, read_listings=read_listings)
+            also = {}
+            if not read_listings and without_listings is not None:
+                also[fingerprint(settings, all_occurrences=all_occurrences, read_listings=True)] = without_listings
+            store.open()
+        except (StoreError, OSError) as error:
+            _say_off(warn, error)
+            return None
+        return cls(store, made_with, warn, also)
+
+    def scanned(self, files: Sequence[tuple[Path, Path]], read: ReadPages) -> Iterator[Scanned]:
+        """Each (file, root)'s scan, in order: stored where a scan still answers for it, else read
+        (`read` is given every such page at once, in order) and kept. Only pages looked up a batch
+        at a time are held, never the whole table."""
+        unread: Generator[Scanned, None, None] | None = None
+        try:
+            states = _FileStates(files)
+            answered = self._answered(states, len(files))
+            unread = read([item for item, is_answered in zip(files, answered) if not is_answered])
+            for start in range(0, len(files), _BATCH):
+                batch = range(start, min(start + _BATCH, len(files)))
+                stored = self._stored(states, [index for index in batch if answered[index]])
+                for index in batch:
+                    if not answered[index]:
+                        yield self._keep(states, index, next(unread))
+                    elif index in stored:
+                        yield stored[index]
+                    else:  # answered a moment ago, but gone or unreadable since: read it here
+                        yield self._keep(states, index, next(read([files[index]])))
+                self._put_kept()
+        finally:
+            if unread is not None:
+                unread.close()  # stops the worker processes of a scan left before its end
+            self.close()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _answered(self, states: _FileStates, count: int) -> bytearray:
+        """For each page, whether a stored scan still answers for it (its JSON not yet read)."""
+        answered = bytearray(count)
+        for start in range(0, count, _BATCH):
+            paths = {index: states.path(index) for index in range(start, min(start + _BATCH, count)) if states.known(index)}
+            rows = self._lookup(list(paths.values()), results=False)
+            for index, path in paths.items():
+                answered[index] = path in rows and states.answered_by(index, rows[path])
+        return answered
+
+    def _stored(self, states: _FileStates, indexes: list[int]) -> dict[int, tuple[Page, list[Citation]]]:
+        """The stored scans that still answer for these pages, decoded, by index; a row that no
+        longer decodes is left out (the page is read again and its row replaced)."""
+        paths = {index: states.path(index) for index in indexes}
+        rows = self._lookup(list(paths.values()), results=True)
+        found = {}
+        for index, path in paths.items():
+            if path in rows and states.answered_by(index, rows[path]):
+                try:
+                    page, citations = scanned_from_json(rows[path].result)
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    continue
+                narrow = self._also.get(rows[path].fingerprint)
+                found[index] = (page, narrow(citations) if narrow else citations)
+        return found
+
+    def _lookup(self, paths: list[str], *, results: bool) -> dict[str, ScannedPage]:
+        if self._store is None or not paths:
+            return {}
+        try:
+            return self._store.scanned_pages(paths, [self._fingerprint, *self._also], results=results)
+        except StoreError as error:
+            self._off(error)
+            return {}
+
+    def _keep(self, states: _FileStates, index: int, scanned: Scanned) -> Scanned:
+        """The scan, kept to be stored unless the page was skipped or changed too recently to tell."""
+        if self._store is not None and not isinstance(scanned, PageError) and states.settled(index):
+            self._kept.append(states.row(index, self._fingerprint, scanned_to_json(*scanned)))
+        return scanned
+
+    def _put_kept(self) -> None:
+        kept, self._kept = self._kept, []
+        if self._store is None or not kept:
+            return
+        try:
+            self._store.put_scanned_pages(kept)
+        except StoreError as error:
+            self._off(error)
+
+    def _off(self, error: StoreError) -> None:
+        """The rest of the run goes without the cache, said once."""
+        self.close()
+        _say_off(self._warn, error)
+
+
+def _say_off(warn: Callable[[str], None] | None, error: Exception) -> None:
+    if warn is not None:
+        warn(f"every page is read, none cached: {error}")
