@@ -407,6 +407,16 @@ def export(
     return ExportResult(bibliography, text, destination, summary)
 
 
+def requests_in_flight() -> bool:
+    """Whether a source's requests are still waiting for their answers: after an interruption,
+    Python would wait for each (its timeout, its retries) before the process could end."""
+    import threading
+
+    from .sources.http import REQUEST_THREAD_PREFIX
+
+    return any(thread.name.startswith(REQUEST_THREAD_PREFIX) and thread.is_alive() for thread in threading.enumerate())
+
+
 def store_info(settings: Settings) -> StoreInfo | None:
     """What the store holds; None when it does not exist yet (looking must not create it)."""
     from .store import Store

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import click
 
@@ -111,12 +111,27 @@ class RefkitGroup(_NamedUsageErrors, click.Group):
             ctx.exit(progress_of(ctx).exit_status)
         except KeyboardInterrupt:
             click.echo(f"\nrefkit: {progress_of(ctx).describe()}", err=True)
+            if api.requests_in_flight():
+                _exit_now(INTERRUPTED)
             ctx.exit(INTERRUPTED)
         except OSError as error:
             # The library wraps its own file errors, so this is the output itself (a full disk).
             where = f"{error.filename}" if error.filename else "cannot write the output"
             click.echo(f"refkit: error: {where}: {error.strerror or error}", err=True)
             ctx.exit(EXIT_ERROR)
+
+
+def _exit_now(status: int) -> NoReturn:
+    """Exit without waiting for the threads of requests still in flight (Python joins them at exit,
+    and each may take the whole timeout and its retries). What was written is complete by now: the
+    store commits each batch and outputs are replaced atomically; worker processes are gone (pages
+    are read before anything is fetched)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe or stream: nothing more can reach it
+    os._exit(status)
 
 
 @click.group(cls=RefkitGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -342,7 +342,9 @@ def test_ctrl_c_exits_130_says_how_far_it_got_and_keeps_store_and_report(crossre
         while crossref_server.requests["list"] < 2 and process.poll() is None:
             time.sleep(0.02)
         crossref_server.latency = 60.0  # from here on no answer comes back: the run is surely mid-way
-        time.sleep(0.2)
+        while crossref_server.requests["list"] < 3 and process.poll() is None:
+            time.sleep(0.02)
+        time.sleep(0.2)  # a request is held in flight: Ctrl-C must not wait for it (its timeout, its retries)
         os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
         _, stderr = process.communicate(timeout=60)
     finally:

@@ -4,12 +4,13 @@ server: what each HTTP status and transport failure means, and what every reques
 from __future__ import annotations
 
 import socket
+import threading
 
 import pytest
 from ncbi_server import Fault, LoopbackNcbi
 
 from refkit import __version__
-from refkit.sources.http import HttpClient, json_body
+from refkit.sources.http import HttpClient, json_body, request_pool
 from refkit.sources.pacing import NotFound, Refused, Transient, Unreachable
 
 
@@ -72,3 +73,20 @@ def test_a_body_that_is_not_json_is_transient(ncbi_server: LoopbackNcbi) -> None
             json_body(response)
         converter = client.get(f"{ncbi_server.idconv_url}/", params={"ids": "PMC3261988", "idtype": "pmcid"})
     assert json_body(converter)["records"][0]["pmid"] == "21813367"
+
+
+def test_a_request_pool_left_early_drops_what_has_not_started_and_does_not_wait_for_what_has() -> None:
+    """Ctrl-C while a request hangs: leaving the pool must not wait for it (its timeout and retries
+    would keep the user waiting); the requests not yet started are dropped."""
+    release = threading.Event()
+    with pytest.raises(KeyboardInterrupt), request_pool(1, "test") as pool:
+        hanging = pool.submit(release.wait, 5)
+        queued = pool.submit(str, "never asked")
+        while not hanging.running():
+            threading.Event().wait(0.01)
+        raise KeyboardInterrupt
+    try:
+        assert hanging.running()  # left at once: a pool that waited would have seen it end
+        assert queued.cancelled()
+    finally:
+        release.set()

@@ -14,7 +14,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import SourceError
 from ..model import Person, Resolution, Update, Work
-from .http import quote_doi, user_agent
+from .http import quote_doi, request_pool, user_agent
 from .pacing import (
     SAFETY,
     NetworkWatch,
@@ -332,17 +332,16 @@ class CrossrefSource:
         `not_found` with the registration agency when Crossref does not hold the DOI (agency None
         when nobody does), or `unresolved` with the reason. `probes` ride along in the same batch
         requests and are answered only when found (a miss costs no request of its own)."""
-        from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+        from concurrent.futures import FIRST_COMPLETED, Future, wait
 
         asked = list(dict.fromkeys(keys))
         probing = set(probes) - set(asked)
         everything = asked + sorted(probing)
         # A comma would split the filter value, so such DOIs are asked for one by one (never probed).
         listable = [doi for doi in everything if "," not in doi]
-        pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-crossref")
-        pending: set[Future[Any]] = {pool.submit(self._batch, batch) for batch in batches(self._settings.crossref_url, listable)}
-        pending |= {pool.submit(self._single, doi) for doi in asked if "," in doi}
-        try:
+        with request_pool(self._settings.concurrency, "crossref") as pool:
+            pending: set[Future[Any]] = {pool.submit(self._batch, batch) for batch in batches(self._settings.crossref_url, listable)}
+            pending |= {pool.submit(self._single, doi) for doi in asked if "," in doi}
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -353,8 +352,6 @@ class CrossrefSource:
                     found, missing = outcome
                     yield from (answer for answer in found if answer.key not in probing or answer.status == "found")
                     pending |= {pool.submit(self._single, doi) for doi in missing if doi not in probing}
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
 
     def _batch(self, dois: list[str]) -> tuple[list[Resolution], list[str]]:
         """Found works of one filter request, and the DOIs it did not return (to ask one by one)."""

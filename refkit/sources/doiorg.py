@@ -12,7 +12,7 @@ from typing import Any
 from ..config import Settings
 from ..model import Person, Resolution, Work
 from . import pacing
-from .http import HttpClient, json_body, quote_doi
+from .http import HttpClient, json_body, quote_doi, request_pool
 from .pacing import NotFound, Refused, Transient
 from .records import CROSSREF_TYPES, date_parts, person_from_crossref, strings, text
 
@@ -115,16 +115,11 @@ class DoiOrgSource:
     def fetch_many(self, keys: Iterable[str], probes: Iterable[str] = ()) -> Iterator[Resolution]:
         """For each DOI: found, not_found, or unresolved (the agency is the caller's to add).
         One request per DOI, so probes are not asked."""
-        from concurrent.futures import ThreadPoolExecutor, as_completed
+        from concurrent.futures import as_completed
 
-        with ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-doiorg") as pool:
-            futures = [pool.submit(self.fetch, doi) for doi in dict.fromkeys(keys)]
-            try:
-                for future in as_completed(futures):
-                    yield future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
+        with request_pool(self._settings.concurrency, "doiorg") as pool:
+            for future in as_completed([pool.submit(self.fetch, doi) for doi in dict.fromkeys(keys)]):
+                yield future.result()
 
     def fetch(self, doi: str) -> Resolution:
         url = f"{self._settings.doi_url}/{quote_doi(doi)}"

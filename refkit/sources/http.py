@@ -8,7 +8,8 @@ retry: a timeout, a dropped connection, 429 and 5xx with their Retry-After), `No
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -16,7 +17,27 @@ from .. import __version__
 from .pacing import Refused, Transient, Unreachable, status_failure
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     import requests
+
+
+REQUEST_THREAD_PREFIX = "refkit-request-"
+"""The names of the threads that make a source's requests."""
+
+
+@contextmanager
+def request_pool(concurrency: int, source: str) -> Iterator[ThreadPoolExecutor]:
+    """Threads for one source's requests. Left early (Ctrl-C, an error, a reader that stopped), the
+    pool drops the requests not yet started and does not wait for those in flight: one may take the
+    whole timeout and its retries, and a user who pressed Ctrl-C would wait for it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"{REQUEST_THREAD_PREFIX}{source}")
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def quote_doi(doi: str) -> str:

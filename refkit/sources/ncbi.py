@@ -14,7 +14,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +22,7 @@ from ..config import Settings
 from ..doi import find_dois, normalise
 from ..model import Person, Resolution, Update, Work, id_key, pmc_url, pubmed_url, split_key
 from ..pubmed import normalise_pmcid, normalise_pmid
-from .http import HttpClient, json_body
+from .http import HttpClient, json_body, request_pool
 from .pacing import SAFETY, NetworkWatch, NotFound, Offline, Refused, RetryPolicy, Throttle, Transient, offline, with_retries
 from .records import orcid, strings, text
 
@@ -370,11 +370,10 @@ class NcbiSource:
         pmid_batches = _batches(list(by_pmid) + list(by_probe)[:room])
         answers: dict[str, Resolution] = {}
         waiting: dict[str, list[str]] = {}  # PMID -> keys of PMCIDs waiting for its record
-        pool = ThreadPoolExecutor(max_workers=self._settings.concurrency, thread_name_prefix="refkit-ncbi")
-        pending: set[Future[Any]] = {pool.submit(self._fetch_pmids, batch) for batch in pmid_batches}
-        pending |= {pool.submit(self._convert, batch) for batch in _batches(list(by_pmcid))}
-        asked = {pmid for batch in pmid_batches for pmid in batch}
-        try:
+        with request_pool(self._settings.concurrency, "ncbi") as pool:
+            pending: set[Future[Any]] = {pool.submit(self._fetch_pmids, batch) for batch in pmid_batches}
+            pending |= {pool.submit(self._convert, batch) for batch in _batches(list(by_pmcid))}
+            asked = {pmid for batch in pmid_batches for pmid in batch}
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -405,8 +404,6 @@ class NcbiSource:
                                 asked.add(converted.pmid)
                                 unasked.append(converted.pmid)
                     pending |= {pool.submit(self._fetch_pmids, batch) for batch in _batches(unasked)}
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
 
     # efetch
 
