@@ -1,7 +1,8 @@
 """Scanned pages kept in the store between runs, so that a page whose file has not changed is not
 read again (as ruff, mypy and eslint keep theirs).
 
-A page's stored scan answers while its file has the size and mtime it had when it was read, under
+A page's stored scan answers while its file is in the state it was in when it was read (size,
+mtime, ctime, device and inode: a write, a rename, a chmod or a repointed link changes one), under
 the same name and wiki root, and while the run's fingerprint is the one it was made with: refkit's
 version and source, Python's and the front-matter libraries', the settings a Page depends on and
 the scan's options. The cache is only an aid: a store that cannot be opened, read or written turns
@@ -26,7 +27,7 @@ from .config import Settings
 from .errors import PageError, StoreError
 from .model import Citation, Page
 from .pages import FRONT_MATTER_LIBRARY, PAGE_SETTINGS
-from .store import ScannedPage, Store, scanned_from_json, scanned_to_json
+from .store import FileState, ScannedPage, Store, scanned_from_json, scanned_to_json
 
 Scanned = tuple[Page, list[Citation]] | PageError
 """A page and its citations, or why it could not be read."""
@@ -39,7 +40,7 @@ _BATCH = 256
 """Pages looked up per query, and scans kept per transaction."""
 _RECENT_NS = 2_000_000_000
 """A page changed this shortly before it was read is not kept: a second edit within the same tick
-of the file system's clock, to the same size, would leave no trace in size or mtime."""
+of the file system's clock, to the same size, would leave no trace in its state."""
 _BUSY_TIMEOUT_MS = 2_000
 """How long to wait for another process's write to the store before going on without the cache."""
 
@@ -69,28 +70,34 @@ def _code_digest() -> bytes:
 
 
 class _FileStates:
-    """The run's page files as stat found them before any was read: two integers a page (memory
+    """The run's page files as stat found them before any was read: five integers a page (memory
     stays flat as the wiki grows), the rest worked out again when a batch needs it."""
 
     def __init__(self, files: Sequence[tuple[Path, Path]]) -> None:
         self._files = files
         self._now = time.time_ns()
         self._folders: dict[str, str] = {}
-        self._sizes = array.array("q", bytes(8 * len(files)))
-        self._mtimes = array.array("q", bytes(8 * len(files)))
+        # size, mtime, ctime, device, inode: each in an array of its own; size -1 for a page not stat'ed
+        self._states = [array.array("q", bytes(8 * len(files))) for _ in range(5)]
         for index, (file, root) in enumerate(files):
             try:
                 found = os.stat(file)
                 f"{file}{root}".encode()  # a name that is not UTF-8: the page is skipped, SQLite cannot hold it
             except (OSError, UnicodeEncodeError):
                 found = None
-            if found is None or not stat.S_ISREG(found.st_mode):
-                self._sizes[index] = -1  # read, and reported, as without the cache
-            else:
-                self._sizes[index], self._mtimes[index] = found.st_size, found.st_mtime_ns
+            state = (-1, 0, 0, 0, 0)
+            if found is not None and stat.S_ISREG(found.st_mode):
+                # a device or inode number beyond SQLite's integers only makes the page read again
+                state = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_dev % 2**63, found.st_ino % 2**63)
+            for values, value in zip(self._states, state):
+                values[index] = value
 
     def known(self, index: int) -> bool:
-        return self._sizes[index] >= 0
+        return self._states[0][index] >= 0
+
+    def state(self, index: int) -> FileState:
+        size, mtime, ctime, device, inode = (values[index] for values in self._states)
+        return size, mtime, ctime, device, inode
 
     def path(self, index: int) -> str:
         """The page's resolved folder and name (resolving each file would cost more than the
@@ -105,14 +112,16 @@ class _FileStates:
         return f"{file}\0{root}"
 
     def answered_by(self, index: int, stored: ScannedPage) -> bool:
-        return (stored.size, stored.mtime_ns, stored.read_as) == (self._sizes[index], self._mtimes[index], self.read_as(index))
+        return (stored.state, stored.read_as) == (self.state(index), self.read_as(index))
 
     def settled(self, index: int) -> bool:
-        """Whether the page may be kept: known, and not changed too shortly before the run."""
-        return self.known(index) and self._now - self._mtimes[index] >= _RECENT_NS
+        """Whether the page may be kept: known, and not changed (written, renamed, chmod'ed) too
+        shortly before the run."""
+        _, mtime, ctime, _, _ = self.state(index)
+        return self.known(index) and self._now - max(mtime, ctime) >= _RECENT_NS
 
     def row(self, index: int, fingerprint: str, result: str) -> ScannedPage:
-        return ScannedPage(self.path(index), self._sizes[index], self._mtimes[index], self.read_as(index), fingerprint, result)
+        return ScannedPage(self.path(index), self.state(index), self.read_as(index), fingerprint, result)
 
 
 class PageCache:

@@ -60,12 +60,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE answers RENAME COLUMN doi TO id;
     """,
     # 4: scanned pages, so an unchanged page is not read again: keyed by the page's resolved path,
-    # answering only while the file's size and mtime and the run's fingerprint are those recorded.
+    # answering only while the file's state (size, mtime, ctime, device, inode) and the run's
+    # fingerprint are those recorded.
     """
     CREATE TABLE scanned_pages (
         path TEXT PRIMARY KEY,
         size INTEGER NOT NULL,
         mtime_ns INTEGER NOT NULL,
+        ctime_ns INTEGER NOT NULL,
+        device INTEGER NOT NULL,
+        inode INTEGER NOT NULL,
         read_as TEXT NOT NULL,
         fingerprint TEXT NOT NULL,
         result TEXT NOT NULL
@@ -98,14 +102,18 @@ class Cleared:
     scanned_pages: int
 
 
+FileState = tuple[int, int, int, int, int]
+"""A page file as `stat` finds it: size, mtime and ctime (ns), device and inode. Any write, rename,
+chmod or `touch` changes one of them (ctime cannot be set back, as git's index relies on too)."""
+
+
 @dataclass(frozen=True)
 class ScannedPage:
     """One stored scan of a page: the file as it was read, and the result as JSON (`scanned_to_json`)."""
 
     path: str
     """The page's resolved path (the key)."""
-    size: int
-    mtime_ns: int
+    state: FileState
     read_as: str
     """The file and wiki root as the scan named them: the Page's file and URL follow from them."""
     fingerprint: str
@@ -120,7 +128,9 @@ def _fields_json(value: Any, *, defaults: bool = True) -> dict[str, Any]:
 
 
 def _to_json(value: object, *, defaults: bool = True) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=functools.partial(_fields_json, defaults=defaults))
+    # ASCII: a lone surrogate (a title cut inside an emoji, by a page or a registry) is no UTF-8 and
+    # SQLite could not hold it; escaped, it is read back exactly.
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=functools.partial(_fields_json, defaults=defaults))
 
 
 def work_to_json(work: Work) -> str:
@@ -347,21 +357,24 @@ class Store:
         path; without `results`, only which there are and for which file state (their JSON unread)."""
         result = "result" if results else "''"
         query = (
-            f"SELECT path, size, mtime_ns, read_as, fingerprint, {result} FROM scanned_pages "
+            f"SELECT path, size, mtime_ns, ctime_ns, device, inode, read_as, fingerprint, {result} FROM scanned_pages "
             f"WHERE fingerprint IN ({','.join('?' * len(fingerprints))}) AND path IN ({{}})"
         )
-        return {row[0]: ScannedPage(*row) for row in self._rows_for(query, tuple(fingerprints), paths)}
+        return {
+            row[0]: ScannedPage(row[0], tuple(row[1:6]), *row[6:])  # type: ignore[arg-type]
+            for row in self._rows_for(query, tuple(fingerprints), paths)
+        }
 
     def put_scanned_pages(self, pages: Iterable[ScannedPage]) -> None:
         """Keep these scans in one transaction, each replacing any earlier scan of its page."""
-        rows = [(page.path, page.size, page.mtime_ns, page.read_as, page.fingerprint, page.result) for page in pages]
+        rows = [(page.path, *page.state, page.read_as, page.fingerprint, page.result) for page in pages]
         if not rows:
             return
         try:
             with self._transaction() as db:
                 db.executemany(
-                    "INSERT OR REPLACE INTO scanned_pages (path, size, mtime_ns, read_as, fingerprint, result) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO scanned_pages (path, size, mtime_ns, ctime_ns, device, inode, read_as, fingerprint, result) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
         except sqlite3.Error as error:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, Wiki
-from refkit_process import file_permissions_apply, logging_reads, refkit_env, run_refkit
+from refkit_process import PROCESS_HOOKS, file_permissions_apply, logging_reads, refkit_env, run_refkit
 
-from refkit import api, scan
+from refkit import api, page_cache, scan
 from refkit.config import Settings
 
 # A listing next to its DOI (read in jsonl), a PMID, and a page with no identifier at all.
@@ -34,10 +34,16 @@ AN_HOUR_AGO_NS = time.time_ns() - 3600 * 10**9
 
 
 def settled(path: Path, mtime_ns: int = AN_HOUR_AGO_NS) -> Path:
-    """The page as last changed an hour ago: a page changed within two seconds of its scan is not
-    kept (an edit in the same clock tick could leave no trace), and tests write pages just now."""
+    """The page with its mtime an hour ago. (A page changed within two seconds of its scan is not
+    kept, but its ctime cannot be set back: the tests' refkit keeps recent pages, see `env`.)"""
     os.utime(path, ns=(mtime_ns, mtime_ns))
     return path
+
+
+@pytest.fixture(autouse=True)
+def keep_recent_pages(monkeypatch) -> None:
+    """In this process too, the scan of a page changed just now is kept."""
+    monkeypatch.setattr(page_cache, "_RECENT_NS", 0)
 
 
 @pytest.fixture
@@ -52,7 +58,9 @@ def pages(wiki: Wiki) -> list[Path]:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return refkit_env(tmp_path)
+    """refkit's environment, with a process hook that keeps the scan of a page changed just now."""
+    plain = refkit_env(tmp_path)
+    return {**plain, "PYTHONPATH": os.pathsep.join((str(PROCESS_HOOKS), plain["PYTHONPATH"])), "REFKIT_TESTS_KEEP_RECENT": "1"}
 
 
 def scan_logged(
@@ -84,18 +92,28 @@ def test_a_second_scan_reads_no_page_and_prints_the_same_bytes(wiki: Wiki, pages
     assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
 
 
-def test_the_cache_answers_while_size_and_mtime_stay_and_not_once_either_changes(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
+def test_any_change_to_a_page_file_reads_it_again(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
+    """Size and mtime can stay as they were (`cp -p`, `touch -r`, an archive unpacked, a same-size
+    edit in one clock tick): the file's ctime, device and inode tell the change all the same."""
     log = tmp_path / "reads.log"
-    study = pages[0]
+    study, other = pages[0], pages[2]
     first, _ = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
     assert "10.1007/s00223-022-00955-3" in first.stdout
     same_size_edit(study, "10.1007/s00223-022-00955-3", "10.1007/s00223-022-00955-9")
-    answered, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
-    assert read == [] and answered.stdout == first.stdout  # the old result: proof the cache answered
+    edited, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
+    assert read == [str(study)]
+    assert "10.1007/s00223-022-00955-9" in edited.stdout and "00955-3" not in edited.stdout
+    # another file put in its place, with the same size and mtime (a swap by renaming, an unpacked copy)
+    replacement = wiki.page("replacement.tmp", other.read_text("utf-8").replace("kwu059", "kwu058"))
+    os.utime(replacement, ns=(other.stat().st_atime_ns, other.stat().st_mtime_ns))
+    os.replace(replacement, other)
+    replaced, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
+    assert read == [str(other)] and "10.1093/aje/kwu058" in replaced.stdout
+    unchanged, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
+    assert read == [] and unchanged.stdout == replaced.stdout
     settled(study, AN_HOUR_AGO_NS + 10**9)  # the same size, another mtime
     moved, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
-    assert read == [str(study)]
-    assert "10.1007/s00223-022-00955-9" in moved.stdout and "00955-3" not in moved.stdout
+    assert read == [str(study)] and moved.stdout == unchanged.stdout
     study.write_text(study.read_text("utf-8").replace("See also PMID: 23174181", "See also PMID: 2317418"), encoding="utf-8")
     settled(study)  # the mtime of the first scan again, another size
     shrunk, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
@@ -224,11 +242,13 @@ def test_a_page_changed_just_before_its_scan_is_not_kept(wiki: Wiki, env, tmp_pa
     """An edit in the same tick of the file system's clock as the scan, to the same size, would
     leave size and mtime as they were: so a page that recent is read again next time."""
     log = tmp_path / "reads.log"
+    env = refkit_env(tmp_path)  # refkit as users run it: a page changed within two seconds is not kept
     fresh = wiki.page("fresh.md", "doi:10.1002/jbmr.328\n")
+    a_minute_on = time.time_ns() + 60 * 10**9
+    os.utime(fresh, ns=(a_minute_on, a_minute_on))  # recent however slowly refkit starts (a clock ahead too)
     scan_logged(log, env, str(wiki.root))
-    same_size_edit(fresh, "jbmr.328", "jbmr.329")
     result, read = scan_logged(log, env, str(wiki.root))
-    assert read == [str(fresh)] and "10.1002/jbmr.329" in result.stdout
+    assert read == [str(fresh)] and "10.1002/jbmr.328" in result.stdout
 
 
 def test_store_info_counts_and_store_clear_forgets_scanned_pages(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
@@ -249,8 +269,6 @@ def test_the_corpus_scanned_cold_and_warm_gives_identical_objects(tmp_path: Path
     from a list and True from 1, which == does not)."""
     settings = Settings(store=str(tmp_path / "store.sqlite3"), base_url="https://vitamindwiki.com")
     cold = list(api.scan([CORPUS], settings))
-    for page, _ in cold:
-        settled(Path(page.file), Path(page.file).stat().st_mtime_ns)  # unchanged; a no-op unless just written
     warm = list(api.scan([CORPUS], settings))
     assert sum(len(citations) for _, citations in cold) > 4000
     assert sum(1 for _, citations in cold for citation in citations if citation.listed and citation.listed.authors) > 1000
@@ -371,3 +389,26 @@ def test_a_scan_without_listings_answered_from_one_with_them_gives_no_listing(wi
     answered = list(api.scan([wiki.root], settings, read_listings=False))
     assert answered == list(api.scan([wiki.root], dataclasses.replace(settings, no_cache=True), read_listings=False))
     assert not any(citation.listed or citation.same_work for _, citations in answered for citation in citations)
+
+
+def test_a_lone_surrogate_in_front_matter_is_kept_and_given_back_exactly(wiki: Wiki, env, tmp_path: Path) -> None:
+    """JSON front matter may escape half an emoji ("\\ud83d", a title cut by a script): SQLite holds
+    no such text, and a cached run must still give what an uncached one gives, with no traceback."""
+    wiki.page("cut.md", "\nCited: doi:10.1093/aje/kwu059\n", front='{\n"title": "Broken \\ud83d title",\n"tags": ["x"]\n}\n')
+    log = tmp_path / "reads.log"
+    expected = run_refkit("scan", "--format", "jsonl", "--no-cache", str(wiki.root), env=env)
+    assert expected.returncode == 0 and "kwu059" in expected.stdout
+    for _ in range(2):  # kept, then given back
+        result, _ = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
+        assert (result.returncode, result.stdout, result.stderr) == (0, expected.stdout, expected.stderr)
+    _, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
+    assert read == []
+
+
+def test_a_stored_scan_that_no_longer_decodes_is_read_again(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
+    log = tmp_path / "reads.log"
+    first, _ = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
+    with sqlite3.connect(tmp_path / "cache" / "refkit" / "store.sqlite3") as db:
+        db.execute("UPDATE scanned_pages SET result = '[{\"file\": 1}, 2]' WHERE path LIKE '%study.md'")
+    second, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
+    assert read == [str(pages[0])] and (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)

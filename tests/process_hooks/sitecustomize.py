@@ -10,7 +10,9 @@ Also loaded by the start-up test: REFKIT_TESTS_INTERRUPT_IMPORT names a module w
 KeyboardInterrupt, as Ctrl-C pressed while Python loads it does.
 
 And by the page cache tests: REFKIT_TESTS_LOG_READS names a file to which every page (`.md`,
-`.markdown`) the process or its workers open is appended, one line each.
+`.markdown`) the process or its workers open is appended, one line each; REFKIT_TESTS_KEEP_RECENT
+lets the process keep the scan of a page changed just now (a test cannot set a file's ctime back,
+and would otherwise wait two seconds after writing its pages).
 
 Without these variables nothing changes."""
 
@@ -81,3 +83,9 @@ if _READS_LOG:
         return _io_open(file, *args, **kwargs)
 
     io.open = builtins.open = _logged_open
+
+
+if os.environ.get("REFKIT_TESTS_KEEP_RECENT"):
+    import refkit.page_cache
+
+    refkit.page_cache._RECENT_NS = 0
