@@ -182,6 +182,7 @@ class PageCache:
                     else:  # answered a moment ago, but gone or unreadable since: read it here
                         yield self._keep(states, index, next(read([files[index]])))
                 self._put_kept()
+            self._forget_vanished(len(files))
         finally:
             if unread is not None:
                 unread.close()  # stops the worker processes of a scan left before its end
@@ -191,6 +192,18 @@ class PageCache:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    def _forget_vanished(self, scanned: int) -> None:
+        """Drop the stored scans of pages whose files are gone (a deleted copy or worktree of the
+        wiki), so that the store does not grow with every folder ever scanned; looked into only
+        when it holds more pages than this run scanned."""
+        if self._store is None:
+            return
+        try:
+            if self._store.count_scanned_pages() > scanned:
+                self._store.forget_scanned_pages(os.path.exists)
+        except StoreError as error:
+            self._off(error)
 
     def _answered(self, states: _FileStates, count: int) -> bytearray:
         """For each page, whether a stored scan still answers for it (its JSON not yet read)."""

@@ -380,6 +380,25 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot write to the store: {error}") from None
 
+    def forget_scanned_pages(self, keep: Callable[[str], bool]) -> int:
+        """Forget the scanned pages whose path `keep` refuses (files gone: a deleted copy of a wiki);
+        how many. Done only where the table holds more pages than a run scanned."""
+        try:
+            paths = [path for (path,) in self._connection.execute("SELECT path FROM scanned_pages") if not keep(path)]
+            with self._transaction() as db:
+                for start in range(0, len(paths), _QUERY_CHUNK):
+                    chunk = paths[start : start + _QUERY_CHUNK]
+                    db.execute(f"DELETE FROM scanned_pages WHERE path IN ({','.join('?' * len(chunk))})", chunk)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot write to the store: {error}") from None
+        return len(paths)
+
+    def count_scanned_pages(self) -> int:
+        try:
+            return int(self._connection.execute("SELECT count(*) FROM scanned_pages").fetchone()[0])
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot read the store: {error}") from None
+
     def info(self) -> StoreInfo:
         db = self._connection
         try:

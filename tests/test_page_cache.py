@@ -412,3 +412,21 @@ def test_a_stored_scan_that_no_longer_decodes_is_read_again(wiki: Wiki, pages: l
         db.execute("UPDATE scanned_pages SET result = '[{\"file\": 1}, 2]' WHERE path LIKE '%study.md'")
     second, read = scan_logged(log, env, "--format", "jsonl", str(wiki.root))
     assert read == [str(pages[0])] and (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
+
+
+def test_scans_of_pages_whose_files_are_gone_are_forgotten(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
+    """A copy of the wiki scanned once and deleted (a worktree, a CI build folder) leaves nothing in
+    the store after the next scan; pages elsewhere that still exist are kept."""
+    log = tmp_path / "reads.log"
+    copy = tmp_path / "copy"
+    shutil.copytree(wiki.root, copy)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(wiki.root, elsewhere)
+    for folder in (copy, elsewhere, wiki.root):
+        scan_logged(log, env, str(folder))
+    assert "scanned pages: 9" in run_refkit("store", "info", env=env).stdout.splitlines()
+    shutil.rmtree(copy)
+    scan_logged(log, env, str(wiki.root))
+    assert "scanned pages: 6" in run_refkit("store", "info", env=env).stdout.splitlines()
+    _, read = scan_logged(log, env, str(elsewhere))
+    assert read == []
