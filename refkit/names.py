@@ -332,8 +332,6 @@ class _Chunk:
     """The chunk before it ended with a full stop ("Ayoub D.  letter to the editor")."""
     degrees_after: bool = False
     """Chunks holding only degrees follow it ("Ehtisham-ul-Haq, MD, PhD"): it names a person."""
-    followed: bool = False
-    """Another chunk comes after it."""
     begin: int = 0
     end: int = 0
     """Where `text` is in the cleaned listing."""
@@ -450,8 +448,6 @@ class _Splitter:
             if kind != "blank":
                 previous = kind
         self.close(len(self.text))
-        for chunk in self.chunks[:-1]:
-            chunk.followed = True
         return self.chunks, self.truncated
 
 
@@ -594,8 +590,6 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
             core = word.text.rstrip(".")
             if len(core) > 1 and _UNDOTTED_INITIALS_RE.match(core) and not _VOWELS.isdisjoint(core):
                 kind = _Kind.NAME  # "Yuan LIU", "M. GAO": a family name in capitals
-        elif kind is _Kind.LOWER and style is _Style.GIVEN_FIRST and _is_lower_case_name_part(chunk, index):
-            kind = _Kind.NAME  # "Samaneh sadat Masjedi", "Ghamartaj khanbabaee, Shirin Yaghoobpoor"
         elif kind is _Kind.ROLE and style is _Style.PUBMED and not parts and index + 1 < len(words):
             kind = _Kind.NAME  # "Senior PA": a family name
         elif kind is _Kind.DEGREE and index == 0 and word.text[1:].islower() and index + 1 < len(words) and words[1].kind is _Kind.INITIALS:
@@ -624,25 +618,6 @@ def _read_parts(chunk: _Chunk, listing: _Listing, given_names: bool) -> _Parts:
     if particles and (not named or particles[-1] == len(parts) - 1):
         parts[particles[-1]] = _Word(parts[particles[-1]].text, _Kind.NAME, parts[particles[-1]].hint)
     return found
-
-
-_MIN_LOWER_CASE_NAME_LETTERS = 4
-
-
-def _is_lower_case_name_part(chunk: _Chunk, index: int) -> bool:
-    """A name word written in lower case, as some pages type Persian names: between capitalised names
-    ("Amir hossein Hosseini"), or last in a two- or three-word chunk that more names follow
-    ("Ghamartaj khanbabaee, Shirin …"); never a function word ("of", "the"), and never the
-    listing's last words ("… and Lee reported")."""
-    words = chunk.words
-    text = words[index].text
-    if not (0 < index and len(words) <= 3 and text.isalpha() and len(text) >= _MIN_LOWER_CASE_NAME_LETTERS):
-        return False
-    if bare(text) in FUNCTION_WORDS:
-        return False
-    others = [word for i, word in enumerate(words) if i != index]
-    inside = index < len(words) - 1
-    return all(word.kind is _Kind.NAME and word.text[:1].isupper() for word in others) and (inside or chunk.followed)
 
 
 # What a name of each shape costs when a run of words is cut into names; the cheapest cut wins.
@@ -1256,7 +1231,7 @@ def _read_given_first(text: str) -> Reading | None:
             return None  # particles, degrees, capitals ("JIANG Chang-jiang"), glued names: the general reader decides
         given = " ".join(_initials(w) if k is _Kind.INITIALS and "." not in w else w for w, k in zip(words, kinds[:-1]))
         people.append(Person(given=given, family=words[-1]))
-    people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), False)
+    people = _without_glued_letters(people, _Listing(_Style.GIVEN_FIRST, True, False, False), 0)
     return Reading(tuple(people), False, True, False, whole=True, shown=marked >= _SIGNS_SHOWN)
 
 
@@ -1287,7 +1262,7 @@ def _read(text: str, line: str) -> Reading:
         return Reading(tuple(people), False, False, lone_name=alone)
     whole = tally.unread == 0
     shown = tally.signs >= _SIGNS_SHOWN or truncated
-    people = _without_glued_letters(people, listing, "," in text and _LONE_MARKER_LETTER_RE.search(text) is not None)
+    people = _without_glued_letters(people, listing, len(_LONE_MARKER_LETTERS_RE.findall(text)) if "," in text else 0)
     return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown)
 
 
@@ -1297,22 +1272,24 @@ _TELLING_GLUED_LETTERS = frozenset("bcf")
 """Of those, the ones few family names end with (many end in a, d, h or g: "Garcia", "Wang")."""
 _MIN_GLUED_NAMES = 4
 _MIN_TELLING_LETTERS = 2  # "Conic, Piliang, Bergfeld, Atanaskova-Mesinkovska" are real names
-_LONE_MARKER_LETTER_RE = re.compile(r",\s*[a-h]\s*,")  # "Z. Aryana, b, A. Esteghamatia"
+_LONE_MARKER_LETTERS_RE = re.compile(r"(?:,\s*[a-h](?=\s*(?:,|$)))+")
+"""Letters written apart after a name: "Z. Aryana, b, A. Esteghamatia", "Maghzia, c, f, Mohammad-Ali …"."""
 
 
-def _without_glued_letters(people: list[Person], listing: _Listing, lone_letters: bool) -> list[Person]:
+def _without_glued_letters(people: list[Person], listing: _Listing, lone_letters: int) -> list[Person]:
     """Family names without the affiliation letter glued to each of them: "Miriam G. Garcia-Lopesa,
     Roberta Pillarb, …" -> Garcia-Lopes, Pillar. Only when every given-first family name ends in
-    such a letter, and two of them are telling letters, or lone letters mark the listing
-    elsewhere ("Aryana, b,"): one name's last letter is never taken on a guess ("Stephanie J.
-    Kalb, c," and "Stefan Pilzc, d," look alike)."""
+    such a letter, and two of them are telling letters, or letters written apart (`lone_letters`:
+    how many runs of them) mark the listing elsewhere ("Aryana, b,"): one name's last letter is
+    never taken on a guess ("Stephanie J. Kalb, c," and "Stefan Pilzc, d," look alike), and where
+    every name has letters written apart ("Anne Greene, a, Mark Lowe, b, …"), none has one glued."""
     families = [p.family for p in people if p.family and not p.is_organisation]
-    if listing.style is not _Style.GIVEN_FIRST or len(families) < _MIN_GLUED_NAMES:
+    if listing.style is not _Style.GIVEN_FIRST or len(families) < _MIN_GLUED_NAMES or lone_letters >= len(families):
         return people
     telling = sum(family[-1] in _TELLING_GLUED_LETTERS for family in families)
     # "e" ends too many family names to be taken for a letter on less than both signs at once
     # ("Amir-Hadi Maghzia, c, f, Mohammad-Ali Sahraiane, Vahid Shaygannejadc, d, Alireza Minagarb").
-    both_signs = lone_letters and telling >= _MIN_TELLING_LETTERS
+    both_signs = lone_letters > 0 and telling >= _MIN_TELLING_LETTERS
     letters = _GLUED_LETTERS | {"e"} if both_signs else _GLUED_LETTERS
     glued = all(len(f) > 3 and f[-1] in letters and f[-2].islower() for f in families)
     if not glued or not (lone_letters or telling >= _MIN_TELLING_LETTERS):
