@@ -124,6 +124,23 @@ class _FileStates:
         return ScannedPage(self.path(index), self.state(index), self.read_as(index), fingerprint, result)
 
 
+def _still_there() -> Callable[[str], bool]:
+    """Whether a page file still exists, each folder listed once (a stat per page of a large
+    store would cost more than the run it follows)."""
+    names: dict[str, frozenset[str]] = {}
+
+    def still_there(path: str) -> bool:
+        folder, name = os.path.split(path)
+        if folder not in names:
+            try:
+                names[folder] = frozenset(os.listdir(folder))
+            except OSError:
+                names[folder] = frozenset()
+        return name in names[folder]
+
+    return still_there
+
+
 class PageCache:
     """The scans of one run's pages: `PageCache.open(…)`, then `scanned(files, read)`."""
 
@@ -201,7 +218,7 @@ class PageCache:
             return
         try:
             if self._store.count_scanned_pages() > scanned:
-                self._store.forget_scanned_pages(os.path.exists)
+                self._store.forget_scanned_pages(_still_there())
         except StoreError as error:
             self._off(error)
 

@@ -385,6 +385,8 @@ class Store:
         how many. Done only where the table holds more pages than a run scanned."""
         try:
             paths = [path for (path,) in self._connection.execute("SELECT path FROM scanned_pages") if not keep(path)]
+            if not paths:
+                return 0
             with self._transaction() as db:
                 for start in range(0, len(paths), _QUERY_CHUNK):
                     chunk = paths[start : start + _QUERY_CHUNK]
