@@ -219,8 +219,9 @@ class PageCache:
         try:
             if self._store.count_scanned_pages() > scanned:
                 self._store.forget_scanned_pages(_still_there())
-        except StoreError as error:
-            self._off(error)
+        except StoreError:
+            # Every page has been given by now: nothing to warn of; the next run tries again.
+            self.close()
 
     def _answered(self, states: _FileStates, count: int) -> bytearray:
         """For each page, whether a stored scan still answers for it (its JSON not yet read)."""

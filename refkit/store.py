@@ -317,9 +317,8 @@ class Store:
         `keys`, asked _QUERY_CHUNK at a time."""
         rows: list[tuple[Any, ...]] = []
         try:
-            for start in range(0, len(keys), _QUERY_CHUNK):
-                chunk = keys[start : start + _QUERY_CHUNK]
-                rows += self._connection.execute(query.format(",".join("?" * len(chunk))), (*leading, *chunk)).fetchall()
+            for marks, chunk in _chunks(keys):
+                rows += self._connection.execute(query.format(marks), (*leading, *chunk)).fetchall()
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}") from None
         return rows
@@ -382,15 +381,14 @@ class Store:
 
     def forget_scanned_pages(self, keep: Callable[[str], bool]) -> int:
         """Forget the scanned pages whose path `keep` refuses (files gone: a deleted copy of a wiki);
-        how many. Done only where the table holds more pages than a run scanned."""
+        how many."""
         try:
             paths = [path for (path,) in self._connection.execute("SELECT path FROM scanned_pages") if not keep(path)]
             if not paths:
                 return 0
             with self._transaction() as db:
-                for start in range(0, len(paths), _QUERY_CHUNK):
-                    chunk = paths[start : start + _QUERY_CHUNK]
-                    db.execute(f"DELETE FROM scanned_pages WHERE path IN ({','.join('?' * len(chunk))})", chunk)
+                for marks, chunk in _chunks(paths):
+                    db.execute(f"DELETE FROM scanned_pages WHERE path IN ({marks})", chunk)
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot write to the store: {error}") from None
         return len(paths)
@@ -442,6 +440,13 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot clear the store: {error}") from None
         return cleared
+
+
+def _chunks(keys: Sequence[str]) -> Iterator[tuple[str, Sequence[str]]]:
+    """`keys` _QUERY_CHUNK at a time, each with the `?, ?, …` of its `IN (…)`."""
+    for start in range(0, len(keys), _QUERY_CHUNK):
+        chunk = keys[start : start + _QUERY_CHUNK]
+        yield ",".join("?" * len(chunk)), chunk
 
 
 def _resolution(doi: str, status: str, agency: str | None, work: str | None, fetched_at: float) -> Resolution | None:
