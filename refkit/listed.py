@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from refkit.markup import page_plain
 from refkit.model import Listed
 from refkit.names import Reading, clean_listing, read_listing, reference_authors
-from refkit.wordlists import JOURNAL_FUNCTION_WORDS
+from refkit.wordlists import AFFILIATION_WORDS, JOURNAL_FUNCTION_WORDS
 
+# A month's name or its abbreviation, never a word that starts like one ("Dis Markers. 2013").
 _MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
 )
 _MONTH_ALONE_RE = re.compile(rf"^{_MONTH}$", re.I)
 _YEAR_RE = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/])")
@@ -38,7 +40,7 @@ _CITATION_NOISE = re.compile(
         r"(?=\[)\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)",  # Markdown links, DOI links included
         r"(?=<)(?:<span\b[^>]*>.*?</span>|<[^>]+>)",
         r"(?=[hw])\b(?:https?://|www\.)\S+",
-        r"(?=d)\bdoi\s*:?\s*(?:10\.\d{4,9}/\S+)?",
+        r"(?=[dD])\b(?:dx\.)?doi(?:\.org/)?\s*:?\s*(?:10\.\d{4,9}/\S+)?",
         r"(?=1)\b10\.\d{4,9}/\S+",
         r"(?=p)\bpii\s*:\s*\S+",
         r"(?=p)\bPMC?ID\s*:?\s*\w+",
@@ -50,22 +52,35 @@ _CITATION_NOISE = re.compile(
     ),
     re.I,
 )
-# Where the journal name ends: a date, a volume, a year, a publication note.
+# Where the journal name ends: a date (also "04/2014", "(10 June 2014)"), a volume, a year, a
+# publication note or an article's kind ("Endocrine, EDITORIAL"), a separator ("Public Health Nutrition /
+# Volume 17", "Clinical Ophthalmology » Volume 16"), parentheses left empty by the identifier they held.
 _JOURNAL_END_RE = re.compile(
-    r"\s*©|\.\s+(?=\d)|\s*\(\s*(?:19|20)\d\d|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
-    rf"[,.]?\s+{_MONTH}\s+\d|[,.]?\s+\d{{1,2}}\s+{_MONTH}|\s+\d+\s*[(:,]|"
-    r"[,.]?\s+(?:Published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press|"
-    r"Early Online|Online First|Ahead of Print)\b",
+    r"\s*©|\.\s+(?=\d)|\s*,?\s*\(\s*(?:\d|\)|$)|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
+    rf"[,.]?\s+{_MONTH}\s+\d|[,.]?\s+\d{{1,2}}\s+{_MONTH}|\s+\d+\s*[(:,/]|\s+/\s|\s*[»|]|"
+    r"[,.]?\s+(?:Published|First published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press|"
+    r"Early Online|Online First|Ahead of Print|Advance Access|Editorial)(?:\b|(?=\d))",
     re.I,
+)
+# What opens a citation line before the journal: the article's kind, the publisher, the date.
+_JOURNAL_OPENING_RE = re.compile(
+    rf"^(?:(?:Review|Editorial)\b[,:]?\s+|Hindawi Publishing Corporation\s+|{_MONTH}\s+(?:19|20)\d\d\s*)", re.I
 )
 _NOT_JOURNALS = frozenset(
     "research free pdf published abstract online link source study publisher full read "
     "available see reference references citation paper article summary".split()
 )
-# An abstract's last lines beside a PMID: "Copyright © 2012 …", a publisher's address; a bare PMC id.
-_NOT_A_JOURNAL_RE = re.compile(r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d", re.I)
+# An abstract's last lines beside a PMID: "Copyright © 2012 …", a publisher's address; a bare PMC id; an
+# author's mark, never a journal's ("Julien Giacomoni* and Jean-Marc Sabatier &nbsp; [FREE PDF](…)"); a
+# line that opens with a publication note ("Received 25 October 2013, accepted …", "Submitted: 07/15/2013;
+# Revised: …", "Published Date June 2014", "Preprint DOI: …", "ISSN 2231-0614; DOI …", "doi:… URL: …").
+_NOT_A_JOURNAL_RE = re.compile(
+    r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d|[*†‡⇑]|^(?:submitted|received|revised|accepted|published|preprint|url|issn|hindawi$)\b", re.I
+)
+# A hyphen between two letters or digits is the title's own ("COVID-19 - April 2024", "Meta-Analysis - 2023"),
+# never the one that opens a date suffix ("Pilot Study- 2015").
 _DATE_SUFFIX_RE = re.compile(
-    rf"\s*[-–—]+\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
+    rf"\s*(?:[–—]+|(?<!\w)-+|-+(?!\w))\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
     rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
 )
 _NOT_TITLES_RE = re.compile(
@@ -127,6 +142,7 @@ def _is_sentence(text: str) -> bool:
 
 
 def _journal_of(remainder: str) -> str | None:
+    remainder = _JOURNAL_OPENING_RE.sub("", remainder)
     match = _JOURNAL_END_RE.search(remainder)
     journal = (remainder[: match.start()] if match else remainder).strip(" .,:;?-–")
     words = journal.split()
@@ -343,14 +359,24 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
         if candidate > 0 and _heading(lines[candidate - 1]):
             return _title_of(f"{lines[candidate - 1].rstrip()} {text.strip()}")
         stripped = text.strip()
-        if _CITATION_DETAILS_RE.search(text):
-            continue  # "Isr Med Assoc J. 2014 Feb;16(2):117-21.": the work's citation, its title is above
+        if _CITATION_DETAILS_RE.search(text) or _is_affiliation(text):
+            # "Isr Med Assoc J. 2014 Feb;16(2):117-21.": the work's citation; "Molecular Gastroenterology
+            # Research Group, …, University of Sheffield, Sheffield, UK.": its authors' address. The title is above.
+            continue
         if position == 0 and stripped.endswith((".", "?")) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
             if not _SENTENCE_BREAK_RE.search(stripped[:-1]) and not _after_prose(lines, candidate):
                 return _title_of(text)
         if _ABSTRACT_PART_RE.match(text) or len(text.split()) > _LONG_PARAGRAPH_WORDS:
             return None  # a paragraph of an abstract ("CONCLUSIONS: …") or a comment: the title is not above it
     return None
+
+
+_AFFILIATION_MIN_WORDS = 2
+
+
+def _is_affiliation(text: str) -> bool:
+    """An address: parts set off by commas, with words of affiliations ("Department", "University")."""
+    return "," in text and len(AFFILIATION_WORDS.intersection(re.findall(r"\w+", text.lower()))) >= _AFFILIATION_MIN_WORDS
 
 
 def _after_prose(lines: Sequence[str], at: int, sentence: bool = False) -> bool:

@@ -302,6 +302,80 @@ def test_a_volume_named_by_a_year_is_the_year_only_when_no_other_follows(citatio
     assert listed is not None and listed.year == year
 
 
+# Citation lines of corpus pages (each named), with the journal a person reads on them: the journal's
+# name alone, without the date, volume, note or publisher around it; none where the line names no journal.
+JOURNAL_LINES = [
+    # british-journal-…: "(10 June 2014)" opens the date, not a part of the name
+    ("British Journal of Cancer , (10 June 2014) | doi:10.1038/bjc.2014.294", "British Journal of Cancer"),
+    # the identifier's parentheses, left empty ("Pediatrics ([doi: …](…)) Nov 4, 2013")
+    ("Expert Review of Gastroenterology & Hepatology  (doi:10.1586/17474124.2014.925796)", "Expert Review of Gastroenterology & Hepatology"),
+    ("Public Health Nutrition / Volume 17 / Issue 04 / April 2014, pp 844-852C  DOI: http://dx.doi.org/10.1017/S1368980013000177",
+     "Public Health Nutrition"),
+    ("Clinical Ophthalmology » Volume 16 DOI https://doi.org/10.2147/OPTH.S383703", "Clinical Ophthalmology"),
+    ("Bipolar Disorders Volume23, Issue7. November 2021, [PDF behind a paywall](https://doi.org/10.1111/bdi.13037%20)", "Bipolar Disorders"),
+    ("International Orthopaedics 04/2014; DOI:10.1007/s00264-014-2338-6", "International Orthopaedics"),
+    ("February 2009Medical Hypotheses 72(4):434-43, DOI: 10.1016/j.mehy.2008.09.056", "Medical Hypotheses"),
+    ("Journal of Hearing, Balance, and Communication doi.org/10.1080/21695717.2019.1590988", "Journal of Hearing, Balance, and Communication"),
+    # "Markers" is no month ("Mar"): the journal does not end there
+    ("Dis Markers. 2013;35(5):525-9. [doi: 10.1155/2013/428479.](https://doi.org/10.1155/2013/428479.) Epub 2013 Oct 10.", "Dis Markers"),
+    # the article's kind and the publisher are not the journal's
+    ("Review J Neurol. 2020 Aug 24. [doi: 10.1007/s00415-020-10175-0](https://doi.org/10.1007/s00415-020-10175-0)", "J Neurol"),
+    ("Editorial, Expert Review of Dermatology, December 2012, Vol. 7, No. 6, Pages 495-497 , DOI 10.1586/edm.12.60",
+     "Expert Review of Dermatology"),
+    ("Endocrine, DOI 10.1007/s12020-013-0011-2; EDITORIAL", "Endocrine"),
+    ("Schizophrenia Bulletin Advance Access published January 4, 2014, doi:10.1093/schbul/sbt202", "Schizophrenia Bulletin"),
+    ("Journal of the American Geriatrics Society. First published: 23 Dec 2016, DOI: 10.1111/jgs.14677",
+     "Journal of the American Geriatrics Society"),
+    ("Hindawi Publishing Corporation International Journal of Endocrinology Volume 2014, Article ID 981581, 6 pages  "
+     "http://dx.doi.org/10.1155/2014/981581", "International Journal of Endocrinology"),
+    # no journal at all: the article's history, a note, a number, a publisher, authors
+    ("Received 25 October 2013, accepted 5 January 2014, DOI: 10.1111/php.12237", None),
+    ("Submitted: 07/15/2013; Revised: 10/07/2013; Accepted: 10/08/2013 http://dx.doi.org/10.4161/derm .26738", None),
+    ("Published Date June 2014 Volume 2014:6\t Pages 59 - 68; DOI: http://dx.doi.org/10.2147/NDS.S35381", None),
+    ("Preprint DOI: 10.21203/rs.3.rs-4202165/v1", None),
+    ("ISSN 2231-0614; DOI 10.9734/BJMMR/2014/11309", None),
+    ("Hindawi, Volume 2013, Article ID 898125, 6 pages http://dx.doi.org/10.5402/2013/898125", None),
+    ("Julien Giacomoni* and Jean-Marc Sabatier &nbsp; [FREE PDF](https://10.2174/0118715265304580240405064250)", None),
+]
+
+
+@pytest.mark.parametrize(("citation", "journal"), JOURNAL_LINES)
+def test_the_journal_is_its_name_alone(citation: str, journal: str | None) -> None:
+    listed = listed_near(["#### A title of a study about something", "", citation], 2, 1)
+    assert listed is not None and listed.journal == journal
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        # a hyphen inside a word is the title's, not the one before a date
+        ("#### Vitamin D and Mitochondrial Activity Preservation in COVID-19 - April 2024",
+         "Vitamin D and Mitochondrial Activity Preservation in COVID-19"),
+        ("#### Vitamin D and stroke: An Original Study and Meta-Analysis - 2012", "Vitamin D and stroke: An Original Study and Meta-Analysis"),
+        ("#### Omega-3 and Vitamin D Activation in Hemodialysis Patients: A Pilot Study- 2015",
+         "Omega-3 and Vitamin D Activation in Hemodialysis Patients: A Pilot Study"),
+        ("#### Vitamin D Receptor Gene Polymorphisms and Type 2 Diabetes: A Meta-analysis.- 2013",
+         "Vitamin D Receptor Gene Polymorphisms and Type 2 Diabetes: A Meta-analysis"),
+        ("#### Vitamin D and sleep – Jan 2020", "Vitamin D and sleep"),
+    ],
+)
+def test_a_date_after_a_title_goes_but_not_the_titles_own_hyphens(heading: str, title: str) -> None:
+    listed = listed_near([heading, "", "Nutrients. 2020;12:1. doi:10.3390/nu1"], 2, 1)
+    assert listed is not None and listed.title == title
+
+
+def test_an_address_between_the_title_and_the_citation_is_no_title() -> None:
+    # irritable-bowel-syndrome-social-media-indicates-that-vitamin-d-is-a-good-treatment.md
+    listed, _ = listed_for(
+        CORPUS / "irritable-bowel-syndrome-social-media-indicates-that-vitamin-d-is-a-good-treatment.md", "10.1136/bcr-2012-007223"
+    )
+    assert listed is not None
+    assert listed.title == (
+        "Vitamin D3 as a novel treatment for irritable bowel syndrome: single case leads to critical analysis of patient-centred data"
+    )
+    assert listed.journal == "Case Reports"
+
+
 def test_a_rule_ends_the_neighbourhood() -> None:
     lines = ["#### A title of a study about something", "", "---", "", "Nutrients. 2020;12:1. doi:10.3390/nu1", "", "---", "Smith J, Jones B."]
     listed = listed_near(lines, 4, 1)

@@ -289,3 +289,33 @@ def test_synthetic_work_with_no_author_the_page_names_is_not_a_truncation() -> N
     """A synthetic record (not Crossref data): the page's cut list names none of its authors."""
     work = Work(doi="10.5555/synthetic", title="Synthetic", authors=(Person("Ann", "Other"), Person("Bo", "Else")), issued=(2020,), years=(2020,))
     assert [f.rule for f in check(work, listing(work, "Smith A, Jones B, et al.", title="Synthetic"))] == ["authors-mismatch"]
+
+
+# Citation lines written as corpus pages write them (tests/test_listed.py::JOURNAL_LINES names each
+# page), here around the real record of 10.1038/srep16696 (Scientific Reports, 2015): the date, volume,
+# note, article kind or publisher around the journal's name are no part of it, and a line naming no
+# journal names none. Each drew a `journal-mismatch` before the reader cut them away.
+JOURNAL_LINE_FORMS = [
+    "Scientific Reports , (19 November 2015) | doi:10.1038/srep16696",
+    "Scientific Reports  (doi:10.1038/srep16696)",
+    "Scientific Reports / Volume 5 / November 2015, DOI: http://dx.doi.org/10.1038/srep16696",
+    "Scientific Reports » Volume 5 DOI https://doi.org/10.1038/srep16696",
+    "Scientific Reports 11/2015; DOI:10.1038/srep16696",
+    "Scientific Reports doi.org/10.1038/srep16696",
+    "Review Sci Rep. 2015 Nov 19. [doi: 10.1038/srep16696](https://doi.org/10.1038/srep16696)",
+    "Editorial, Scientific Reports, November 2015, DOI 10.1038/srep16696",
+    "Scientific Reports Advance Access published November 19, 2015, doi:10.1038/srep16696",
+    "Received 25 August 2015, accepted 21 October 2015, DOI: 10.1038/srep16696",
+    "Preprint DOI: 10.1038/srep16696",
+]
+
+
+def test_refkit_check_reads_the_journal_alone_on_citation_lines_as_the_corpus_writes_them(wiki: Wiki, tmp_path: Path) -> None:
+    for number, line in enumerate(JOURNAL_LINE_FORMS):
+        wiki.page(f"line{number:02d}.md", f"### Single-molecule FRET studies on alpha-synuclein oligomerization of Parkinson’s disease genetically related mutants\n\n{line}\n")
+    with LoopbackCrossref(load_recordings(CROSSREF_RECORDINGS)) as server:
+        server.announce_generous_limits()
+        env = refkit_env(tmp_path, crossref_url=server.crossref_url, doi_url=server.doi_url, mailto="tests@example.org")
+        done = run_refkit("check", str(wiki.root), "--format", "json", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [(Path(f["file"]).name, f["rule"], f["message"]) for f in json.loads(done.stdout)] == []
