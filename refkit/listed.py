@@ -162,13 +162,19 @@ _VOLUME_BEFORE_RE = re.compile(r"\bVol(?:ume|\.)?\s*$", re.I)
 _ISSUE_AFTER_RE = re.compile(r"\(\d{1,3}\)|:\s?p\s?\d")
 
 
+# A date of the article's history, not of its publication: "Received 25 October 2013, accepted 5 January 2014"
+_HISTORY_DATE_RE = re.compile(rf"\b(?:received|submitted|revised|accepted)\b:?\s+(?:on\s+)?[\w ,]{{0,20}}?(?:19|20)\d\d\b", re.I)
+
+
 def _year_of(text: str) -> int | None:
     """The first year on the line, but not a volume named by a year when a year follows ("Pulmonary
     Medicine, Volume 2012, 2015", "… Medicine 2012:p 1-7, 2015"; Hindawi's "Volume 2014, Article ID
-    981581" alone is the year)."""
+    981581" alone is the year), and none of the article's history."""
+    history = [match.span() for match in _HISTORY_DATE_RE.finditer(text)]
     years = [
         (match, _VOLUME_BEFORE_RE.search(text, 0, match.start()) is not None or _ISSUE_AFTER_RE.match(text, match.end()) is not None)
         for match in _YEAR_RE.finditer(text)
+        if not any(start <= match.start() < end for start, end in history)
     ]
     chosen = next((match for match, volume in years if not volume), years[0][0] if years else None)
     return int(chosen.group()) if chosen else None

@@ -295,9 +295,12 @@ def test_a_citation_line_with_a_note_keeps_the_listing_near_it() -> None:
         ("Progress of Theoretical and Experimental Physics 2019(1), 2022. | DOI: 10.1093/ptep/pty143", 2022),
         # Hindawi's volume alone is the year (corpus: blood-tests-can-be-a-poor-measure-…md)
         ("International Journal of Endocrinology Volume 2014, Article ID 981581, 6 pages  http://dx.doi.org/10.1155/2014/981581", 2014),
+        # the article's history is no year of publication (australian-shade-audits-…md)
+        ("Received 25 October 2013, accepted 5 January 2014, DOI: 10.1111/php.12237", None),
+        ("Photochem Photobiol. Received 25 October 2013, published 3 February 2014, DOI: 10.1111/php.12237", 2014),
     ],
 )
-def test_a_volume_named_by_a_year_is_the_year_only_when_no_other_follows(citation: str, year: int) -> None:
+def test_the_year_is_the_publications_not_a_volumes_nor_the_articles_history(citation: str, year: int | None) -> None:
     listed = listed_near(["#### A title of a study about something", "", citation], 2, 1)
     assert listed is not None and listed.year == year
 
