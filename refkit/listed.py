@@ -78,10 +78,10 @@ _NOT_A_JOURNAL_RE = re.compile(
     r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d|[*†‡⇑]|^(?:submitted|received|revised|accepted|published|preprint|url|issn|hindawi$)\b", re.I
 )
 # A hyphen between two letters or digits is the title's own ("COVID-19 - April 2024", "Meta-Analysis - 2023"),
-# never the one that opens a date suffix ("Pilot Study- 2015").
+# never the one that opens a date suffix ("Pilot Study- 2015"); so is a dash between two numbers ("2001–2004").
 _DATE_SUFFIX_RE = re.compile(
-    rf"\s*(?:[–—]+|(?<!\w)-+|-+(?!\w))\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
-    rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:19|20)\d\d\)\s*$"
+    rf"\s*(?:(?<!\d)[–—]+|[–—]+(?!\d)|(?<!\w)-+|-+(?!\w))\s*(?:[\w-]+\s+){{0,2}}?(?:{_MONTH}\s+)?(?:19|20)\d\d\s*$"
+    rf"|[.,]?\s+{_MONTH}\s+(?:19|20)\d\d\s*$|\s*\((?:{_MONTH}\s+)?(?:19|20)\d\d\)\s*$"
 )
 _NOT_TITLES_RE = re.compile(
     r"(?:^|(?=[vdcph{©]))(?:vitamindwiki|©|^(?:abstract|summary|background|results|methods|conclusions?|references|"
@@ -94,7 +94,7 @@ _LINKED_RE = re.compile(r"\]\(")
 _PDF_NOTE_RE = re.compile(
     r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$|\s*\((?:[a-z][a-z-]*\s+)+[a-z][a-z-]*\)\s*$", re.I
 )
-_SENTENCE_BREAK_RE = re.compile(r"[.:;]\s+[A-Z]|[:;]$")
+_SENTENCE_BREAK_RE = re.compile(r"[.;]\s+[A-Z]|[:;]$")
 _CONTINUED_RE = re.compile(r"(?:[,;&]|\band)\s*$")
 _CONTINUING_RE = re.compile(r"^\s*(?:&|(?:and|for the|on behalf of)\b)", re.I)
 _ESCAPE_RE = re.compile(r"\\(?=[\[\]()*_])")
@@ -203,7 +203,7 @@ def _title_of(line: str) -> str | None:
     if _LINKED_RE.search(line):  # a line of links ("**[Journal of …](…) , [Vol 28 Issue](…)**")
         return None
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
-    text = _without_pdf_note(_without_date_suffix(_without_pdf_note(text))).strip(" .,;")
+    text = _without_pdf_note(_without_date_suffix(_without_pdf_note(text))).strip(" .,;_")  # "_" left of "**_…_**"
     if len(text.split()) < 3 or _NOT_TITLES_RE.search(text):
         return None
     # A line of names is no title; a heading must show it ("#### Smith J, Jones K"), as titles
@@ -330,6 +330,10 @@ def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> t
 
 
 _TITLE_GOES_ON_RE = re.compile(r",\s*$")
+# A heading of four words or more ending in a colon is a title whose subtitle is the heading below ("## Higher
+# Blood 25(OH)D Level May Reduce the Breast Cancer Risk:" / "### Evidence from a Chinese …"); a shorter
+# one is a section's ("## Studies:", "## See also VitaminDWiki:").
+_TITLE_BEFORE_SUBTITLE_RE = re.compile(r"^\s*\S+(?:\s+\S+){3,}:\s*$")
 
 
 def _with_heading_above(lines: Sequence[str], at: int) -> str:
@@ -344,7 +348,7 @@ def _with_heading_above(lines: Sequence[str], at: int) -> str:
     upper = _heading(lines[above]) if above >= 0 else None
     if lower is None or upper is None:
         return lines[at]
-    if _TITLE_GOES_ON_RE.search(upper.group(1)) or lower.group(1)[:1].islower():
+    if _TITLE_GOES_ON_RE.search(upper.group(1)) or lower.group(1)[:1].islower() or _TITLE_BEFORE_SUBTITLE_RE.search(upper.group(1)):
         return f"# {upper.group(1)} {lower.group(1)}"
     return lines[at]
 
@@ -354,7 +358,7 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
     only when it reads as a PubMed title (one sentence ending with a period) and does not end a
     paragraph of prose."""
     for position, candidate in enumerate(above):
-        text = lines[candidate]
+        text = _with_bold_start_above(lines, candidate)
         if _heading(text):
             return _title_of(_with_heading_above(lines, candidate))
         if _BOLD_LINE_RE.match(text):
@@ -369,12 +373,34 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
             # "Isr Med Assoc J. 2014 Feb;16(2):117-21.": the work's citation; "Molecular Gastroenterology
             # Research Group, …, University of Sheffield, Sheffield, UK.": its authors' address. The title is above.
             continue
-        if position == 0 and stripped.endswith((".", "?")) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
-            if not _SENTENCE_BREAK_RE.search(stripped[:-1]) and not _after_prose(lines, candidate):
+        # A plain line right above: a PubMed title (one sentence ending with a period), or one under the
+        # wiki's own heading for the study, which sums it up and dates it ("#### Low vitamin D in early
+        # life may be associated with Schizophrenia, need more evidence - July 2021" / "Developmental
+        # exposure to vitamin D deficiency and subsequent risk of schizophrenia").
+        under_heading = position + 1 < len(above) and _is_wiki_summary(lines[above[position + 1]])
+        if position == 0 and (stripped.endswith((".", "?")) or under_heading) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
+            if not _SENTENCE_BREAK_RE.search(stripped.rstrip(".?")) and not _after_prose(lines, candidate):
                 return _title_of(text)
         if _ABSTRACT_PART_RE.match(text) or len(text.split()) > _LONG_PARAGRAPH_WORDS:
             return None  # a paragraph of an abstract ("CONCLUSIONS: …") or a comment: the title is not above it
     return None
+
+
+def _with_bold_start_above(lines: Sequence[str], at: int) -> str:
+    """The line at `at`, joined to the line right above when both are one bold title broken in two
+    (" **Vitamin D deficiency is … erectile dysfunction:" / "The National … 2001–2004** ")."""
+    line = lines[at]
+    if at == 0 or not line.rstrip().endswith("**") or "**" in line.rstrip()[:-2]:
+        return line
+    above = lines[at - 1]
+    if above.lstrip().startswith("**") and "**" not in above.lstrip()[2:]:
+        return f"{above.rstrip()} {line.strip()}"
+    return line
+
+
+def _is_wiki_summary(line: str) -> bool:
+    heading = _heading(line)
+    return heading is not None and _DATE_SUFFIX_RE.search(_plain(heading.group(1))) is not None
 
 
 _AFFILIATION_MIN_WORDS = 2
@@ -406,7 +432,7 @@ def _after_prose(lines: Sequence[str], at: int, sentence: bool = False) -> bool:
     return not (_IDENTIFIED_RE.search(text) or read_listing(text).is_listing)
 
 
-_CITATION_DETAILS_RE = re.compile(r";\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:\s*[A-Za-z]?\d+")
+_CITATION_DETAILS_RE = re.compile(r";\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:\s*(?:[A-Za-z]{1,4}\.?)?\d+")  # "; 14(2): 117", "; 14(2): PCC.11m01230"
 
 
 _ABSTRACT_PART_RE = re.compile(

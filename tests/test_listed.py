@@ -367,6 +367,45 @@ def test_a_date_after_a_title_goes_but_not_the_titles_own_hyphens(heading: str, 
     assert listed is not None and listed.title == title
 
 
+# Corpus entries (file, identifier, the title a person reads there), each a way the title was missed:
+TITLES = [
+    # the wiki's own dated heading sums the study up; the title is the plain line under it
+    # ("#### Low vitamin D in early life may be associated with Schizophrenia, need more evidence - July 2021")
+    ("overview-schizophrenia-and-vitamin-d.md", "10.1016/j.schres.2021.06.004",
+     "Developmental exposure to vitamin D deficiency and subsequent risk of schizophrenia"),
+    # … and a subtitle after a colon is no second sentence
+    ("overview-breast-cancer-and-vitamin-d.md", "10.1089/acm.2018.0150",
+     "Advising Women Undergoing Treatment for Breast Cancer: A Narrative Review"),
+    # a bold title broken over two lines, ending with a range of years
+    ("erectile-dysfunction-and-vitamin-d-many-studies.md", "10.1016/j.atherosclerosis.2016.07.921",
+     "Vitamin D deficiency is independently associated with greater prevalence of erectile dysfunction: "
+     "The National Health and Nutrition Examination Survey (NHANES) 2001–2004"),
+    # a title ending in a colon, its subtitle the heading below
+    ("breast-cancer-chance-decreased-16-percent-for-every-extra-ng-of-vitamin-d.md", "10.1371/journal.pone.0049312",
+     "Higher Blood 25(OH)D Level May Reduce the Breast Cancer Risk: Evidence from a Chinese Population Based "
+     "Case-Control Study and Meta-Analysis of the Observational Studies"),
+    # the wiki's date in parentheses after the title's period ("… study. (May 2014)")
+    ("increased-chance-of-death-if-enter-hospital-with-vitamin-d-greater-than-60-ng-u-shaped.md", "10.1111/joim.12273",
+     "25-hydroxyvitamin D and increased all-cause mortality in very old women: the Newcastle 85+ study"),
+    # "**_Vitamin D supplementation …_**": the underscore is markup
+    ("copd-fought-by-vitamin-d-many-studies.md", "10.3389/fmed.2024.1334524",
+     "Vitamin D supplementation may be beneficial in improving the prognosis of patients with chronic obstructive "
+     "pulmonary disease in the intensive care unit: a retrospective study"),
+    # a journal line between the heading and the citation is no title ("Prim Care Companion CNS Disord. 2012; 14(2): PCC.11m01230.")
+    ("hypothesis-some-mental-illness-could-be-treated-or-prevented-with-vitamin-d.md", "10.4088/PCC.11m01230",
+     "Vitamin D Deficiency Among Psychiatric Inpatients"),
+    # an undated heading is the title, not the plain line under it ("Review | January 6, 2010")
+    ("antidepressant-drugs-of-minimal-value-unless-very-depressed-jama.md", "10.1001/jama.2009.1943",
+     "Antidepressant Drug Effects and Depression Severity A Patient-Level Meta-analysis"),
+]
+
+
+@pytest.mark.parametrize(("file", "identifier", "title"), TITLES)
+def test_the_title_a_person_reads(file: str, identifier: str, title: str) -> None:
+    listed, _ = listed_for(CORPUS / file, identifier)
+    assert listed is not None and listed.title == title
+
+
 def test_an_address_between_the_title_and_the_citation_is_no_title() -> None:
     # irritable-bowel-syndrome-social-media-indicates-that-vitamin-d-is-a-good-treatment.md
     listed, _ = listed_for(
