@@ -85,7 +85,7 @@ _DATE_SUFFIX_RE = re.compile(
 )
 _NOT_TITLES_RE = re.compile(
     r"(?:^|(?=[vdcph{©]))(?:vitamindwiki|©|^(?:abstract|summary|background|results|methods|conclusions?|references|"
-    r"see also|introduction|discussion|footnotes|author information|highlights|key points)\b"
+    r"see also|introduction|discussion|footnotes|author information|highlights|key points|letters? to (?:the )?editor)\b"
     r"|download|click here|\bpdf\b|\{\{<|https?://)",
     re.I,
 )

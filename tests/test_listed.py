@@ -406,6 +406,12 @@ def test_the_title_a_person_reads(file: str, identifier: str, title: str) -> Non
     assert listed is not None and listed.title == title
 
 
+def test_a_heading_naming_the_kind_of_article_is_no_title() -> None:
+    # "### Letter to Editor (which had the title of this web page)" above "Neuroepidemiology 2013;40:68-69 (DOI: …)"
+    listed, _ = listed_for(CORPUS / "is-the-iranian-revolution-to-blame-for-the-increasing-incidence-of-multiple-sclerosis-in-iran.md", "10.1159/000341848")
+    assert listed is not None and listed.title is None and listed.journal == "Neuroepidemiology"
+
+
 def test_an_address_between_the_title_and_the_citation_is_no_title() -> None:
     # irritable-bowel-syndrome-social-media-indicates-that-vitamin-d-is-a-good-treatment.md
     listed, _ = listed_for(
