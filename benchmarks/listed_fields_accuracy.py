@@ -44,11 +44,16 @@ def folded(value: object) -> object:
 class FieldScore(Tally):
     wrong: list[str] = field(default_factory=list)
     """Every disagreement: `file:line: read … / page …`."""
+    drawing_findings: int = 0
+    """Titles read wrong that `check` would also tell from the page's title (`titles_match`), so a false
+    `title-mismatch` where the registry holds the title the page gives; a title read where the page gives
+    none counts too."""
 
 
 def score(labels_files: list[Path]) -> dict[str, FieldScore]:
     from refkit.listed import listed_near
     from refkit.pages import split_front_matter
+    from refkit.reconcile import titles_match
 
     scores = {name: FieldScore() for name in FIELDS}
     for labels_file in labels_files:
@@ -66,6 +71,8 @@ def score(labels_files: list[Path]) -> dict[str, FieldScore]:
                     continue
                 tally.false_positives += read is not None
                 tally.false_negatives += wanted is not None
+                if name == "title" and read is not None:
+                    tally.drawing_findings += wanted is None or not titles_match(read, wanted)
                 tally.wrong.append(f"{label['file']}:{label['line']}: read {read!r} / page {wanted!r}")
     return scores
 
@@ -78,7 +85,8 @@ def main() -> None:
     print("labels:", ", ".join(path.name for path in options.labels))
     for name, tally in score(options.labels).items():
         if tally.true_positives + tally.false_positives + tally.false_negatives:
-            print(f"{name:8s} {tally.line()}")
+            drawing = f"  wrong titles check would report: {tally.drawing_findings}" if name == "title" else ""
+            print(f"{name:8s} {tally.line()}{drawing}")
             if options.show:
                 print("".join(f"    {line}\n" for line in tally.wrong), end="")
 

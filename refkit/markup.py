@@ -159,7 +159,7 @@ def plain(text: str | None) -> str:
 
 # Markup in wiki pages (not Crossref's): HTML tags, Markdown emphasis, links and images, and what
 # the wiki's previous engine left behind (`%%%` line breaks, `~hs~` hard spaces, `~~#00F:text~~`
-# colours, `__bold__`, `===underline===`, `-=title=-`, `::centred::`).
+# colours, `__bold__`, `===underline===`, `-=title=-`, `::centred::`, `^box` at a line's start).
 _INLINE_TAG = re.compile(r"</?(?:span|a|b|i|em|strong|sup|sub|u|font|small|big|mark)\b[^<>]*>", re.IGNORECASE)
 """Tags inside a run of text ("outdoors</span>: 11-year", "25<span>[OH]</span>D"): nothing between."""
 _PAGE_MARKUP = re.compile(
@@ -167,6 +167,7 @@ _PAGE_MARKUP = re.compile(
     r"|</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>"  # an HTML tag: a name follows '<', so "p<0.05 and q>1" stays
     r"|~~(?:#[0-9A-Fa-f]{3,6}|[A-Za-z]+):"  # the opening of an old-engine colour
     r"|~~|__|\*\*|===|-=|=-|::"
+    r"|(?:^|(?<=\n))\^"  # the opening of an old-engine box, at the start of a line
 )
 _PAGE_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
 _PAGE_SPACES = {"%%%": "\n", "~hs~": " ", "&nbsp;": " "}

@@ -547,13 +547,19 @@ def _words(text: str) -> list[str]:
     return [word for word in _NON_WORD.sub(" ", fold(plain(text)).replace("_", " ")).split() if word]
 
 
+# The kind of article before a colon, which one side gives and the other may not: Frontiers titles its
+# editorials "Editorial: …"; the wiki heads one "Editorial in same issue: …".
+_ARTICLE_KIND = re.compile(r"^\s*(?:editorial|commentary|comment|letter|correspondence)\b[^:]{0,30}:\s*", re.I)
+
+
 def _title_variants(title: str) -> set[str]:
-    """The title, without a wiki date suffix, and its main part before a subtitle."""
+    """The title, without a wiki date suffix or an article kind before it, and its main part before a subtitle."""
     cleaned = _ELLIPSIS.sub("", _DATE_SUFFIX.sub("", plain(title)))
-    variants = {cleaned, title}
+    without_kind = _ARTICLE_KIND.sub("", cleaned)
+    variants = {cleaned, title, without_kind}
     for separator in (":", " - ", " – ", "? "):
-        if separator in cleaned:
-            variants.add(cleaned.split(separator, 1)[0] + ("?" if separator == "? " else ""))
+        if separator in without_kind:  # never the kind alone: "Editorial: A" is not "Editorial: B"
+            variants.add(without_kind.split(separator, 1)[0] + ("?" if separator == "? " else ""))
     return {" ".join(_words(variant)) for variant in variants if _words(variant)}
 
 

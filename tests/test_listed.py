@@ -397,7 +397,33 @@ TITLES = [
     # an undated heading is the title, not the plain line under it ("Review | January 6, 2010")
     ("antidepressant-drugs-of-minimal-value-unless-very-depressed-jama.md", "10.1001/jama.2009.1943",
      "Antidepressant Drug Effects and Depression Severity A Patient-Level Meta-analysis"),
+    # a heading that holds the identifier in its one link is the work's title, its section number aside;
+    # the heading above is another work's ("### Vitamin D, intermediary metabolism and prostate cancer …")
+    ("genome-wide-view-on-the-physiology-of-vitamin-d.md", "10.3389/fphys.2014.00191", "Structural considerations of vitamin D signaling"),
+    ("vitamin-d-and-kidney-disease-2009.md", "20077598", "Vitamin D and chronic kidney disease"),
+    # the wiki's figure after a title ("… risk of Parkinson disease (4X)") goes
+    ("ddt-38-x-more-prevalent-with-alzheimer-disease-no-mention-that-ddt-decreases-vitamin-d.md", "10.1001/archneurol.2009.89",
+     "Elevated serum pesticide levels and risk of Parkinson disease"),
 ]
+
+
+# Corpus entries where the line a title would come from is none (file, identifier):
+NO_TITLES = [
+    # the wiki's summary with its finding's figure
+    ("overview-alcohol-and-vitamin-d.md", "10.1001/jamanetworkopen.2024.24495"),  # "… increased their risk of Cancer death by 11%"
+    ("vitamin-c-is-important-for-the-common-cold-and-much-else.md", "27434504"),  # "Low vitamin C ==> 1.8X more likely to have neck pain"
+    # a heading describing the letter that cites the work ("### A letter to editor, by William B. Grant")
+    ("breast-cancer-and-long-term-vitamin-d-studies.md", "10.1186/bcr3390"),
+    # a heading of links that is no title ("#### [PDF  and supporting tables are online](…)"); the heading above
+    # is a figure's ("#### Figure 2 Years of life expectancy lost vs activity level and BMI (after age 40)")
+    ("off-topic-light-exercise-extend-life-by-45-years-perhaps-more-than-vitamin-d.md", "journal.pmed.1001335"),
+]
+
+
+@pytest.mark.parametrize(("file", "identifier"), NO_TITLES)
+def test_no_title_where_the_page_gives_none(file: str, identifier: str) -> None:
+    listed, _ = listed_for(CORPUS / file, identifier)
+    assert listed is None or listed.title is None
 
 
 @pytest.mark.parametrize(("file", "identifier", "title"), TITLES)
@@ -573,6 +599,7 @@ OLD_ENGINE_PAGES = [
     ("#### ~~#00F:Vitamin D and muscle strength in older adults~~", "~~#00F:Nutrients~~ 2020;12:1. doi:10.3390/nu1"),
     ("#### Vitamin D and muscle strength%%%in older adults", "Nutrients~hs~ 2020;12:1. doi:10.3390/nu1"),
     ("#### Vitamin D and muscle~hs~strength in older adults", "~~Nutrients~~ 2020;12:1. doi:10.3390/nu1"),
+    ("**^Vitamin D and muscle strength in older adults**", "^Nutrients. 2020;12:1. doi:10.3390/nu1"),  # a box
 ]
 
 

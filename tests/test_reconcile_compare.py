@@ -17,7 +17,7 @@ from refkit_process import refkit_env, run_refkit
 
 from refkit.model import Citation, Finding, Listed, Person, Resolution, Work
 from refkit.names import parse_author_list
-from refkit.reconcile import journals_match, reconcile
+from refkit.reconcile import journals_match, reconcile, titles_match
 
 DATA = Path(__file__).parent / "data"
 PLOS = "10.1371_journal.pone.0000030"  # Ralser, Heeren, Breitenbach, Lehrach, Krobitsch
@@ -123,6 +123,22 @@ def test_another_title_is_still_reported() -> None:
     assert [f.rule for f in check(work, listing(work, "Lehsnau M.", title="Penile fracture during sexual intercourse"))] == [
         "title-mismatch"
     ]
+
+
+@pytest.mark.parametrize(
+    ("page", "record", "same"),
+    [
+        # the article's kind before a colon on one side only: Frontiers titles editorials "Editorial: …",
+        # the wiki heads one "Editorial in same issue: …" (2x-more-preeclampsia-…md)
+        ("Editorial in same issue: Vitamin D sufficiency in pregnancy", "Vitamin D sufficiency in pregnancy", True),
+        ("Vitamin D Binding Protein and Vitamin D Levels", "Editorial: Vitamin D Binding Protein and Vitamin D Levels", True),
+        # … but the kind alone is no title: two editorials are not one
+        ("Editorial: Vitamin D and falls in the elderly", "Editorial: Vitamin D sufficiency in pregnancy", False),
+        ("Comment: Vitamin D and falls in the elderly", "Comment on: Vitamin D sufficiency in pregnancy", False),
+    ],
+)
+def test_the_kind_of_article_before_a_title(page: str, record: str, same: bool) -> None:
+    assert titles_match(page, record) is same
 
 
 # --- journals: ISO 4 / NLM abbreviations -----------------------------------------------------------
