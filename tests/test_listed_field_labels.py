@@ -2,7 +2,8 @@
 corpus pages (benchmarks/listed_fields_accuracy.py measures them; tests/data/README.md says how the samples
 were drawn and labelled). Floors a little under the figures measured, so that a change which makes reading
 worse fails here. Both samples were scored once and then tuned on: the first at 57500fc (titles 138 of 150,
-journals 130 of 130, years 138 of 138), the second at d67ed07 (titles 137 of 150)."""
+journals 130 of 130, years 138 of 138), the second at d67ed07 (titles 137 of 150). The third was scored
+once at d1a98b4 (titles 146 of 150) and is held out: never tuned on."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ DATA = Path(__file__).resolve().parent / "data"
         ("listed_field_labels.json", "journal", 130, 1.0, 0),
         ("listed_field_labels.json", "year", 138, 1.0, 0),
         ("listed_field_labels_holdout.json", "title", 139, 0.94, 5),
+        ("listed_field_labels_holdout2.json", "title", 146, 0.97, 2),  # scored once, not tuned on
     ],
 )
 def test_listed_fields(labels: str, field: str, right: int, precision: float, drawing_findings: int) -> None:
