@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from refkit.markup import page_plain
 from refkit.model import Listed
 from refkit.names import Reading, clean_listing, read_listing, reference_authors
-from refkit.wordlists import AFFILIATION_WORDS, JOURNAL_FUNCTION_WORDS
+from refkit.wordlists import INSTITUTION_WORDS, JOURNAL_FUNCTION_WORDS
 
 # A month's name or its abbreviation, never a word that starts like one ("Dis Markers. 2013").
 _MONTH = (
@@ -62,20 +62,23 @@ _JOURNAL_END_RE = re.compile(
     r"Early Online|Online First|Ahead of Print|Advance Access|Editorial)(?:\b|(?=\d))",
     re.I,
 )
-# What opens a citation line before the journal: the article's kind, the publisher, the date.
+# What opens a citation line before the journal: the article's kind ("Review J Neurol.", "Editorial, Expert
+# Review of …", but not in "Review of Scientific Instruments", "Review Journal of Autism …"), the publisher, the date.
 _JOURNAL_OPENING_RE = re.compile(
-    rf"^(?:(?:Review|Editorial)\b[,:]?\s+|Hindawi Publishing Corporation\s+|{_MONTH}\s+(?:19|20)\d\d\s*)", re.I
+    rf"^(?:(?:Review|Editorial)(?:\s*[,:]\s*|\s+(?!of\b|journal\b|office\b))|Hindawi Publishing Corporation\s+|"
+    rf"{_MONTH}\s+(?:19|20)\d\d\s*)",
+    re.I,
 )
 _NOT_JOURNALS = frozenset(
     "research free pdf published abstract online link source study publisher full read "
-    "available see reference references citation paper article summary".split()
+    "available see reference references citation paper article summary hindawi".split()
 )
 # An abstract's last lines beside a PMID: "Copyright © 2012 …", a publisher's address; a bare PMC id; an
 # author's mark, never a journal's ("Julien Giacomoni* and Jean-Marc Sabatier &nbsp; [FREE PDF](…)"); a
 # line that opens with a publication note ("Received 25 October 2013, accepted …", "Submitted: 07/15/2013;
 # Revised: …", "Published Date June 2014", "Preprint DOI: …", "ISSN 2231-0614; DOI …", "doi:… URL: …").
 _NOT_A_JOURNAL_RE = re.compile(
-    r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d|[*†‡⇑]|^(?:submitted|received|revised|accepted|published|preprint|url|issn|hindawi$)\b", re.I
+    r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d|[*†‡⇑]|^(?:submitted|received|revised|accepted|published|preprint|url|issn)\b", re.I
 )
 # A hyphen between two letters or digits is the title's own ("COVID-19 - April 2024", "Meta-Analysis - 2023"),
 # never the one that opens a date suffix ("Pilot Study- 2015"); so is a dash between two numbers ("2001–2004").
@@ -94,7 +97,9 @@ _LINKED_RE = re.compile(r"\]\(")
 _PDF_NOTE_RE = re.compile(
     r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$|\s*\((?:[a-z][a-z-]*\s+)+[a-z][a-z-]*\)\s*$", re.I
 )
-_SENTENCE_BREAK_RE = re.compile(r"[.;]\s+[A-Z]|[:;]$")
+# A line of more than one sentence, or opening with a label ("Note: The study used …", "Bottom line: …"); a
+# title's subtitle after a colon is none ("Advising Women Undergoing Treatment for Breast Cancer: A Narrative Review").
+_SENTENCE_BREAK_RE = re.compile(r"[.;]\s+[A-Z]|[:;]$|^\W*\w+(?:\s+\w+)?:")
 _CONTINUED_RE = re.compile(r"(?:[,;&]|\band)\s*$")
 _CONTINUING_RE = re.compile(r"^\s*(?:&|(?:and|for the|on behalf of)\b)", re.I)
 _ESCAPE_RE = re.compile(r"\\(?=[\[\]()*_])")
@@ -187,21 +192,26 @@ def _without_pdf_note(text: str) -> str:
     return text
 
 
-def _without_date_suffix(text: str) -> str:
-    # Every date suffix ends with a year, maybe in parentheses.
-    visible = text.rstrip()
+def without_date_suffix(text: str) -> str:
+    """The text without the date the wiki appends to a title (" – Feb 2022", " - meta-analysis Sept 2024",
+    " (May 2014)"); the title's own hyphens and ranges stay ("COVID-19", "2001–2004")."""
+    visible = text.rstrip()  # every date suffix ends with a year, maybe in parentheses
     if visible and (visible[-1] == ")" or visible[-1].isdecimal()):
         return _DATE_SUFFIX_RE.sub("", text)
     return text
 
 
-# The wiki sums a study up in its own headings with the finding's figure ("Erectile dysfunction is 1.3X more
-# likely if low vitamin D", "Seniors drinking 1 alcoholic beverage daily increased their risk of Cancer death by
-# 11%"); a study's title states no such figure (none of 297 titles labelled in tests/data does). Such a heading is
-# no title, and the figure in parentheses after one is the wiki's ("… risk of Parkinson disease (4X)").
-_WIKI_CLAIM = r"\d+(?:\.\d+)?\s?(?:[xX]|%|percent|fold)(?!\w)|\b(?:more|less) likely\b"
-_WIKI_CLAIM_RE = re.compile(_WIKI_CLAIM, re.I)
-_WIKI_CLAIM_AFTER_RE = re.compile(rf"\s*\((?=[^()]*(?:{_WIKI_CLAIM}))[^()]*\)$", re.I)
+# The wiki sums a study up in its own headings with the finding's figure, written its own way: a times sign
+# glued or in capitals ("1.3X more likely", "Osteoporosis 2.6 X more likely if ED"), a percentage that opens
+# the heading or ends "by 11%", a heading that opens with "More likely" ("More likely to get otitis media …").
+# A study's title states none of these (none of 447 titles labelled in tests/data does), so such a heading is no
+# title; and the figures alone in parentheses after a title are the wiki's ("… Parkinson disease (4X)",
+# "(90% vs 33%)"), unlike "(2 x 2 factorial trial)".
+_FIGURE = r"\d+(?:\.\d+)?(?:\s?X|x)(?!\w)|\d+(?:\.\d+)?\s?%"
+_WIKI_CLAIM_RE = re.compile(
+    r"\d+(?:\.\d+)?(?:\s?X|x)(?!\w)|^\d+(?:\.\d+)?\s?(?:%|[Pp]ercent\b)|\bby\s+\d+(?:\.\d+)?\s?(?:%|percent\b)|^(?i:more|less) likely\b"
+)
+_WIKI_FIGURES_AFTER_RE = re.compile(rf"\s*\(\s*(?:{_FIGURE})(?:\s*(?:vs\.?|,|and|to)\s*(?:{_FIGURE}))*\s*\)$")
 
 
 def _title_of(line: str) -> str | None:
@@ -212,8 +222,8 @@ def _title_of(line: str) -> str | None:
     if _LINKED_RE.search(line):  # a line of links ("**[Journal of …](…) , [Vol 28 Issue](…)**")
         return None
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
-    text = _WIKI_CLAIM_AFTER_RE.sub("", text)
-    text = _without_pdf_note(_without_date_suffix(_without_pdf_note(text))).strip(" .,;_")  # "_" left of "**_…_**"
+    text = _WIKI_FIGURES_AFTER_RE.sub("", text)
+    text = _without_pdf_note(without_date_suffix(_without_pdf_note(text))).strip(" .,;_")  # "_" left of "**_…_**"
     if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or _WIKI_CLAIM_RE.search(text):
         return None
     # A line of names is no title; a heading must show it ("#### Smith J, Jones K"), as titles
@@ -230,9 +240,11 @@ _LINKED_HEADING_RE = re.compile(r"^\s*#{1,6}\s+\[(?:\d+(?:\.\d+)*\.?\s+)?([^\[\]
 
 
 def _title_of_linked_heading(line: str) -> str | None:
-    """The title a heading holding the identifier gives: the text of its one link."""
+    """The title a heading holding the identifier gives: the text of its one link, when it reads as a
+    title copied from PubMed (ending with a period or a question mark); the wiki links its own words too
+    ("[Ferrochel better ferrous sulfate during pregnancy](…/pubmed/11688081)")."""
     linked = _LINKED_HEADING_RE.match(line)
-    return _title_of(f"# {linked.group(1)}") if linked else None
+    return _title_of(f"# {linked.group(1)}") if linked and linked.group(1).rstrip().endswith((".", "?")) else None
 
 
 def _heading(line: str) -> re.Match[str] | None:
@@ -352,16 +364,20 @@ def _listing_at(lines: Sequence[str], at: int, index: int, lone_name: bool) -> t
 
 _TITLE_GOES_ON_RE = re.compile(r",\s*$")
 # A heading of four words or more ending in a colon is a title whose subtitle is the heading below ("## Higher
-# Blood 25(OH)D Level May Reduce the Breast Cancer Risk:" / "### Evidence from a Chinese …"); a shorter
-# one is a section's ("## Studies:", "## See also VitaminDWiki:").
+# Blood 25(OH)D Level May Reduce the Breast Cancer Risk:" / "### Evidence from a Chinese …"); a shorter one, or
+# one that announces what follows, is a section's ("## Studies:", "## Other studies of Parkinson's disease and
+# vitamin D:", "## Points attempting to be made:").
 _TITLE_BEFORE_SUBTITLE_RE = re.compile(r"^\s*\S+(?:\s+\S+){3,}:\s*$")
+_SECTION_HEADING_RE = re.compile(
+    r"\b(?:studies|papers|articles|items|points|notes|include|includes|including|following|below|see|other|here)\b", re.I
+)
 
 
 def _with_heading_above(lines: Sequence[str], at: int) -> str:
     """The heading at `at`, joined to the heading just above it when they are one title split in
     two ("# Vitamin D supplementation … for patients with T2DM:" / "## an 18-month prospective
     interventional study."): the lower one starts in lower case, or the upper one ends with a
-    comma (a colon alone ends many wiki section headings: "## Studies:")."""
+    comma, or with a colon after a title's first part (not a section's: `_TITLE_BEFORE_SUBTITLE_RE`)."""
     lower = _heading(lines[at])
     above = at - 1
     while above >= 0 and not lines[above].strip():
@@ -369,15 +385,16 @@ def _with_heading_above(lines: Sequence[str], at: int) -> str:
     upper = _heading(lines[above]) if above >= 0 else None
     if lower is None or upper is None:
         return lines[at]
-    if _TITLE_GOES_ON_RE.search(upper.group(1)) or lower.group(1)[:1].islower() or _TITLE_BEFORE_SUBTITLE_RE.search(upper.group(1)):
+    first_part = _TITLE_BEFORE_SUBTITLE_RE.search(upper.group(1)) and not _SECTION_HEADING_RE.search(upper.group(1))
+    if _TITLE_GOES_ON_RE.search(upper.group(1)) or lower.group(1)[:1].islower() or first_part:
         return f"# {upper.group(1)} {lower.group(1)}"
     return lines[at]
 
 
 def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
-    """The nearest heading or bold line above, short of prose; a plain line only right above,
-    only when it reads as a PubMed title (one sentence ending with a period) and does not end a
-    paragraph of prose."""
+    """The nearest heading or bold line above, short of prose; a plain line only right above, only
+    when it reads as a PubMed title (one sentence ending with a period) or as a title under the wiki's
+    own dated summary heading, and does not end a paragraph of prose."""
     for position, candidate in enumerate(above):
         text = _with_bold_start_above(lines, candidate)
         if _heading(text):
@@ -394,11 +411,17 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
             # "Isr Med Assoc J. 2014 Feb;16(2):117-21.": the work's citation; "Molecular Gastroenterology
             # Research Group, …, University of Sheffield, Sheffield, UK.": its authors' address. The title is above.
             continue
-        # A plain line right above: a PubMed title (one sentence ending with a period), or one under the
-        # wiki's own heading for the study, which sums it up and dates it ("#### Low vitamin D in early
+        # A plain line right above: a PubMed title (one sentence ending with a period), or a title under
+        # the wiki's own heading for the study, which sums it up and dates it ("#### Low vitamin D in early
         # life may be associated with Schizophrenia, need more evidence - July 2021" / "Developmental
-        # exposure to vitamin D deficiency and subsequent risk of schizophrenia").
-        under_heading = position + 1 < len(above) and _is_wiki_summary(lines[above[position + 1]])
+        # exposure to vitamin D deficiency and subsequent risk of schizophrenia"); under a dated copy of
+        # the title a short note is no title ("RCT with 2000 seniors in Finland", "Open Access").
+        under_heading = (
+            position + 1 < len(above)
+            and _is_wiki_summary(lines[above[position + 1]])
+            and len(text.split()) >= _MIN_TITLE_UNDER_SUMMARY_WORDS
+            and not _NOTE_RE.search(text)
+        )
         if position == 0 and (stripped.endswith((".", "?")) or under_heading) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
             if not _SENTENCE_BREAK_RE.search(stripped.rstrip(".?")) and not _after_prose(lines, candidate):
                 return _title_of(text)
@@ -424,12 +447,21 @@ def _is_wiki_summary(line: str) -> bool:
     return heading is not None and _DATE_SUFFIX_RE.search(_plain(heading.group(1))) is not None
 
 
-_AFFILIATION_MIN_WORDS = 2
+_MIN_TITLE_UNDER_SUMMARY_WORDS = 8
+"""A title under the wiki's dated heading has this many words at least; a note there is shorter."""
+_NOTE_RE = re.compile(r"\b(?:online|open access|full text|free|published|available|attached|paywall)\b", re.I)
+_ADDRESS_MIN_PARTS = 4
+"""An address is set off in this many parts by commas at least ("Molecular Gastroenterology Research Group,
+Academic Unit of Surgical Oncology, Department of Oncology, University of Sheffield, Sheffield, UK")."""
+_ADDRESS_MIN_WORDS = 2
+"""… and names this many parts of an institution at least; a title names one or two in fewer parts ("… in
+the intensive care unit of a university hospital, Brazil")."""
 
 
 def _is_affiliation(text: str) -> bool:
-    """An address: parts set off by commas, with words of affiliations ("Department", "University")."""
-    return "," in text and len(AFFILIATION_WORDS.intersection(re.findall(r"\w+", text.lower()))) >= _AFFILIATION_MIN_WORDS
+    """An authors' address, not a title."""
+    named = INSTITUTION_WORDS.intersection(re.findall(r"\w+", text.lower()))
+    return text.count(",") + 1 >= _ADDRESS_MIN_PARTS and len(named) >= _ADDRESS_MIN_WORDS
 
 
 def _after_prose(lines: Sequence[str], at: int, sentence: bool = False) -> bool:

@@ -27,6 +27,7 @@ from typing import Any
 from . import rules
 from .doi import normalise as normalise_doi
 from .folding import fold
+from .listed import without_date_suffix
 from .markup import plain
 from .model import Citation, Finding, Listed, Person, Resolution, Update, Work, split_key
 from .names import AuthorMatch, match_authors
@@ -38,10 +39,6 @@ CONCERN_TYPES = frozenset({"expression_of_concern"})
 
 # Hindawi and others publish notices titled "Retracted: <title>" without an update-to relation.
 _NOTICE_TITLE = re.compile(r"^\s*(?:retraction(?: notice)?|retracted|notice of retraction)\s*[:.\-–]", re.IGNORECASE)
-# A date the wiki appends to titles: " – Feb 2022", " - 2021", " - Sept 2013", " (2019)".
-_DATE_SUFFIX = re.compile(
-    r"\s*(?:[-–—]\s*(?:[a-z]{3,9}\.?\s+)?(?:\d{1,2}\s+)?|\()(?:19|20)\d\d\)?\s*$", re.IGNORECASE
-)
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -547,18 +544,20 @@ def _words(text: str) -> list[str]:
     return [word for word in _NON_WORD.sub(" ", fold(plain(text)).replace("_", " ")).split() if word]
 
 
-# The kind of article before a colon, which one side gives and the other may not: Frontiers titles its
-# editorials "Editorial: …"; the wiki heads one "Editorial in same issue: …".
-_ARTICLE_KIND = re.compile(r"^\s*(?:editorial|commentary|comment|letter|correspondence)\b[^:]{0,30}:\s*", re.I)
+# The kind of article before a colon: "Editorial: …" (as Frontiers titles editorials), "Editorial in same
+# issue: …" (as the wiki heads one). A page may put it before the title; the registry's title holds it
+# when the work is the editorial or letter itself, not the study it discusses.
+_ARTICLE_KIND = re.compile(r"^\s*(?:editorial|commentary|comment|letter(?: to the editor)?)(?:\s+(?:in|on)\b[^:]{0,25})?:\s*", re.I)
 
 
-def _title_variants(title: str) -> set[str]:
-    """The title, without a wiki date suffix or an article kind before it, and its main part before a subtitle."""
-    cleaned = _ELLIPSIS.sub("", _DATE_SUFFIX.sub("", plain(title)))
+def _title_variants(title: str, on_page: bool = False) -> set[str]:
+    """The title, without a wiki date suffix (and on the page, the article's kind before it), and its
+    main part before a subtitle (never the kind alone: "Editorial: A" is not "Editorial: B")."""
+    cleaned = _ELLIPSIS.sub("", without_date_suffix(plain(title)))
     without_kind = _ARTICLE_KIND.sub("", cleaned)
-    variants = {cleaned, title, without_kind}
+    variants = {cleaned, title, without_kind} if on_page else {cleaned, title}
     for separator in (":", " - ", " – ", "? "):
-        if separator in without_kind:  # never the kind alone: "Editorial: A" is not "Editorial: B"
+        if separator in without_kind:
             variants.add(without_kind.split(separator, 1)[0] + ("?" if separator == "? " else ""))
     return {" ".join(_words(variant)) for variant in variants if _words(variant)}
 
@@ -567,7 +566,7 @@ def titles_match(listed: str, title: str, subtitle: str | None = None, other_tit
     """True when the page's title is the work's (or one of its `other_titles`: original-language,
     translated, short), up to markup, case, punctuation, a date suffix, a subtitle present on one
     side only, a trailing ellipsis and small typos."""
-    listed_variants = _title_variants(listed)
+    listed_variants = _title_variants(listed, on_page=True)
     work_variants = _title_variants(title) | (_title_variants(f"{title}: {subtitle}") if subtitle else set())
     for other in other_titles:
         work_variants |= _title_variants(other)

@@ -79,12 +79,15 @@ ORGANISATION_WORDS = _words(
 """Words that make a name an organisation: "POWER Study Group", "EFSA Panel on …", "ExSTRA investigators",
 "Health, Aging and Body Composition Study", "Swiss National Cohort (SNC)"."""
 
-AFFILIATION_WORDS = _words(
+INSTITUTION_WORDS = _words(
     "department dept departamento dipartimento département university universidad universidade università "
     "universität universite université hospital hospitais ospedale college school faculty faculdade facultad "
-    "division laboratory clinic unit centre center street road box inc ltd "
-    "gmbh verlag usa received accepted revised published copyright"
+    "division laboratory clinic unit centre center"
 )
+"""Words naming the parts of an institution in an author's address ("Department of Oncology, University of
+Sheffield")."""
+
+AFFILIATION_WORDS = INSTITUTION_WORDS | _words("street road box inc ltd gmbh verlag usa received accepted revised published copyright")
 """Words of affiliations, addresses and article history: a line holding one does not list authors
 ("Institute" is not one: "Institute of Medicine" writes reports)."""
 

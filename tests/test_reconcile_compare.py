@@ -128,13 +128,18 @@ def test_another_title_is_still_reported() -> None:
 @pytest.mark.parametrize(
     ("page", "record", "same"),
     [
-        # the article's kind before a colon on one side only: Frontiers titles editorials "Editorial: …",
-        # the wiki heads one "Editorial in same issue: …" (2x-more-preeclampsia-…md)
+        # the article's kind before a page's title: the wiki heads an editorial "Editorial in same issue: …"
+        # (2x-more-preeclampsia-…md)
         ("Editorial in same issue: Vitamin D sufficiency in pregnancy", "Vitamin D sufficiency in pregnancy", True),
-        ("Vitamin D Binding Protein and Vitamin D Levels", "Editorial: Vitamin D Binding Protein and Vitamin D Levels", True),
-        # … but the kind alone is no title: two editorials are not one
+        ("Editorial: Vitamin D Binding Protein and Vitamin D Levels", "Editorial: Vitamin D Binding Protein and Vitamin D Levels", True),
+        # the registry's kind stays: its DOI is the letter about a study, not the study the page names
+        ("Vitamin D and COVID-19", "Letter to the editor: Vitamin D and COVID-19", False),
+        # the kind alone is no title: two editorials are not one
         ("Editorial: Vitamin D and falls in the elderly", "Editorial: Vitamin D sufficiency in pregnancy", False),
         ("Comment: Vitamin D and falls in the elderly", "Comment on: Vitamin D sufficiency in pregnancy", False),
+        # a title that opens with such a word is no kind
+        ("Correspondence analysis of dietary patterns", "Correspondence analysis of dietary patterns: a review", True),
+        ("Dietary patterns", "Correspondence analysis of dietary patterns: a review", False),
     ],
 )
 def test_the_kind_of_article_before_a_title(page: str, record: str, same: bool) -> None:
@@ -308,20 +313,16 @@ def test_synthetic_work_with_no_author_the_page_names_is_not_a_truncation() -> N
 
 
 # Citation lines written as corpus pages write them (tests/test_listed.py::JOURNAL_LINES names each
-# page), here around the real record of 10.1038/srep16696 (Scientific Reports, 2015): the date, volume,
-# note, article kind or publisher around the journal's name are no part of it, and a line naming no
-# journal names none. Each drew a `journal-mismatch` before the reader cut them away.
+# page), here around the real record of 10.1038/srep16696 (Scientific Reports, 2015): the note, article
+# kind or publisher around the journal's name are no part of it, a line naming no journal names none, and
+# the article's history is no year of publication. Each drew a `journal-mismatch` or a `year-mismatch`
+# before the reader cut them away (at 6127716).
 JOURNAL_LINE_FORMS = [
-    "Scientific Reports , (19 November 2015) | doi:10.1038/srep16696",
-    "Scientific Reports  (doi:10.1038/srep16696)",
-    "Scientific Reports / Volume 5 / November 2015, DOI: http://dx.doi.org/10.1038/srep16696",
-    "Scientific Reports » Volume 5 DOI https://doi.org/10.1038/srep16696",
-    "Scientific Reports 11/2015; DOI:10.1038/srep16696",
     "Scientific Reports doi.org/10.1038/srep16696",
     "Review Sci Rep. 2015 Nov 19. [doi: 10.1038/srep16696](https://doi.org/10.1038/srep16696)",
     "Editorial, Scientific Reports, November 2015, DOI 10.1038/srep16696",
     "Scientific Reports Advance Access published November 19, 2015, doi:10.1038/srep16696",
-    "Received 25 August 2015, accepted 21 October 2015, DOI: 10.1038/srep16696",
+    "Received 25 August 2014, accepted 21 October 2014, DOI: 10.1038/srep16696",
     "Preprint DOI: 10.1038/srep16696",
 ]
 
