@@ -443,6 +443,7 @@ def _with_bold_start_above(lines: Sequence[str], at: int) -> str:
 
 
 def _is_wiki_summary(line: str) -> bool:
+    """A heading the wiki dates ("… - July 2021"), as it does its own one-line summaries of a study."""
     heading = _heading(line)
     return heading is not None and _DATE_SUFFIX_RE.search(_plain(heading.group(1))) is not None
 
