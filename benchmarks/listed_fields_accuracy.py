@@ -19,25 +19,22 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "vitamindwiki"
 DATA = ROOT / "tests" / "data"
 FIELDS = ("title", "journal", "year")
 sys.path.insert(0, str(ROOT))
 
 from doi_accuracy import Tally  # noqa: E402  (benchmarks/ is on the path: the script's own folder)
+from listing_accuracy import listed_at  # noqa: E402
+from refkit.folding import fold  # noqa: E402
 
 
 def folded(value: object) -> object:
     """A title or journal as compared: case, accents, punctuation and spacing aside."""
-    if not isinstance(value, str):
-        return value
-    text = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"\W+", " ", text.casefold()).split())
+    return " ".join(re.sub(r"\W+", " ", fold(value)).split()) if isinstance(value, str) else value
 
 
 @dataclass
@@ -51,16 +48,12 @@ class FieldScore(Tally):
 
 
 def score(labels_files: list[Path]) -> dict[str, FieldScore]:
-    from refkit.listed import listed_near
-    from refkit.pages import split_front_matter
     from refkit.reconcile import titles_match
 
     scores = {name: FieldScore() for name in FIELDS}
     for labels_file in labels_files:
         for label in json.loads(labels_file.read_text(encoding="utf-8"))["citations"]:
-            text = (CORPUS / label["file"]).read_text(encoding="utf-8")
-            _, body, body_line = split_front_matter(text, label["file"])
-            listed = listed_near(body.split("\n"), label["line"] - body_line, body_line)
+            listed = listed_at(label["file"], label["line"])
             for name in FIELDS:
                 if name not in label:
                     continue

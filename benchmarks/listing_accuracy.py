@@ -19,6 +19,7 @@ tests/data/README.md; never tune on the held-out parts."""
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -40,6 +41,7 @@ DATA = ROOT / "tests" / "data"
 sys.path.insert(0, str(ROOT))
 
 from doi_accuracy import Tally  # noqa: E402  (benchmarks/ is on the path: the script's own folder)
+from refkit.model import Listed  # noqa: E402
 from refkit.names import normalise_name  # noqa: E402
 from refkit.wordlists import AFFILIATION_WORDS, DEGREES, ROLES  # noqa: E402
 
@@ -146,24 +148,32 @@ def report(title: str, result: Score, show: int) -> None:
 # ---------------------------------------------------------------------------------- corpus labels
 
 
-def corpus_listings(labels_file: Path) -> list[Listing]:
-    """The labelled listings, each read with `listed_near` at its identifier's line."""
+def listed_at(file: str, line: int) -> Listed | None:
+    """What a corpus page lists for the identifier on file line `line`, as `refkit scan` reads it."""
     from refkit.listed import listed_near
+
+    lines, body_line = _body_lines(file)
+    return listed_near(lines, line - body_line, body_line)
+
+
+@functools.lru_cache(maxsize=8)  # a page's labels come together: each page is read once
+def _body_lines(file: str) -> tuple[list[str], int]:
     from refkit.pages import split_front_matter
 
+    _, body, body_line = split_front_matter((CORPUS / file).read_text(encoding="utf-8"), file)
+    return body.split("\n"), body_line
+
+
+def corpus_listings(labels_file: Path) -> list[Listing]:
+    """The labelled listings, each read with `listed_near` at its identifier's line."""
     labels = json.loads(labels_file.read_text(encoding="utf-8"))
     listings = []
     for page in labels["pages"]:
-        if not page["listings"]:
-            continue
-        text = (CORPUS / page["file"]).read_text(encoding="utf-8")
-        _, body, body_line = split_front_matter(text, page["file"])
-        lines = body.split("\n")
         for label in page["listings"]:
             gold = [{person_key(person)} for person in label["authors"]]
             for alternative in label.get("also_accept", []):
                 gold[alternative["index"]].add(person_key(alternative))
-            listed = listed_near(lines, label["id_line"] - body_line, body_line)
+            listed = listed_at(page["file"], label["id_line"])
             found = None
             if listed is not None and listed.authors:
                 found = [name_key(p.given, p.family if p.family is not None else p.literal) for p in listed.authors]

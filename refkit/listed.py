@@ -207,10 +207,11 @@ def without_date_suffix(text: str) -> str:
 # A study's title states none of these (none of 447 titles labelled in tests/data does), so such a heading is no
 # title; and the figures alone in parentheses after a title are the wiki's ("… Parkinson disease (4X)",
 # "(90% vs 33%)"), unlike "(2 x 2 factorial trial)".
-_FIGURE = r"\d+(?:\.\d+)?(?:\s?X|x)(?!\w)|\d+(?:\.\d+)?\s?%"
-_WIKI_CLAIM_RE = re.compile(
-    r"\d+(?:\.\d+)?(?:\s?X|x)(?!\w)|^\d+(?:\.\d+)?\s?(?:%|[Pp]ercent\b)|\bby\s+\d+(?:\.\d+)?\s?(?:%|percent\b)|^(?i:more|less) likely\b"
-)
+_NUMBER = r"\d+(?:\.\d+)?"
+_TIMES = rf"{_NUMBER}(?:\s?X|x)(?!\w)"
+_PERCENT = rf"{_NUMBER}\s?(?:%|[Pp]ercent\b)"
+_FIGURE = rf"{_TIMES}|{_PERCENT}"
+_WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b")
 _WIKI_FIGURES_AFTER_RE = re.compile(rf"\s*\(\s*(?:{_FIGURE})(?:\s*(?:vs\.?|,|and|to)\s*(?:{_FIGURE}))*\s*\)$")
 
 

@@ -20,13 +20,11 @@ import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 
-import yaml  # loaded already: python-frontmatter reads YAML heads with it
-
 from . import __version__
 from .config import Settings
 from .errors import PageError, StoreError
 from .model import Citation, Page
-from .pages import FRONT_MATTER_LIBRARY, PAGE_SETTINGS
+from .pages import FRONT_MATTER_LIBRARIES, PAGE_SETTINGS
 from .store import FileState, ScannedPage, Store, scanned_from_json, scanned_to_json
 
 Scanned = tuple[Page, list[Citation]] | PageError
@@ -58,8 +56,8 @@ def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: boo
 @functools.cache
 def _code_digest() -> bytes:
     """refkit's version and code, Python's and the front-matter libraries', read once a run."""
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{yaml.__version__}\0".encode())
-    for folder in (Path(__file__).parent, FRONT_MATTER_LIBRARY):
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    for folder in (Path(__file__).parent, *FRONT_MATTER_LIBRARIES):
         # Sources, or the compiled modules of an install that ships no source; never __pycache__,
         # which Python itself rewrites.
         for source in sorted(folder.rglob("*.py*")):

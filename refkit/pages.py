@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -12,9 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from importlib.util import find_spec
 from urllib.parse import urlsplit
-
-from frontmatter import default_handlers
 
 from .config import PERMALINK_TOKENS, Settings
 from .errors import PageError
@@ -23,23 +23,29 @@ from .model import Page
 PAGE_SUFFIXES = (".md", ".markdown")
 PAGE_SETTINGS = ("base_url", "permalink")
 """The settings `read_page` uses: a Page read with others may differ (scanned pages are cached by them)."""
-FRONT_MATTER_LIBRARY = Path(default_handlers.__file__).parent
-"""python-frontmatter's source folder: a Page depends on its code too."""
+FRONT_MATTER_LIBRARIES = tuple(Path(find_spec(name).origin or "").parent for name in ("frontmatter", "yaml"))
+"""python-frontmatter's and PyYAML's source folders (found, not loaded): a Page depends on their code too."""
 _SKIPPED_FOLDERS = frozenset({"node_modules"})
 
 
-class _TomlHandler(default_handlers.BaseHandler):
-    """`+++` TOML front matter through the standard library (python-frontmatter's own
-    TOML handler needs the unmaintained `toml` package)."""
+@functools.cache
+def front_matter_handlers() -> tuple[Any, Any, Any]:
+    """The JSON, YAML and TOML front-matter handlers. python-frontmatter and PyYAML are loaded by the
+    first page read, not at start: they take a quarter of it, and a scan that finds every page
+    unchanged in the store reads none."""
+    from frontmatter import default_handlers
 
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
+    class _TomlHandler(default_handlers.BaseHandler):  # type: ignore[misc]
+        """`+++` TOML front matter through the standard library (python-frontmatter's own
+        TOML handler needs the unmaintained `toml` package)."""
 
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
+        FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+        START_DELIMITER = END_DELIMITER = "+++"
 
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return tomllib.loads(fm)
 
-_HANDLERS = (default_handlers.JSONHandler(), default_handlers.YAMLHandler(), _TomlHandler())
+    return default_handlers.JSONHandler(), default_handlers.YAMLHandler(), _TomlHandler()
 
 
 def iter_page_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
@@ -107,7 +113,7 @@ _LEADING_SPACE = re.compile(r"\s*")
 
 def _head_end(handler: Any, text: str, start: int) -> int | None:
     """Where the closing front-matter boundary line ends, or None when it is missing."""
-    if isinstance(handler, default_handlers.JSONHandler):
+    if handler is front_matter_handlers()[0]:  # JSON
         # A line that is exactly `}`; str.find is much faster than the handler's multi-line regex.
         position = text.find("\n}", start)
         while position != -1:
@@ -126,7 +132,7 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int]:
     """(metadata, body, line where the body starts). Pages without front matter have {}."""
     start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
     first_line = _line_of(text, start)
-    handler = next((h for h in _HANDLERS if h.FM_BOUNDARY.match(text, start)), None)
+    handler = next((h for h in front_matter_handlers() if h.FM_BOUNDARY.match(text, start)), None)
     if handler is None:
         return {}, text, 1
     head_end = _head_end(handler, text, start)
@@ -134,7 +140,7 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int]:
         raise PageError(file, "front matter is not closed", first_line)
     head = text[start:head_end]
     # A JSON head is the JSON object itself; the other handlers strip their delimiters.
-    front = head if isinstance(handler, default_handlers.JSONHandler) else handler.split(head)[0]
+    front = head if handler is front_matter_handlers()[0] else handler.split(head)[0]
     try:
         metadata = handler.load(front)
     except Exception as error:  # each format raises its own error type

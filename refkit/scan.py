@@ -16,7 +16,7 @@ from .config import Settings
 from .doi import find_dois
 from .errors import ConfigError, PageError
 from .model import Citation, CitationKind, Listed, Page, split_key
-from .pages import iter_page_files, read_page
+from .pages import front_matter_handlers, iter_page_files, read_page
 from .pubmed import find_pubmed_ids
 
 if TYPE_CHECKING:
@@ -219,8 +219,9 @@ def _worker_pool(workers: int, read_listings: bool) -> Pool | None:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
+    front_matter_handlers()  # loaded once here, before the workers fork, not once in each
     if read_listings:
-        _listing_reader()  # loaded once here, before the workers fork, not once in each
+        _listing_reader()
     return multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent)
 
 

@@ -126,11 +126,19 @@ def test_the_cli_only_parses_calls_and_renders() -> None:
     assert used - {""} <= CLI_MAY_IMPORT, f"cli.py imports {sorted(used - CLI_MAY_IMPORT)}"
 
 
-def test_scan_starts_without_network_or_bibtex_libraries() -> None:
+def test_scan_starts_without_network_bibtex_or_front_matter_libraries() -> None:
     code = (
         "import sys, refkit, refkit.cli, refkit.scan\n"
-        "heavy = {'habanero', 'httpx2', 'requests', 'bibtexparser', 'sqlite3'} & set(sys.modules)\n"
+        "heavy = {'habanero', 'httpx2', 'requests', 'bibtexparser', 'sqlite3', 'frontmatter', 'yaml'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_page_cache_loads_no_front_matter_parser() -> None:
+    """python-frontmatter and PyYAML take a quarter of refkit's start; a scan that takes every page
+    from the store reads none, so it must not load them (the first page read does)."""
+    code = "import sys, refkit.cli, refkit.scan, refkit.page_cache\nprint(sorted({'frontmatter', 'yaml'} & set(sys.modules)))\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
