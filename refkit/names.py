@@ -763,6 +763,11 @@ def _person(parts: Sequence[_Word], suffix: str | None) -> Person:
     start = last_name
     while start > 1 and kinds[start - 1] is _Kind.PARTICLE:
         start -= 1
+    # After a given name and middle initials, every word is the family name: "Eric W. Davis Rozier",
+    # "Jose M. Lopez Novoa", "Stefanie J. W. H. Oude Elferink" (not "J. Kirsty Millar", whose
+    # second word may be a given name).
+    if kinds[0] is _Kind.NAME and _Kind.INITIALS in kinds[1:start]:
+        start = len(kinds) - kinds[::-1].index(_Kind.INITIALS)
     # A particle in lower case may start a longer family name: "M.-A. di Forte Poisson" (but
     # "Juan de Dios Luna del Castillo" has given names after its first particle).
     start = next(

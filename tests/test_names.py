@@ -669,6 +669,30 @@ def test_lines_of_grobids_tune_part(line: str, expected: list) -> None:
     assert _as_table(parse_author_list(line)[0]) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [  # corpus pages, then GROBID's tune part: the words after a middle initial are all the family name
+        (
+            "Patrycja A. Naesgaard,1,2 Ricardo A. León de la Fuente,1,3 Stein Tore Nilsen,4",
+            [("Patrycja A.", "Naesgaard"), ("Ricardo A.", "León de la Fuente"), ("Stein Tore", "Nilsen")],
+        ),
+        ("Milica Bozic, Jose M. Lopez Novoa, Adriana Dusso", [("Milica", "Bozic"), ("Jose M.", "Lopez Novoa"), ("Adriana", "Dusso")]),
+        ("Joy L Post and Jasminka Z Ilich Ernst jilichernst@fsu.edu", [("Joy L.", "Post"), ("Jasminka Z.", "Ilich Ernst")]),
+        ("Michael McQuinn, Eric W. Davis Rozier", [("Michael", "McQuinn"), ("Eric W.", "Davis Rozier")]),
+        (
+            "Stefanie J. W. H. Oude Elferink 1* , Frank Driehuis 1 ,\nJan C . Gottschal 2",
+            [("Stefanie J. W. H.", "Oude Elferink"), ("Frank", "Driehuis"), ("Jan C.", "Gottschal")],
+        ),
+        # an initial first: the next word may be a given name (J. Kirsty Millar), so only the last word is family
+        ("Nicholas J. Brandon, 1 J. Kirsty Millar, 2 Carsten Korth", [("Nicholas J.", "Brandon"), ("J. Kirsty", "Millar"), ("Carsten", "Korth")]),
+        # and no initial: a middle name (Stein Tore Nilsen, Marta Cecilia Cohen)
+        ("Marta Cecilia Cohen, Ann Smith", [("Marta Cecilia", "Cohen"), ("Ann", "Smith")]),
+    ],
+)
+def test_after_a_given_name_and_middle_initials_the_rest_is_the_family_name(line: str, expected: list) -> None:
+    assert _as_table(parse_author_list(line)[0]) == expected
+
+
 # GROBID's header blocks (tune part) and a corpus page ("Shani V. Davis, …"): post-nominals, notes and roles no list knew
 NO_ONE_AFTER_NAMES = [
     ("Shani V. Davis, MSN, ANP-BC, CDE", ["Davis"]),
