@@ -204,15 +204,21 @@ def without_date_suffix(text: str) -> str:
 # The wiki sums a study up in its own headings with the finding's figure, written its own way: a times sign
 # glued or in capitals ("1.3X more likely", "Osteoporosis 2.6 X more likely if ED"), a percentage that opens
 # the heading or ends "by 11%", a heading that opens with "More likely" ("More likely to get otitis media …").
-# A study's title states none of these (none of 447 titles labelled in tests/data does), so such a heading is no
-# title; and the figures alone in parentheses after a title are the wiki's ("… Parkinson disease (4X)",
-# "(90% vs 33%)"), unlike "(2 x 2 factorial trial)".
+# An equation or a price states a claim too ("Independent marker for ED in Diabetics = low vitamin D level",
+# "Average annual cost of CF = $16,000"). A study's title states none of these (none of 447 titles labelled in
+# tests/data does), so such a heading is no title; and the figures alone in parentheses after a title are the
+# wiki's ("… Parkinson disease (4X)", "(90% vs 33%)"), unlike "(2 x 2 factorial trial)".
 _NUMBER = r"\d+(?:\.\d+)?"
 _TIMES = rf"{_NUMBER}(?:\s?X|x)(?!\w)"
 _PERCENT = rf"{_NUMBER}\s?(?:%|[Pp]ercent\b)"
 _FIGURE = rf"{_TIMES}|{_PERCENT}"
-_WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b")
+_WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b|\s=\s|[$€£]\s?\d")
 _WIKI_FIGURES_AFTER_RE = re.compile(rf"\s*\(\s*(?:{_FIGURE})(?:\s*(?:vs\.?|,|and|to)\s*(?:{_FIGURE}))*\s*\)$")
+
+
+_TITLE_WORD_RE = re.compile(r"\S*\w\S*")
+_MIN_TITLE_WORDS = 3
+"""A title has this many words at least; a shorter heading names a section ("Rickets - World": two words and a dash)."""
 
 
 def _title_of(line: str) -> str | None:
@@ -225,7 +231,7 @@ def _title_of(line: str) -> str | None:
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
     text = _WIKI_FIGURES_AFTER_RE.sub("", text)
     text = _without_pdf_note(without_date_suffix(_without_pdf_note(text))).strip(" .,;_")  # "_" left of "**_…_**"
-    if len(text.split()) < 3 or _NOT_TITLES_RE.search(text) or _WIKI_CLAIM_RE.search(text):
+    if len(_TITLE_WORD_RE.findall(text)) < _MIN_TITLE_WORDS or _NOT_TITLES_RE.search(text) or _WIKI_CLAIM_RE.search(text):
         return None
     # A line of names is no title; a heading must show it ("#### Smith J, Jones K"), as titles
     # in capitals read as names too ("Vitamin D Binding Protein and Bone Health").
@@ -246,6 +252,22 @@ def _title_of_linked_heading(line: str) -> str | None:
     ("[Ferrochel better ferrous sulfate during pregnancy](…/pubmed/11688081)")."""
     linked = _LINKED_HEADING_RE.match(line)
     return _title_of(f"# {linked.group(1)}") if linked and linked.group(1).rstrip().endswith((".", "?")) else None
+
+
+_BOLD_LINK_LINE_RE = re.compile(r"^\s*\*\*\s*\[([^\[\]]+)\]\([^()\s]*\)\s*\*\*")
+
+
+def _link_under_summary(lines: Sequence[str], index: int) -> str | None:
+    """The text of the bold link that opens the citation line right under the wiki's dated summary
+    heading: there the heading is the wiki's words and the link's are the study's ("##### Independent
+    marker for ED in Diabetics = low vitamin D level - Jan 2016" / "**[Hypovitaminosis D is associated
+    with erectile dysfunction in type 2 diabetes](…10.1007%2Fs12020-015-0851-z)**"). None elsewhere:
+    a bold link alone is mostly the wiki's note ("**[Publisher wants $40 for the PDF](…)**")."""
+    link = _BOLD_LINK_LINE_RE.match(lines[index])
+    if link is None:
+        return None
+    above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+    return link.group(1) if _is_wiki_summary(above) else None
 
 
 def _heading(line: str) -> re.Match[str] | None:
@@ -423,7 +445,14 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
             and len(text.split()) >= _MIN_TITLE_UNDER_SUMMARY_WORDS
             and not _NOTE_RE.search(text)
         )
-        if position == 0 and (stripped.endswith((".", "?")) or under_heading) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
+        in_comment = position + 1 < len(above) and _is_comment_heading(lines[above[position + 1]])
+        if (
+            position == 0
+            and (stripped.endswith((".", "?")) or under_heading)
+            and len(text.split()) <= 40
+            and not _ABSTRACT_PART_RE.match(text)
+            and not in_comment
+        ):
             if not _SENTENCE_BREAK_RE.search(stripped.rstrip(".?")) and not _after_prose(lines, candidate):
                 return _title_of(text)
         if _ABSTRACT_PART_RE.match(text) or len(text.split()) > _LONG_PARAGRAPH_WORDS:
@@ -441,6 +470,16 @@ def _with_bold_start_above(lines: Sequence[str], at: int) -> str:
     if above.lstrip().startswith("**") and "**" not in above.lstrip()[2:]:
         return f"{above.rstrip()} {line.strip()}"
     return line
+
+
+# The wiki's own comments: "### Comment by VitaminDWiki", "**Notes:**" (not "### Comment on:", which names the study commented on).
+_COMMENT_HEADING_RE = re.compile(r"^(?:comments?|notes?)(?:\s+by\b.*)?\s*:?\s*$", re.I)
+
+
+def _is_comment_heading(line: str) -> bool:
+    """A heading or a bold line that opens the wiki's comment: a sentence under it is the wiki's, no title."""
+    heading = _heading(line) or _BOLD_LINE_RE.match(line)
+    return heading is not None and _COMMENT_HEADING_RE.match(_plain(heading.group(1)).strip()) is not None
 
 
 def _is_wiki_summary(line: str) -> bool:
@@ -611,8 +650,12 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     # A reference entry holds its own title, as does a heading; the lines above belong to something else.
     if _heading(line):
         title = _title_of_linked_heading(line)
+    elif entry.is_listing or prose:
+        title = None
+    elif (link := _link_under_summary(lines, index)) is not None:
+        title = _title_of(link)
     else:
-        title = None if entry.is_listing or prose else _title_above(lines, [i for i in above if i not in used])
+        title = _title_above(lines, [i for i in above if i not in used])
     authors = reading.people if reading else ()
     if title is None and journal is None and year is None and not authors:
         return None

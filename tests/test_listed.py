@@ -404,6 +404,13 @@ TITLES = [
     # the wiki's figure after a title ("… risk of Parkinson disease (4X)") goes
     ("ddt-38-x-more-prevalent-with-alzheimer-disease-no-mention-that-ddt-decreases-vitamin-d.md", "10.1001/archneurol.2009.89",
      "Elevated serum pesticide levels and risk of Parkinson disease"),
+    # under the wiki's dated summary ("##### Independent marker for ED in Diabetics = low vitamin D level - Jan 2016"),
+    # the citation line's bold link holds the study's title
+    ("erectile-dysfunction-and-vitamin-d-many-studies.md", "s12020-015-0851-z",
+     "Hypovitaminosis D is associated with erectile dysfunction in type 2 diabetes"),
+    ("cystic-fibrosis.md", "23538187", "Understanding the costs of care for cystic fibrosis: an analysis by age and health state"),
+    ("off-topic-baby-sized-aspirin-doubles-chance-of-getting-wet-macular-degeneration.md", "10.1093/jnci/djaa114",
+     "Effect of aspirin on cancer incidence and mortality in older adults"),
 ]
 
 
@@ -421,6 +428,10 @@ NO_TITLES = [
     # metabolism and prostate cancer tumor progression"), nor link text the wiki may have written itself
     ("genome-wide-view-on-the-physiology-of-vitamin-d.md", "10.3389/fphys.2014.00191"),
     ("overview-iron-supplements-and-vitamin-d.md", "11688081"),  # "[Ferrochel better ferrous sulfate during pregnancy](…)"
+    # a bold heading of two words and a dash ("**Rickets - World**") names a section
+    ("overview-of-rickets-and-vitamin-d.md", "10.1080/20469047.2016.1248170"),
+    # a sentence under the wiki's "### Comment" ("Supra-Optimal Vitamin D did not exist on the web as a phrase before this study.")
+    ("supra-optimal-vitamin-d-status-great-phrase-no-detail.md", "10.1111/jgs.12053"),
 ]
 
 
@@ -454,7 +465,40 @@ TITLES_AROUND_RULES = [
     # parentheses and words that are the title's own
     (["#### Vitamin D and falls in older adults (2 x 2 factorial trial)"], "Vitamin D and falls in older adults (2 x 2 factorial trial)"),
     (["#### Women are more likely than men to be vitamin D deficient in Qatar"], "Women are more likely than men to be vitamin D deficient in Qatar"),
+    # a sentence under "### Comment on:" names the study commented on
+    (["### Comment on:", "", "Vitamin D and falls in older adults: a randomized trial."], "Vitamin D and falls in older adults: a randomized trial"),
+    # a title with a hyphen between its words keeps them ("Vitamin D - a review of the evidence")
+    (["#### Rickets - a global perspective"], "Rickets - a global perspective"),
 ]
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        ["#### Average annual cost of CF = $16,000 (March 2013)"],  # an equation or a price: the wiki's claim
+        ["#### Vitamin D tests cost $40 in Canada"],
+        ["### Comments by VitaminDWiki", "", "Vitamin D and falls in older adults are not often studied."],  # the wiki's comment
+        [" **Notes:** ", "", "Vitamin D and falls in older adults: a randomized trial."],
+    ],
+)
+def test_no_title_from_the_wikis_claims_and_comments(above: list[str]) -> None:
+    lines = [*above, "", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
+    listed = listed_near(lines, len(lines) - 1, 1)
+    assert listed is None or listed.title is None
+
+
+def test_a_bold_link_holds_the_title_only_under_the_wikis_dated_summary() -> None:
+    link = " **[Vitamin D and falls in older adults: a randomized trial](https://doi.org/10.3390/nu1)** "
+    under_summary = ["##### Falls reduced 20 percent by vitamin D - Jan 2016", "", link]
+    listed = listed_near(under_summary, 2, 1)
+    assert listed is not None and listed.title == "Vitamin D and falls in older adults: a randomized trial"
+    # the wiki's note as the link, under the summary: no title, not the summary
+    note = ["##### Falls reduced 20 percent by vitamin D - Jan 2016", "", " **[Publisher wants $40 for the PDF](https://doi.org/10.3390/nu1)** "]
+    assert (listed_near(note, 2, 1) or Listed()).title is None
+    # elsewhere a bold link is mostly the wiki's note: the title is above as usual
+    elsewhere = ["#### Vitamin D and falls in older adults", "", " **[Read the study](https://doi.org/10.3390/nu1)** "]
+    listed = listed_near(elsewhere, 2, 1)
+    assert listed is not None and listed.title == "Vitamin D and falls in older adults"
 
 
 @pytest.mark.parametrize(("above", "title"), TITLES_AROUND_RULES)
