@@ -204,15 +204,15 @@ def without_date_suffix(text: str) -> str:
 # The wiki sums a study up in its own headings with the finding's figure, written its own way: a times sign
 # glued or in capitals ("1.3X more likely", "Osteoporosis 2.6 X more likely if ED"), a percentage that opens
 # the heading or ends "by 11%", a heading that opens with "More likely" ("More likely to get otitis media …").
-# An equation or a price states a claim too ("Independent marker for ED in Diabetics = low vitamin D level",
-# "Average annual cost of CF = $16,000"). A study's title states none of these (none of 447 titles labelled in
+# An equation in words or a price states a claim too ("Independent marker for ED in Diabetics = low vitamin D
+# level", "Average annual cost of CF = $16,000"; a physicist's title holds "√sNN = 2.76 TeV"). A study's title states none of these (none of 447 titles labelled in
 # tests/data does), so such a heading is no title; and the figures alone in parentheses after a title are the
 # wiki's ("… Parkinson disease (4X)", "(90% vs 33%)"), unlike "(2 x 2 factorial trial)".
 _NUMBER = r"\d+(?:\.\d+)?"
 _TIMES = rf"{_NUMBER}(?:\s?X|x)(?!\w)"
 _PERCENT = rf"{_NUMBER}\s?(?:%|[Pp]ercent\b)"
 _FIGURE = rf"{_TIMES}|{_PERCENT}"
-_WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b|\s=\s|[$€£]\s?\d")
+_WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b|\s=\s*[^\W\d]|[$€£]\s?\d")
 _WIKI_FIGURES_AFTER_RE = re.compile(rf"\s*\(\s*(?:{_FIGURE})(?:\s*(?:vs\.?|,|and|to)\s*(?:{_FIGURE}))*\s*\)$")
 
 

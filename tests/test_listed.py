@@ -467,6 +467,9 @@ TITLES_AROUND_RULES = [
     (["#### Women are more likely than men to be vitamin D deficient in Qatar"], "Women are more likely than men to be vitamin D deficient in Qatar"),
     # a sentence under "### Comment on:" names the study commented on
     (["### Comment on:", "", "Vitamin D and falls in older adults: a randomized trial."], "Vitamin D and falls in older adults: a randomized trial"),
+    # an equation of numbers is a title's own (a real Crossref title: "… at $\\sqrt {s_{NN}}$ = 2.76, 5.02 and 7 TeV")
+    (["#### Spectra of Strange Particles in Collisions at sNN = 2.76 and 7 TeV"], "Spectra of Strange Particles in Collisions at sNN = 2.76 and 7 TeV"),
+    (["#### Vitamin D in older adults (n = 1,204)"], "Vitamin D in older adults (n = 1,204)"),
     # a title with a hyphen between its words keeps them ("Vitamin D - a review of the evidence")
     (["#### Rickets - a global perspective"], "Rickets - a global perspective"),
 ]
@@ -475,7 +478,8 @@ TITLES_AROUND_RULES = [
 @pytest.mark.parametrize(
     "above",
     [
-        ["#### Average annual cost of CF = $16,000 (March 2013)"],  # an equation or a price: the wiki's claim
+        ["#### Average annual cost of CF = $16,000 (March 2013)"],  # an equation in words or a price: the wiki's claim
+        ["##### Independent marker for ED in Diabetics = low vitamin D level - Jan 2016"],
         ["#### Vitamin D tests cost $40 in Canada"],
         ["### Comments by VitaminDWiki", "", "Vitamin D and falls in older adults are not often studied."],  # the wiki's comment
         [" **Notes:** ", "", "Vitamin D and falls in older adults: a randomized trial."],
