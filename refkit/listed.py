@@ -204,21 +204,23 @@ def without_date_suffix(text: str) -> str:
 # The wiki sums a study up in its own headings with the finding's figure, written its own way: a times sign
 # glued or in capitals ("1.3X more likely", "Osteoporosis 2.6 X more likely if ED"), a percentage that opens
 # the heading or ends "by 11%", a heading that opens with "More likely" ("More likely to get otitis media …").
-# An equation in words or a price states a claim too ("Independent marker for ED in Diabetics = low vitamin D
-# level", "Average annual cost of CF = $16,000"; a physicist's title holds "√sNN = 2.76 TeV"). A study's title states none of these (none of 447 titles labelled in
+# An equation that gives words or a price states a claim too ("Independent marker for ED in Diabetics = low vitamin D
+# level", "Average annual cost of CF = $16,000"; titles hold "√sNN = 2.76 TeV", "(n = 1,204)", "(M = Fe, Mn, Co, Ni)",
+# "The $1,000 genome"). A study's title states none of these (none of 447 titles labelled in
 # tests/data does), so such a heading is no title; and the figures alone in parentheses after a title are the
 # wiki's ("… Parkinson disease (4X)", "(90% vs 33%)"), unlike "(2 x 2 factorial trial)".
 _NUMBER = r"\d+(?:\.\d+)?"
 _TIMES = rf"{_NUMBER}(?:\s?X|x)(?!\w)"
 _PERCENT = rf"{_NUMBER}\s?(?:%|[Pp]ercent\b)"
 _FIGURE = rf"{_TIMES}|{_PERCENT}"
-_WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b|\s=\s*[^\W\d]|[$€£]\s?\d")
+_WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b|\s=\s*(?:[^\W\d]{{2,}}\s+[^\W\d]|[$€£]\s?\d)")
 _WIKI_FIGURES_AFTER_RE = re.compile(rf"\s*\(\s*(?:{_FIGURE})(?:\s*(?:vs\.?|,|and|to)\s*(?:{_FIGURE}))*\s*\)$")
 
 
-_TITLE_WORD_RE = re.compile(r"\S*\w\S*")
+_TITLE_WORD_RE = re.compile(r"\S*[\w&+]\S*")
 _MIN_TITLE_WORDS = 3
-"""A title has this many words at least; a shorter heading names a section ("Rickets - World": two words and a dash)."""
+"""A title has this many words at least (a dash is none, "&" is one); a shorter heading names a section
+("Rickets - World")."""
 
 
 def _title_of(line: str) -> str | None:
@@ -258,16 +260,17 @@ _BOLD_LINK_LINE_RE = re.compile(r"^\s*\*\*\s*\[([^\[\]]+)\]\([^()\s]*\)\s*\*\*")
 
 
 def _link_under_summary(lines: Sequence[str], index: int) -> str | None:
-    """The text of the bold link that opens the citation line right under the wiki's dated summary
+    """The title in the bold link that opens the citation line right under the wiki's dated summary
     heading: there the heading is the wiki's words and the link's are the study's ("##### Independent
     marker for ED in Diabetics = low vitamin D level - Jan 2016" / "**[Hypovitaminosis D is associated
-    with erectile dysfunction in type 2 diabetes](…10.1007%2Fs12020-015-0851-z)**"). None elsewhere:
-    a bold link alone is mostly the wiki's note ("**[Publisher wants $40 for the PDF](…)**")."""
+    with erectile dysfunction in type 2 diabetes](…10.1007%2Fs12020-015-0851-z)**"), when its text reads
+    as one: as long as a title under that heading, and no note ("**[Low cost access from publisher](…)**").
+    None elsewhere: a bold link alone is mostly the wiki's note ("**[Publisher wants $40 for the PDF](…)**")."""
     link = _BOLD_LINK_LINE_RE.match(lines[index])
-    if link is None:
+    if link is None or len(link.group(1).split()) < _MIN_TITLE_UNDER_SUMMARY_WORDS or _LINK_NOTE_RE.search(link.group(1)):
         return None
     above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
-    return link.group(1) if _is_wiki_summary(above) else None
+    return _title_of(link.group(1)) if _is_wiki_summary(above) else None
 
 
 def _heading(line: str) -> re.Match[str] | None:
@@ -445,14 +448,7 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
             and len(text.split()) >= _MIN_TITLE_UNDER_SUMMARY_WORDS
             and not _NOTE_RE.search(text)
         )
-        in_comment = position + 1 < len(above) and _is_comment_heading(lines[above[position + 1]])
-        if (
-            position == 0
-            and (stripped.endswith((".", "?")) or under_heading)
-            and len(text.split()) <= 40
-            and not _ABSTRACT_PART_RE.match(text)
-            and not in_comment
-        ):
+        if position == 0 and (stripped.endswith((".", "?")) or under_heading) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
             if not _SENTENCE_BREAK_RE.search(stripped.rstrip(".?")) and not _after_prose(lines, candidate):
                 return _title_of(text)
         if _ABSTRACT_PART_RE.match(text) or len(text.split()) > _LONG_PARAGRAPH_WORDS:
@@ -472,16 +468,6 @@ def _with_bold_start_above(lines: Sequence[str], at: int) -> str:
     return line
 
 
-# The wiki's own comments: "### Comment by VitaminDWiki", "**Notes:**" (not "### Comment on:", which names the study commented on).
-_COMMENT_HEADING_RE = re.compile(r"^(?:comments?|notes?)(?:\s+by\b.*)?\s*:?\s*$", re.I)
-
-
-def _is_comment_heading(line: str) -> bool:
-    """A heading or a bold line that opens the wiki's comment: a sentence under it is the wiki's, no title."""
-    heading = _heading(line) or _BOLD_LINE_RE.match(line)
-    return heading is not None and _COMMENT_HEADING_RE.match(_plain(heading.group(1)).strip()) is not None
-
-
 def _is_wiki_summary(line: str) -> bool:
     """A heading the wiki dates ("… - July 2021"), as it does its own one-line summaries of a study."""
     heading = _heading(line)
@@ -491,6 +477,7 @@ def _is_wiki_summary(line: str) -> bool:
 _MIN_TITLE_UNDER_SUMMARY_WORDS = 8
 """A title under the wiki's dated heading has this many words at least; a note there is shorter."""
 _NOTE_RE = re.compile(r"\b(?:online|open access|full text|free|published|available|attached|paywall)\b", re.I)
+_LINK_NOTE_RE = re.compile(rf"{_NOTE_RE.pattern}|\b(?:publisher|access|cost|price|purchase|rent|buy|download|pdf|read)\b", re.I)
 _ADDRESS_MIN_PARTS = 4
 """An address is set off in this many parts by commas at least ("Molecular Gastroenterology Research Group,
 Academic Unit of Surgical Oncology, Department of Oncology, University of Sheffield, Sheffield, UK")."""
@@ -652,10 +639,8 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
         title = _title_of_linked_heading(line)
     elif entry.is_listing or prose:
         title = None
-    elif (link := _link_under_summary(lines, index)) is not None:
-        title = _title_of(link)
     else:
-        title = _title_above(lines, [i for i in above if i not in used])
+        title = _link_under_summary(lines, index) or _title_above(lines, [i for i in above if i not in used])
     authors = reading.people if reading else ()
     if title is None and journal is None and year is None and not authors:
         return None

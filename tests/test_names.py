@@ -693,6 +693,16 @@ def test_after_a_given_name_and_middle_initials_the_rest_is_the_family_name(line
     assert _as_table(parse_author_list(line)[0]) == expected
 
 
+def test_synthetic_a_nickname_after_the_initials_is_read_into_the_family_name_and_still_matches() -> None:
+    """The rule's known cost, from a review: a corpus line gives a nickname without quotes ("George F. Rick
+    Hatch III", whose faculty page has George F. Hatch). Read into the family name, it still names the
+    registry's Hatch: no false authors-mismatch."""
+    people, _ = parse_author_list("James E. Tibone, MD† and George F. Rick Hatch III, MD†")
+    assert [(p.given, p.family, p.suffix) for p in people] == [("James E.", "Tibone", None), ("George F.", "Rick Hatch", "III")]
+    registry = [Person(given="James E.", family="Tibone"), Person(given="George F.", family="Hatch", suffix="III")]
+    assert match_authors(people, registry, False).ok
+
+
 # GROBID's header blocks (tune part) and a corpus page ("Shani V. Davis, …"): post-nominals, notes and roles no list knew
 NO_ONE_AFTER_NAMES = [
     ("Shani V. Davis, MSN, ANP-BC, CDE", ["Davis"]),
