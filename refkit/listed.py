@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from refkit.markup import page_plain
+from refkit.markup import LINK_TARGET, page_plain
 from refkit.model import Listed
 from refkit.names import Reading, clean_listing, read_listing, reference_authors
 from refkit.wordlists import INSTITUTION_WORDS, JOURNAL_FUNCTION_WORDS
@@ -37,7 +37,7 @@ _CITATION_NOISE = re.compile(
     "|".join(
         f"(?:{pattern})"
         for pattern in (
-        r"(?=\[)\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)",  # Markdown links, DOI links included
+        rf"(?=\[)\[[^\[\]]*\]{LINK_TARGET}",  # Markdown links, DOI links included
         r"(?=<)(?:<span\b[^>]*>.*?</span>|<[^>]+>)",
         r"(?=[hw])\b(?:https?://|www\.)\S+",
         r"(?=[dD])\b(?:dx\.)?doi(?:\.org/)?\s*:?\s*(?:10\.\d{4,9}/\S+)?",
@@ -52,13 +52,15 @@ _CITATION_NOISE = re.compile(
     ),
     re.I,
 )
+_HISTORY = r"received|submitted|revised|accepted"
+"""Words opening a date of the article's history, not of its publication ("Received 25 October 2013")."""
 # Where the journal name ends: a date (also "04/2014", "(10 June 2014)"), a volume, a year, a
 # publication note or an article's kind ("Endocrine, EDITORIAL"), a separator ("Public Health Nutrition /
 # Volume 17", "Clinical Ophthalmology » Volume 16"), parentheses left empty by the identifier they held.
 _JOURNAL_END_RE = re.compile(
     r"\s*©|\.\s+(?=\d)|\s*,?\s*\(\s*(?:\d|\)|$)|[,.]?\s+(?:19|20)\d\d\b|(?<=[a-z])(?=(?:19|20)\d\d\b)|,\s*(?=\d)|;|"
     rf"[,.]?\s+{_MONTH}\s+\d|[,.]?\s+\d{{1,2}}\s+{_MONTH}|\s+\d+\s*[(:,/]|\s+/\s|\s*[»|]|"
-    r"[,.]?\s+(?:Published|First published|Received|Accepted|Available online|Volume|Vol\.?|Article|In[- ]Press|"
+    rf"[,.]?\s+(?:{_HISTORY}|Published|First published|Available online|Volume|Vol\.?|Article|In[- ]Press|"
     r"Early Online|Online First|Ahead of Print|Advance Access|Editorial)(?:\b|(?=\d))",
     re.I,
 )
@@ -78,7 +80,7 @@ _NOT_JOURNALS = frozenset(
 # line that opens with a publication note ("Received 25 October 2013, accepted …", "Submitted: 07/15/2013;
 # Revised: …", "Published Date June 2014", "Preprint DOI: …", "ISSN 2231-0614; DOI …", "doi:… URL: …").
 _NOT_A_JOURNAL_RE = re.compile(
-    r"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d|[*†‡⇑]|^(?:submitted|received|revised|accepted|published|preprint|url|issn)\b", re.I
+    rf"\bcopyright\b|\b(?:avenue|street)\b|\bPMC\d|[*†‡⇑]|^(?:{_HISTORY}|published|preprint|url|issn)\b", re.I
 )
 # A hyphen between two letters or digits is the title's own ("COVID-19 - April 2024", "Meta-Analysis - 2023"),
 # never the one that opens a date suffix ("Pilot Study- 2015"); so is a dash between two numbers ("2001–2004").
@@ -93,10 +95,6 @@ _NOT_TITLES_RE = re.compile(
     re.I,
 )
 _LINKED_RE = re.compile(r"\]\(")
-# Wiki notes after a copied title: "PDF attached", "(no association found)".
-_PDF_NOTE_RE = re.compile(
-    r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$|\s*\((?:[a-z][a-z-]*\s+)+[a-z][a-z-]*\)\s*$", re.I
-)
 # A line of more than one sentence, or opening with a label ("Note: The study used …", "Bottom line: …"); a
 # title's subtitle after a colon is none ("Advising Women Undergoing Treatment for Breast Cancer: A Narrative Review").
 _SENTENCE_BREAK_RE = re.compile(r"[.;]\s+[A-Z]|[:;]$|^\W*\w+(?:\s+\w+)?:")
@@ -167,8 +165,8 @@ _VOLUME_BEFORE_RE = re.compile(r"\bVol(?:ume|\.)?\s*$", re.I)
 _ISSUE_AFTER_RE = re.compile(r"\(\d{1,3}\)|:\s?p\s?\d")
 
 
-# A date of the article's history, not of its publication: "Received 25 October 2013, accepted 5 January 2014"
-_HISTORY_DATE_RE = re.compile(r"\b(?:received|submitted|revised|accepted)\b:?\s+(?:on\s+)?[\w ,]{0,20}?(?:19|20)\d\d\b", re.I)
+# A date of the article's history: "Received 25 October 2013, accepted 5 January 2014"
+_HISTORY_DATE_RE = re.compile(rf"\b(?:{_HISTORY})\b:?\s+(?:on\s+)?[\w ,]{{0,20}}?(?:19|20)\d\d\b", re.I)
 
 
 def _year_of(text: str) -> int | None:
@@ -185,10 +183,10 @@ def _year_of(text: str) -> int | None:
     return int(chosen.group()) if chosen else None
 
 
-def _without_pdf_note(text: str) -> str:
-    # Both kinds of note end the text with ")" or with "attached", "PDF" or "text".
+def _without_wiki_note(text: str) -> str:
+    # Every kind of note ends the text with ")" or with "attached", "PDF" or "text".
     if text.rstrip()[-8:].lower().endswith((")", "attached", "pdf", "text")):
-        return _PDF_NOTE_RE.sub("", text)
+        return _WIKI_NOTE_AFTER_RE.sub("", text)
     return text
 
 
@@ -207,14 +205,19 @@ def without_date_suffix(text: str) -> str:
 # An equation that gives words or a price states a claim too ("Independent marker for ED in Diabetics = low vitamin D
 # level", "Average annual cost of CF = $16,000"; titles hold "√sNN = 2.76 TeV", "(n = 1,204)", "(M = Fe, Mn, Co, Ni)",
 # "The $1,000 genome"). A study's title states none of these (none of 447 titles labelled in
-# tests/data does), so such a heading is no title; and the figures alone in parentheses after a title are the
-# wiki's ("… Parkinson disease (4X)", "(90% vs 33%)"), unlike "(2 x 2 factorial trial)".
+# tests/data does), so such a heading is no title.
 _NUMBER = r"\d+(?:\.\d+)?"
 _TIMES = rf"{_NUMBER}(?:\s?X|x)(?!\w)"
 _PERCENT = rf"{_NUMBER}\s?(?:%|[Pp]ercent\b)"
 _FIGURE = rf"{_TIMES}|{_PERCENT}"
 _WIKI_CLAIM_RE = re.compile(rf"{_TIMES}|^{_PERCENT}|\bby\s+{_PERCENT}|^(?i:more|less) likely\b|\s=\s*(?:[^\W\d]{{2,}}\s+[^\W\d]|[$€£]\s?\d)")
-_WIKI_FIGURES_AFTER_RE = re.compile(rf"\s*\(\s*(?:{_FIGURE})(?:\s*(?:vs\.?|,|and|to)\s*(?:{_FIGURE}))*\s*\)$")
+# The wiki's notes after a copied title: "PDF attached", "(no association found)", and the figures alone in
+# parentheses ("… Parkinson disease (4X)", "(90% vs 33%)", unlike "(2 x 2 factorial trial)").
+_WIKI_NOTE_AFTER_RE = re.compile(
+    r"\s*[-–—]?\s*(?:PDF attached|free PDF|free full text)\s*$|\s*\((?:[a-z][a-z-]*\s+)+[a-z][a-z-]*\)\s*$"
+    rf"|(?-i:\s*\(\s*(?:{_FIGURE})(?:\s*(?:vs\.?|,|and|to)\s*(?:{_FIGURE}))*\s*\)\s*$)",
+    re.I,
+)
 
 
 _TITLE_WORD_RE = re.compile(r"\S*[\w&+]\S*")
@@ -231,8 +234,7 @@ def _title_of(line: str) -> str | None:
     if _LINKED_RE.search(line):  # a line of links ("**[Journal of …](…) , [Vol 28 Issue](…)**")
         return None
     text = _plain(heading.group(1) if heading else bold.group(1) if bold else line)
-    text = _WIKI_FIGURES_AFTER_RE.sub("", text)
-    text = _without_pdf_note(without_date_suffix(_without_pdf_note(text))).strip(" .,;_")  # "_" left of "**_…_**"
+    text = _without_wiki_note(without_date_suffix(_without_wiki_note(text))).strip(" .,;_")  # "_" left of "**_…_**"
     if len(_TITLE_WORD_RE.findall(text)) < _MIN_TITLE_WORDS or _NOT_TITLES_RE.search(text) or _WIKI_CLAIM_RE.search(text):
         return None
     # A line of names is no title; a heading must show it ("#### Smith J, Jones K"), as titles
@@ -245,7 +247,7 @@ def _title_of(line: str) -> str | None:
 
 # A heading that is one link, maybe dated ("### [Vitamin D and HIV infection: a review of the clinical
 # evidence](http://…)", "## [Vitamin D and chronic kidney disease](…) 2009"); a section's number goes.
-_LINKED_HEADING_RE = re.compile(r"^\s*#{1,6}\s+\[(?:\d+(?:\.\d+)*\.?\s+)?([^\[\]]+)\]\([^()\s]*\)\s*(?:[\w ,]{0,20}(?:19|20)\d\d)?\s*$")
+_LINKED_HEADING_RE = re.compile(rf"^\s*#{{1,6}}\s+\[(?:\d+(?:\.\d+)*\.?\s+)?([^\[\]]+)\]{LINK_TARGET}\s*(?:[\w ,]{{0,20}}(?:19|20)\d\d)?\s*$")
 
 
 def _title_of_linked_heading(line: str) -> str | None:
@@ -256,21 +258,18 @@ def _title_of_linked_heading(line: str) -> str | None:
     return _title_of(f"# {linked.group(1)}") if linked and linked.group(1).rstrip().endswith((".", "?")) else None
 
 
-_BOLD_LINK_LINE_RE = re.compile(r"^\s*\*\*\s*\[([^\[\]]+)\]\([^()\s]*\)\s*\*\*")
+_BOLD_LINK_LINE_RE = re.compile(rf"^\s*\*\*\s*\[([^\[\]]+)\]{LINK_TARGET}\s*\*\*")
 
 
-def _link_under_summary(lines: Sequence[str], index: int) -> str | None:
-    """The title in the bold link that opens the citation line right under the wiki's dated summary
-    heading: there the heading is the wiki's words and the link's are the study's ("##### Independent
+def _link_under_summary(line: str, above: str) -> str | None:
+    """The title in the bold link that opens the citation line right under (`above`) the wiki's dated
+    summary heading: there the heading is the wiki's words and the link's are the study's ("##### Independent
     marker for ED in Diabetics = low vitamin D level - Jan 2016" / "**[Hypovitaminosis D is associated
     with erectile dysfunction in type 2 diabetes](…10.1007%2Fs12020-015-0851-z)**"), when its text reads
-    as one: as long as a title under that heading, and no note ("**[Low cost access from publisher](…)**").
-    None elsewhere: a bold link alone is mostly the wiki's note ("**[Publisher wants $40 for the PDF](…)**")."""
-    link = _BOLD_LINK_LINE_RE.match(lines[index])
-    if link is None or len(link.group(1).split()) < _MIN_TITLE_UNDER_SUMMARY_WORDS or _LINK_NOTE_RE.search(link.group(1)):
-        return None
-    above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
-    return _title_of(link.group(1)) if _is_wiki_summary(above) else None
+    as a title there (`_title_under_summary`). None elsewhere: a bold link alone is mostly the wiki's note
+    ("**[Publisher wants $40 for the PDF](…)**")."""
+    link = _BOLD_LINK_LINE_RE.match(line)
+    return _title_of(link.group(1)) if link and _title_under_summary(link.group(1), above) else None
 
 
 def _heading(line: str) -> re.Match[str] | None:
@@ -422,12 +421,12 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
     when it reads as a PubMed title (one sentence ending with a period) or as a title under the wiki's
     own dated summary heading, and does not end a paragraph of prose."""
     for position, candidate in enumerate(above):
-        text = _with_bold_start_above(lines, candidate)
+        text, start = _with_bold_start_above(lines, candidate)
         if _heading(text):
             return _title_of(_with_heading_above(lines, candidate))
         if _BOLD_LINE_RE.match(text):
             # a sentence in bold amid an abstract is the wiki's highlight, not the title
-            return None if _after_prose(lines, candidate, sentence=True) else _title_of(text)
+            return None if _after_prose(lines, start, sentence=True) else _title_of(text)
         # Right under a heading, a plain line ends that heading's title
         # ("#### Vitamin D and asthma:" / "a randomized trial").
         if candidate > 0 and _heading(lines[candidate - 1]):
@@ -442,13 +441,12 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
         # life may be associated with Schizophrenia, need more evidence - July 2021" / "Developmental
         # exposure to vitamin D deficiency and subsequent risk of schizophrenia"); under a dated copy of
         # the title a short note is no title ("RCT with 2000 seniors in Finland", "Open Access").
-        under_heading = (
-            position + 1 < len(above)
-            and _is_wiki_summary(lines[above[position + 1]])
-            and len(text.split()) >= _MIN_TITLE_UNDER_SUMMARY_WORDS
-            and not _NOTE_RE.search(text)
-        )
-        if position == 0 and (stripped.endswith((".", "?")) or under_heading) and len(text.split()) <= 40 and not _ABSTRACT_PART_RE.match(text):
+        if (
+            position == 0
+            and len(text.split()) <= 40
+            and not _ABSTRACT_PART_RE.match(text)
+            and (stripped.endswith((".", "?")) or len(above) > 1 and _title_under_summary(text, lines[above[1]]))
+        ):
             if not _SENTENCE_BREAK_RE.search(stripped.rstrip(".?")) and not _after_prose(lines, candidate):
                 return _title_of(text)
         if _ABSTRACT_PART_RE.match(text) or len(text.split()) > _LONG_PARAGRAPH_WORDS:
@@ -456,16 +454,17 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
     return None
 
 
-def _with_bold_start_above(lines: Sequence[str], at: int) -> str:
+def _with_bold_start_above(lines: Sequence[str], at: int) -> tuple[str, int]:
     """The line at `at`, joined to the line right above when both are one bold title broken in two
-    (" **Vitamin D deficiency is … erectile dysfunction:" / "The National … 2001–2004** ")."""
+    (" **Vitamin D deficiency is … erectile dysfunction:" / "The National … 2001–2004** "), and the
+    index of its first line."""
     line = lines[at]
     if at == 0 or not line.rstrip().endswith("**") or "**" in line.rstrip()[:-2]:
-        return line
+        return line, at
     above = lines[at - 1]
     if above.lstrip().startswith("**") and "**" not in above.lstrip()[2:]:
-        return f"{above.rstrip()} {line.strip()}"
-    return line
+        return f"{above.rstrip()} {line.strip()}", at - 1
+    return line, at
 
 
 def _is_wiki_summary(line: str) -> bool:
@@ -476,8 +475,22 @@ def _is_wiki_summary(line: str) -> bool:
 
 _MIN_TITLE_UNDER_SUMMARY_WORDS = 8
 """A title under the wiki's dated heading has this many words at least; a note there is shorter."""
-_NOTE_RE = re.compile(r"\b(?:online|open access|full text|free|published|available|attached|paywall)\b", re.I)
-_LINK_NOTE_RE = re.compile(rf"{_NOTE_RE.pattern}|\b(?:publisher|access|cost|price|purchase|rent|buy|download|pdf|read)\b", re.I)
+_TITLE_NOTE_RE = re.compile(
+    r"\b(?:online|open access|full text|free|published|available|attached|paywall|"
+    r"publisher|access|cost|price|purchase|rent|buy|download|pdf|read)\b",
+    re.I,
+)
+"""The wiki's notes under its summary: "Open Access", "PDF is behind a paywall", "Low cost access from publisher"."""
+
+
+def _title_under_summary(text: str, above: str) -> bool:
+    """`text`, right under the line `above`, reads as the study's title under the wiki's dated summary
+    of it: long enough, and no note ("RCT with 2000 seniors in Finland", "Open Access")."""
+    return (
+        len(_TITLE_WORD_RE.findall(_plain(text))) >= _MIN_TITLE_UNDER_SUMMARY_WORDS
+        and not _TITLE_NOTE_RE.search(text)
+        and _is_wiki_summary(above)
+    )
 _ADDRESS_MIN_PARTS = 4
 """An address is set off in this many parts by commas at least ("Molecular Gastroenterology Research Group,
 Academic Unit of Surgical Oncology, Department of Oncology, University of Sheffield, Sheffield, UK")."""
@@ -640,7 +653,7 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
     elif entry.is_listing or prose:
         title = None
     else:
-        title = _link_under_summary(lines, index) or _title_above(lines, [i for i in above if i not in used])
+        title = _link_under_summary(line, lines[above[0]] if above else "") or _title_above(lines, [i for i in above if i not in used])
     authors = reading.people if reading else ()
     if title is None and journal is None and year is None and not authors:
         return None

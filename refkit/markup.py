@@ -169,7 +169,9 @@ _PAGE_MARKUP = re.compile(
     r"|~~|__|\*\*|===|-=|=-|::"
     r"|(?:^|(?<=\n))\^"  # the opening of an old-engine box, at the start of a line
 )
-_PAGE_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
+LINK_TARGET = r"\([^()]*(?:\([^()]*\)[^()]*)*\)"
+"""A Markdown link's target in its parentheses, itself holding one level of them (a DOI like `S0140-6736(13)61647-5`)."""
+_PAGE_LINK = re.compile(rf"\[([^\[\]]*)\]{LINK_TARGET}")
 _PAGE_SPACES = {"%%%": "\n", "~hs~": " ", "&nbsp;": " "}
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CROSSREF_RECORDINGS, Wiki, recorded_work
-from crossref_server import LoopbackCrossref, load_recordings
+from crossref_server import LoopbackCrossref
 from refkit_process import refkit_env, run_refkit
 
 from refkit.model import Citation, Finding, Listed, Person, Resolution, Work
@@ -275,7 +275,17 @@ def test_no_two_recorded_journals_pass_for_one_another() -> None:
 # --- through `refkit check` ------------------------------------------------------------------------
 
 
-def test_refkit_check_on_pages_showing_each_rejected_finding(wiki: Wiki, tmp_path: Path) -> None:
+def _check_findings(wiki: Wiki, tmp_path: Path, server: LoopbackCrossref) -> list[tuple[str, str, str]]:
+    """(page, rule, message) of each finding `refkit check --format json` gives on the wiki, as a process,
+    against the loopback Crossref; the command must exit 0."""
+    server.announce_generous_limits()
+    env = refkit_env(tmp_path, crossref_url=server.crossref_url, doi_url=server.doi_url, mailto="tests@example.org")
+    done = run_refkit("check", str(wiki.root), "--format", "json", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return [(Path(f["file"]).name, f["rule"], f["message"]) for f in json.loads(done.stdout)]
+
+
+def test_refkit_check_on_pages_showing_each_rejected_finding(wiki: Wiki, tmp_path: Path, crossref_server: LoopbackCrossref) -> None:
     wiki.page(
         "cut.md",
         "### Triose Phosphate Isomerase Deficiency Is Caused by Altered Dimerization–Not Catalytic Inactivity–of the Mutant Enzymes.\n\n"
@@ -294,13 +304,7 @@ def test_refkit_check_on_pages_showing_each_rejected_finding(wiki: Wiki, tmp_pat
         "Urologe A. 2007 Jul;46(7):776-9. [doi: 10.1007/s00120-007-1345-2.](https://doi.org/10.1007/s00120-007-1345-2.)\n\n"
         "Lehsnau M.\n",
     )
-    with LoopbackCrossref(load_recordings(CROSSREF_RECORDINGS)) as server:
-        server.announce_generous_limits()
-        env = refkit_env(tmp_path, crossref_url=server.crossref_url, doi_url=server.doi_url, mailto="tests@example.org")
-        done = run_refkit("check", str(wiki.root), "--format", "json", env=env, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    findings = [(Path(f["file"]).name, f["rule"], f["message"]) for f in json.loads(done.stdout)]
-    assert findings == [
+    assert _check_findings(wiki, tmp_path, crossref_server) == [
         ("cut.md", "authors-mismatch", "Authors differ from the work's authors: not authors of the work: A. Smith, B. Jones, C. Brown, J. Doe, K. Roe."),
         ("gtex.md", "authors-truncated", "The page lists 6 of the work's 14 authors."),
     ]
@@ -327,12 +331,9 @@ JOURNAL_LINE_FORMS = [
 ]
 
 
-def test_refkit_check_reads_the_journal_alone_on_citation_lines_as_the_corpus_writes_them(wiki: Wiki, tmp_path: Path) -> None:
+def test_refkit_check_reads_the_journal_alone_on_citation_lines_as_the_corpus_writes_them(
+    wiki: Wiki, tmp_path: Path, crossref_server: LoopbackCrossref
+) -> None:
     for number, line in enumerate(JOURNAL_LINE_FORMS):
         wiki.page(f"line{number:02d}.md", f"### Single-molecule FRET studies on alpha-synuclein oligomerization of Parkinson’s disease genetically related mutants\n\n{line}\n")
-    with LoopbackCrossref(load_recordings(CROSSREF_RECORDINGS)) as server:
-        server.announce_generous_limits()
-        env = refkit_env(tmp_path, crossref_url=server.crossref_url, doi_url=server.doi_url, mailto="tests@example.org")
-        done = run_refkit("check", str(wiki.root), "--format", "json", env=env, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert [(Path(f["file"]).name, f["rule"], f["message"]) for f in json.loads(done.stdout)] == []
+    assert _check_findings(wiki, tmp_path, crossref_server) == []
