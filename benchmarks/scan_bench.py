@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
-from scale_bench import REFKIT, build_wiki, measure  # noqa: E402
+from scale_bench import REFKIT, bench_env, build_wiki, measure  # noqa: E402
 
 
 def wall(run: Callable[[], object]) -> float:
@@ -61,9 +61,7 @@ def main() -> None:
     files = sorted(corpus.glob("*.md"))
     size = sum(os.path.getsize(path) for path in files)
     with tempfile.TemporaryDirectory(prefix="refkit-scan-bench-") as folder:
-        env = {key: value for key, value in os.environ.items() if not key.startswith("REFKIT_")}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
-        env["REFKIT_STORE"] = str(Path(folder) / "store.sqlite3")
+        env = bench_env(Path(folder) / "store.sqlite3")
         # An installed refkit has its modules compiled to bytecode; a checkout with PYTHONDONTWRITEBYTECODE
         # set would compile them again on every run. So bytecode is written, by an untimed first run.
         env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -144,14 +144,22 @@ def main(ctx: click.Context) -> None:
         click.echo(ctx.get_help())
 
 
+_CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: refkit.toml or [tool.refkit] in pyproject.toml, found upward)."
+)
+_STORE_OPTION = click.option(
+    "--store", help="The local store (SQLite) of answers and scanned pages [env REFKIT_STORE; default in the user cache folder]."
+)
+
+
 def _config_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Options every command that reads pages takes."""
     options = [
-        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: refkit.toml or [tool.refkit] in pyproject.toml, found upward)."),
+        _CONFIG_OPTION,
         click.option("--base-url", help="The wiki's base URL, for page URLs [config: base_url]."),
         click.option("--permalink", help="Permalink pattern with Hugo tokens (:slug, :filename, :section, :year, :month, :day, :title) [config: permalink]."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings, left-out lines or summary."),
-        click.option("--store", help="The local store (SQLite) of answers and scanned pages [env REFKIT_STORE; default in the user cache folder]."),
+        _STORE_OPTION,
         click.option("--no-cache", is_flag=True, default=None, help="Read every page, even those unchanged since a scan kept in the store [env REFKIT_NO_CACHE]."),
     ]
     for option in reversed(options):
@@ -160,7 +168,7 @@ def _config_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def network_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of every command that resolves DOIs: where to ask, how politely, and the store."""
+    """The options of every command that resolves DOIs: where to ask and how politely; and those of reading pages."""
     options = [
         click.option("--crossref-url", help="Crossref REST API base URL [env REFKIT_CROSSREF_URL; default https://api.crossref.org]."),
         click.option("--doi-url", help="doi.org base URL for content negotiation [env REFKIT_DOI_URL; default https://doi.org]."),
@@ -499,8 +507,7 @@ def store() -> None:
 
 
 def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    function = click.option("--store", "store", help="The local store (SQLite) [env REFKIT_STORE; default in the user cache folder].")(function)
-    return click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: refkit.toml or [tool.refkit] in pyproject.toml, found upward).")(function)
+    return _CONFIG_OPTION(_STORE_OPTION(function))
 
 
 @store.command("info")

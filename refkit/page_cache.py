@@ -17,20 +17,19 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping, Sequence
+from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
 from .config import Settings
 from .errors import PageError, StoreError
 from .model import Citation, Page
-from .pages import FRONT_MATTER_LIBRARIES, PAGE_SETTINGS
+from .pages import PAGE_SETTINGS
 from .store import FileState, ScannedPage, Store, scanned_from_json, scanned_to_json
 
 Scanned = tuple[Page, list[Citation]] | PageError
 """A page and its citations, or why it could not be read."""
-Narrow = Callable[[list[Citation]], list[Citation]]
-"""Turns the citations of a scan made with more into those of a scan made with less."""
 ReadPages = Callable[[Sequence[tuple[Path, Path]]], Generator[Scanned, None, None]]
 """Reads (file, root) pages, yielding each one's scan in the order given."""
 
@@ -53,11 +52,16 @@ def fingerprint(settings: Settings, *, all_occurrences: bool, read_listings: boo
     return digest.hexdigest()
 
 
+_FRONT_MATTER_LIBRARIES = ("frontmatter", "yaml")
+"""python-frontmatter and PyYAML: a Page depends on their code too (their folders are found, not loaded)."""
+
+
 @functools.cache
 def _code_digest() -> bytes:
     """refkit's version and code, Python's and the front-matter libraries', read once a run."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
-    for folder in (Path(__file__).parent, *FRONT_MATTER_LIBRARIES):
+    libraries = [Path(_package_folder(name)) for name in _FRONT_MATTER_LIBRARIES]
+    for folder in (Path(__file__).parent, *libraries):
         # Sources, or the compiled modules of an install that ships no source; never __pycache__,
         # which Python itself rewrites.
         for source in sorted(folder.rglob("*.py*")):
@@ -65,6 +69,13 @@ def _code_digest() -> bytes:
                 digest.update(f"{source.relative_to(folder).as_posix()}\0".encode())
                 digest.update(source.read_bytes())
     return digest.digest()
+
+
+def _package_folder(name: str) -> str:
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed as a package")  # a dependency: never hash the current folder instead
+    return spec.submodule_search_locations[0]
 
 
 class _FileStates:
@@ -142,14 +153,13 @@ def _still_there() -> Callable[[str], bool]:
 class PageCache:
     """The scans of one run's pages: `PageCache.open(…)`, then `scanned(files, read)`."""
 
-    def __init__(
-        self, store: Store, fingerprint: str, warn: Callable[[str], None] | None, also: Mapping[str, Narrow] | None = None
-    ) -> None:
+    def __init__(self, store: Store, answering: Mapping[str, Collection[str]], warn: Callable[[str], None] | None) -> None:
         self._store: Store | None = store
-        self._fingerprint = fingerprint
+        self._answering = answering
+        """The fingerprints whose stored scans answer, each with the citation fields it holds that this
+        run's scan leaves at their defaults; the first is the run's own, under which its scans are kept."""
+        self._fingerprint = next(iter(answering))
         self._warn = warn
-        self._also = also or {}
-        """Scans stored with other fingerprints that answer too, each through what makes it this one."""
         self._kept: list[ScannedPage] = []
 
     @classmethod
@@ -160,22 +170,23 @@ class PageCache:
         all_occurrences: bool,
         read_listings: bool,
         warn: Callable[[str], None] | None,
-        without_listings: Narrow | None = None,
+        listing_fields: Collection[str],
     ) -> PageCache | None:
         """The cache in the settings' store; None (after one warning) where it cannot be opened. A
-        scan that does not read listings is also answered by a scan stored with them, through
-        `without_listings` (so `scan` and `check` in turn do not replace each other's scans)."""
+        scan that does not read listings is also answered by a scan stored with them, less the
+        `listing_fields` of its citations (so `scan` and `check` in turn do not replace each other's scans)."""
         store = Store(settings.store, busy_timeout_ms=_BUSY_TIMEOUT_MS)
         try:
-            made_with = fingerprint(settings, all_occurrences=all_occurrences, read_listings=read_listings)
-            also = {}
-            if not read_listings and without_listings is not None:
-                also[fingerprint(settings, all_occurrences=all_occurrences, read_listings=True)] = without_listings
+            answering: dict[str, Collection[str]] = {
+                fingerprint(settings, all_occurrences=all_occurrences, read_listings=read_listings): ()
+            }
+            if not read_listings:
+                answering[fingerprint(settings, all_occurrences=all_occurrences, read_listings=True)] = listing_fields
             store.open()
         except (StoreError, OSError) as error:
             _say_off(warn, error)
             return None
-        return cls(store, made_with, warn, also)
+        return cls(store, answering, warn)
 
     def scanned(self, files: Sequence[tuple[Path, Path]], read: ReadPages) -> Iterator[Scanned]:
         """Each (file, root)'s scan, in order: stored where a scan still answers for it, else read
@@ -240,18 +251,16 @@ class PageCache:
         for index, path in paths.items():
             if path in rows and states.answered_by(index, rows[path]):
                 try:
-                    page, citations = scanned_from_json(rows[path].result)
+                    found[index] = scanned_from_json(rows[path].result, self._answering[rows[path].fingerprint])
                 except (ValueError, TypeError, KeyError, AttributeError):
                     continue
-                narrow = self._also.get(rows[path].fingerprint)
-                found[index] = (page, narrow(citations) if narrow else citations)
         return found
 
     def _lookup(self, paths: list[str], *, results: bool) -> dict[str, ScannedPage]:
         if self._store is None or not paths:
             return {}
         try:
-            return self._store.scanned_pages(paths, [self._fingerprint, *self._also], results=results)
+            return self._store.scanned_pages(paths, list(self._answering), results=results)
         except StoreError as error:
             self._off(error)
             return {}

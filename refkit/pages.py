@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
-from importlib.util import find_spec
 from urllib.parse import urlsplit
 
 from .config import PERMALINK_TOKENS, Settings
@@ -23,8 +22,6 @@ from .model import Page
 PAGE_SUFFIXES = (".md", ".markdown")
 PAGE_SETTINGS = ("base_url", "permalink")
 """The settings `read_page` uses: a Page read with others may differ (scanned pages are cached by them)."""
-FRONT_MATTER_LIBRARIES = tuple(Path(find_spec(name).origin or "").parent for name in ("frontmatter", "yaml"))
-"""python-frontmatter's and PyYAML's source folders (found, not loaded): a Page depends on their code too."""
 _SKIPPED_FOLDERS = frozenset({"node_modules"})
 
 

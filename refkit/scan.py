@@ -101,10 +101,9 @@ def scan_page(page: Page, *, all_occurrences: bool = False, read_listings: bool 
     return citations
 
 
-def without_listings(citations: list[Citation]) -> list[Citation]:
-    """What scan_page gives without `read_listings`, from what it gives with them: the same
-    citations, with no listing and no `same_work` (only listings tell that)."""
-    return [dataclasses.replace(citation, listed=None, same_work=()) for citation in citations]
+LISTING_FIELDS = ("listed", "same_work")
+"""The Citation fields only reading listings fills (`same_work`: only listings tell it): what scan_page
+gives without `read_listings` is what it gives with them, these fields left at their defaults."""
 
 
 def _listing_reader() -> Callable[[list[str], int, int], Listed | None]:
@@ -205,7 +204,7 @@ def scan_paths(
         from .page_cache import PageCache  # loads SQLite: only scans that use the store pay for it
 
         page_cache = PageCache.open(
-            settings, all_occurrences=all_occurrences, read_listings=read_listings, warn=warn, without_listings=without_listings
+            settings, all_occurrences=all_occurrences, read_listings=read_listings, warn=warn, listing_fields=LISTING_FIELDS
         )
     yield from _report_skips(read(files) if page_cache is None else page_cache.scanned(files, read), on_skip)
 

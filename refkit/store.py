@@ -16,7 +16,7 @@ import sqlite3
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +91,7 @@ class StoreInfo:
     by_agency: Mapping[str, int]
     oldest: float | None
     newest: float | None
-    scanned_pages: int = 0
+    scanned_pages: int
 
 
 @dataclass(frozen=True)
@@ -206,12 +206,15 @@ def scanned_to_json(page: Page, citations: Sequence[Citation]) -> str:
     return _to_json([dataclasses.replace(page, body=""), rows], defaults=False)
 
 
-def scanned_from_json(text: str) -> tuple[Page, list[Citation]]:
-    """The inverse of scanned_to_json: equal objects, down to tuples, None and nested listings."""
+def scanned_from_json(text: str, without: Collection[str] = ()) -> tuple[Page, list[Citation]]:
+    """The inverse of scanned_to_json: equal objects, down to tuples, None and nested listings; the
+    citations' fields named in `without` are left at their defaults (and never decoded)."""
     page_json, rows = json.loads(text)
     page: Page = _decoder(Page)(page_json)
     from_page = {field: getattr(page, page_field) for field, page_field in _FROM_PAGE.items()}
     citation_from = _decoder(Citation)
+    if without:
+        rows = [{key: value for key, value in row.items() if key not in without} for row in rows]
     return page, [citation_from({**from_page, **row}) for row in rows]
 
 
@@ -408,9 +411,9 @@ class Store:
             )
             oldest, newest = db.execute("SELECT min(fetched_at), max(fetched_at) FROM answers").fetchone()
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            scanned_pages = db.execute("SELECT count(*) FROM scanned_pages").fetchone()[0]
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}") from None
+        scanned_pages = self.count_scanned_pages()
         size = sum(
             candidate.stat().st_size
             for candidate in (self.path, Path(f"{self.path}-wal"))
