@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from refkit.markup import LINK_TARGET, page_plain
 from refkit.model import Listed
@@ -618,11 +619,11 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
         going_on = _entry_going_on(lines, index)
         if going_on is not None:
             reading, above = going_on
-            return Listed(authors=reading.people, truncated=reading.truncated, authors_line=body_line + above)
+            return _authors_listed(reading, body_line + above)
     if _LIST_ITEM_RE.match(line) or line.lstrip()[:1] == "|" or _HTML_BLOCK_RE.match(line):
         if not entry.people:
             return None
-        return Listed(authors=entry.people, truncated=entry.truncated, authors_line=body_line + index)
+        return _authors_listed(entry, body_line + index)
     on_line = None if entry.people else _listing_on_citation_line(lines, index)
     remainder = _citation_remainder(on_line[1] if on_line else line)
     if _is_sentence(remainder) and not entry.people:
@@ -654,14 +655,13 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
         title = None
     else:
         title = _link_under_summary(line, lines[above[0]] if above else "") or _title_above(lines, [i for i in above if i not in used])
-    authors = reading.people if reading else ()
-    if title is None and journal is None and year is None and not authors:
+    if title is None and journal is None and year is None and not (reading and reading.people):
         return None
+    listed = _authors_listed(reading, body_line + used[0]) if reading else Listed()
+    return replace(listed, title=title, journal=journal, year=year)
+
+
+def _authors_listed(reading: Reading, authors_line: int) -> Listed:
     return Listed(
-        title=title,
-        journal=journal,
-        year=year,
-        authors=authors,
-        truncated=reading.truncated if reading else False,
-        authors_line=body_line + used[0] if used else None,
+        authors=reading.people, truncated=reading.truncated, authors_unread=not reading.whole, authors_line=authors_line
     )

@@ -97,6 +97,9 @@ class Listed:
     year: int | None = None
     authors: tuple[Person, ...] = ()
     truncated: bool = False
+    authors_unread: bool = False
+    """Pieces of the author listing read as no one were left out: names the page gives may be
+    missing from `authors`, so none is reported missing."""
     authors_line: int | None = None
     """File line of the author listing, so findings about names point at it."""
 

@@ -34,6 +34,7 @@ from refkit.markup import page_plain
 from refkit.model import Person
 from refkit.wordlists import (
     AFFILIATION_WORDS,
+    CAPITALISED_CONJUNCTIONS,
     CAPITALISED_GIVEN,
     CONJUNCTIONS,
     DEGREES,
@@ -108,9 +109,16 @@ _GLUED_AND_RE = re.compile(
 )
 
 
+# Superscript markers as web pages copy them ("Sara Cohen¹, David Levi²˒³", "Smithᵃ"): written as the
+# plain markers they stand for, or they would be letters of the name.
+_SUPERSCRIPTS = str.maketrans({**{c: str(d) for d, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}, "˒": ",", **{c: f" {l}" for c, l in zip("ᵃᵇᶜᵈᵉ", "abcde")}})
+
+
 def _clean_markup(text: str) -> str:
     if "\u00a0" in text:
         text = text.replace("\u00a0", " ")
+    if not text.isascii():
+        text = text.translate(_SUPERSCRIPTS)
     return page_plain(text) if ("<" in text or "*" in text or "_" in text or "~" in text or "](" in text or "&" in text or "%%%" in text or "=" in text or "::" in text) else text
 
 
@@ -183,7 +191,7 @@ def _clean_cuts(text: str) -> str:
 
 
 CLEANING: tuple[CleaningStep, ...] = (
-    CleaningStep("markup", ("**Blaser M** J<sup>1</sup>, ~~#00F:Liu M~~", " Blaser M  J1,  Liu M "), _clean_markup),
+    CleaningStep("markup", ("**Blaser M** J<sup>1</sup>, ~~#00F:Liu M~~, Levi²˒³", " Blaser M  J1,  Liu M , Levi2,3"), _clean_markup),
     CleaningStep(
         "addresses",
         ("Meinrad Peterlik meinrad.peterlik@meduniwien.ac.at, Enikoe Kallay", "Meinrad Peterlik  , , Enikoe Kallay"),
@@ -280,8 +288,8 @@ def _kind(word: str, upper: bool) -> _Kind:
         return _Kind.ROLE if folded in ROLES or folded in HONORIFICS else _Kind.LOWER
     if folded in HONORIFICS and (upper or not core.isupper()) and folded != "professor":
         return _Kind.HONORIFIC
-    if folded in SUFFIXES:  # "JR" is initials in "Cerhan JR", but not in "GEORGE C. WRIGHT, JR."
-        return _Kind.SUFFIX if upper or not core.isupper() else _Kind.SUFFIX_OR_INITIALS
+    if folded in SUFFIXES:  # "JR" is initials in "Cerhan JR", but not in "GEORGE C. WRIGHT, JR."; nobody's are "I. I. I."
+        return _Kind.SUFFIX if upper or not core.isupper() or folded == "iii" else _Kind.SUFFIX_OR_INITIALS
     if _is_marked_degree(core) or "." in core and folded in DEGREES:
         return _Kind.DEGREE  # "MDa", "Ph.D."
     if folded in DEGREES:
@@ -342,7 +350,7 @@ class _Chunk:
 _CHUNK_EDGES = " \t\n.,;:*"
 _MARKER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxz")  # lower-case letters alone, but "y" ("Pérez y López")
 _RUN_MARKER_LETTERS = frozenset("abcdefgh")
-_MARKER_SYMBOLS = frozenset("*∗†‡§¶#⇑⇓⁎¤ʈ^~+¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉ")
+_MARKER_SYMBOLS = frozenset("*∗†‡§¶#⇑⇓⁎¤ʈ^~+")
 _FURNITURE = frozenset({_Kind.DEGREE, _Kind.ROLE, _Kind.HONORIFIC})
 
 
@@ -395,7 +403,7 @@ class _Splitter:
     def add_word(self, value: str, at: int) -> None:
         lowered = value.lower() if len(value) <= 3 else ""  # conjunctions are short
         # "GUILLAUMET ET JEAN" joins two names in a listing written in capitals; "Lennette ET" has initials
-        if lowered in CONJUNCTIONS and (value.islower() or lowered != "y" and (self.upper or not value.isupper())):
+        if lowered in CONJUNCTIONS and (value.islower() or lowered in CAPITALISED_CONJUNCTIONS and (self.upper or not value.isupper())):
             if not self.group_goes_on(at):
                 self.close(at, conjunction=True)
                 self.start = at + len(value)
@@ -845,7 +853,8 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
     paired: list[tuple[_Chunk, _Chunk | None]] = []
     pairs = 0
     index = 0
-    semicolons = any(chunk.after_semicolon for chunk in chunks[1:])
+    # a ";" before a group ("…, Kevin D. Cashman; ODIN consortium", as cleaning writes "on behalf of") makes no ";" groups of names
+    semicolons = any(chunk.after_semicolon and _organisation(chunk) is None for chunk in chunks[1:])
     while index < len(chunks):
         chunk = chunks[index]
         following = chunks[index + 1] if index + 1 < len(chunks) else None
@@ -1067,6 +1076,9 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     if not names:
         tally.unread += 1
         return
+    guessed = _guessed_runs(names)
+    tally.unread += len(guessed)
+    names = [name for index, name in enumerate(names) if not any(start <= index < end for start, end in guessed)]
     # each name ends with its initials (or, in PubMed's listing, is a family name whose initials are
     # missing: "…, Discher T, Friese, Lohmeyer J"); names a lost comma left in one chunk ("Carnevale V
     # Mascia ML"), but not a sentence's end ("Heaney RP. Vitamin D: criteria …")
@@ -1096,6 +1108,29 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.signs += parts[-1].kind is _Kind.INITIALS
         tally.given_first_plain_names += not initials and cost < _LONE_COST
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
+
+
+def _guessed_runs(names: Sequence[tuple[list[_Word], float]]) -> list[tuple[int, int]]:
+    """The runs of names (start, end) that only a guess cuts apart, where the chunk marks its other
+    names apart (wide blanks, markers, line breaks) and those names differ in length: "Onur Akın  Emine
+    Demet Akbaş  Aylin Kilinç Uğurlu Süleyman Tolga Yavuz  Şehri Elbeğ" marks names of two and of three
+    words apart, so its third run may be two names of three words or three of two. Such a run is not
+    read. Where the names marked apart are all as long, a run is read as names like them ("Qian He †
+    Song Hu † Jun Xie Yunqi Ge Chong Li")."""
+    marked = [index for index in range(1, len(names)) if names[index][0][0].hint]
+    if not marked:
+        return []
+    edges = [0, *marked, len(names)]
+    runs = list(zip(edges, edges[1:]))
+    lengths = {len(names[start][0]) for start, end in runs if end == start + 1}
+
+    if len(lengths) < 2:
+        return []
+    return [
+        (start, end)
+        for start, end in runs
+        if any(names[index - 1][0][-1].kind is _Kind.NAME and names[index][0][0].kind is _Kind.NAME for index in range(start + 1, end))
+    ]
 
 
 _GLUED_INITIALS_RE = re.compile(r"([A-Z][a-z]{2,})\.?([A-Z]{1,3})")
@@ -1200,7 +1235,7 @@ def _read_family_initials(text: str) -> Reading | None:
     for family, initials in name_re.findall(text):
         words = family.split()
         kinds = [_kind(word, False) for word in words]
-        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or any(
+        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or _kind(initials, False) is _Kind.SUFFIX or any(
             kind not in (_Kind.NAME, _Kind.PARTICLE) or bare(word) in ORGANISATION_WORDS for word, kind in zip(words, kinds)
         ):
             return None  # honorifics, groups, glued names, long names, "FREE PDF": the general reader decides
@@ -1261,11 +1296,11 @@ def _read(text: str, line: str) -> Reading:
         return _NOT_A_LISTING
     if tally.family_first_names and tally.given_first_plain_names and len(people) <= _MIXED_STYLES_MAX:
         return _NOT_A_LISTING
+    whole = tally.unread == 0
     if len(people) == 1 and not (tally.evidence or truncated):
         # A name, or a phrase in capitals ("Review Article"): the page's layout decides.
         alone = len(kept) == 1 and (tally.plain_names == 1 or people[0].is_organisation)
-        return Reading(tuple(people), False, False, lone_name=alone)
-    whole = tally.unread == 0
+        return Reading(tuple(people), False, False, lone_name=alone, whole=whole)
     shown = tally.signs >= _SIGNS_SHOWN or truncated
     people = _without_glued_letters(people, listing, len(_LONE_MARKER_LETTERS_RE.findall(text)) if "," in text else 0)
     return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown)
@@ -1607,8 +1642,9 @@ def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool, 
     return [j for run in runs if len(run) == 1 for j in run]
 
 
-def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool) -> AuthorMatch:
-    """Compare the authors a page lists with a work's authors."""
+def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool, unread: bool = False) -> AuthorMatch:
+    """Compare the authors a page lists with a work's authors. `unread`: the listing held pieces
+    read as no one, and any of the work's authors may be among them: none is missing."""
     if not listed or not work:
         return AuthorMatch((), (), (), (), False, False)
     listed_keys = [_key(p) for p in listed]
@@ -1622,7 +1658,7 @@ def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: b
     order = [j for _, (j, _) in sorted(pairs.items())]
     matched_work = sorted(order)
     unmatched = [j for j in range(len(work)) if j not in set(order)]
-    missing = tuple(work[j] for j in _missing_indices(unmatched, matched_work, truncated, work))
+    missing = () if unread else tuple(work[j] for j in _missing_indices(unmatched, matched_work, truncated, work))
     return AuthorMatch(
         matched=matched,
         missing=missing,

@@ -58,12 +58,14 @@ def _merged_listing(citations: Sequence[Citation]) -> Listed | None:
     ]
     if not listings:
         return None
+    with_authors = next((item for item in listings if item.authors), Listed())
     return Listed(
         title=next((item.title for item in listings if item.title), None),
         journal=next((item.journal for item in listings if item.journal), None),
         year=next((item.year for item in listings if item.year), None),
-        authors=next((item.authors for item in listings if item.authors), ()),
-        truncated=next((item.truncated for item in listings if item.authors), False),
+        authors=with_authors.authors,
+        truncated=with_authors.truncated,
+        authors_unread=with_authors.authors_unread,
     )
 
 

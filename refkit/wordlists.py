@@ -23,19 +23,24 @@ def bare(token: str) -> str:
 
 PARTICLES = _words(
     "van von der den de del della dei degli di da das do dos du la le lo las los ter ten te vom zu zur "
-    "af av við al el ibn bin st"
+    "af av við al el ibn bin st op"
 )
 """Words that belong to the family name that follows them: "van der Berg", "de la Cruz", "Al Mahmud",
-"St Germain". Written with a capital they are still particles ("Van der Kwast", "Del Pistoia"),
+"St Germain", "op de Beek". Written with a capital they are still particles ("Van der Kwast", "Del Pistoia"),
 except `CAPITALISED_GIVEN`."""
 
 CAPITALISED_GIVEN = _words("bin da le")
 """Particles that, written with a capital, are given names far more often: "Xue Bin Peng",
 "Da Wei Yin". Lower-case ("bin Ahmad") they stay particles."""
 
-CONJUNCTIONS = _words("and und et y")
-"""Words joining the last two names: "… and M. Herrmann", "GUILLAUMET ET JEAN", "Mayer und Weber",
-"Pérez y López" ("y" only in lower case: "Z. Y. Xie" has an initial)."""
+CONJUNCTIONS = _words("and und et y e i en og och ja ve és")
+"""Words joining the last two names, in the languages listings are written in: "… and M. Herrmann",
+"GUILLAUMET ET JEAN", "Mayer und Weber", "Pérez y López", "Rossi e Bianchi", "de Vries en Jansen",
+"Berg och Holm", "Akın ve Döğer"; in lower case, but `CAPITALISED_CONJUNCTIONS`."""
+
+CAPITALISED_CONJUNCTIONS = _words("and und et")
+"""Conjunctions also written with a capital ("VicePresident And Ben Broderson", "GUILLAUMET ET JEAN");
+the others are then an initial or a given name ("Z. Y. Xie", "Ja Young Kim", "En Li")."""
 
 SUFFIXES = _words("jr sr ii iii iv 2nd 3rd 4th")
 """Generational suffixes: "Camargo CA Jr", "Ager JW 3rd", "Robert W. Heath, Jr."."""
@@ -58,11 +63,11 @@ ROLES = _words(
     "member fellow senior student ieee spe asme professor assistant associate clinical research researcher "
     "chairman chair director editor editors eds ed investigator lecturer resident habil med analyst candidate "
     "scientist consultant physician nurse dietitian epidemiologist statistician postdoctoral doctoral "
-    "manager deputy president vicepresident engineer officer coordinator principal"
+    "manager deputy president vicepresident engineer officer coordinator principal author"
 )
 """Roles and society grades after a name: "Michael B. Pursley, Fellow, IEEE", "Senior Member",
 "Christopher M Worsham, assistant professor", "Tharsiya Nagulesapillai, data analyst", "(Eds.)",
-"Anna P Ralph, MPH, FRACP, PhD, Clinical Research Fellow1"."""
+"Anna P Ralph, MPH, FRACP, PhD, Clinical Research Fellow1", "Jane Doe, Senior Author"."""
 
 NOTES = _words("email mail correspondence corresponding orcid contributor contributors")
 """Page furniture copied with a listing: PLoS "email" icons, "Corresponding author", "ORCID"."""

@@ -6,6 +6,7 @@ Expected values are written by hand from the recordings in ../shared/crossref.""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from pathlib import Path
@@ -308,6 +309,47 @@ def test_refkit_check_on_pages_showing_each_rejected_finding(wiki: Wiki, tmp_pat
         ("cut.md", "authors-mismatch", "Authors differ from the work's authors: not authors of the work: A. Smith, B. Jones, C. Brown, J. Doe, K. Roe."),
         ("gtex.md", "authors-truncated", "The page lists 6 of the work's 14 authors."),
     ]
+
+
+# --- a listing refkit could not read whole ------------------------------------------------------
+
+
+def test_no_author_is_missing_from_a_listing_holding_a_piece_read_as_no_one() -> None:
+    work = recorded_work(PLOS)
+    dropped = listing(work, "Ralser M, Heeren G, Lehrach H, Krobitsch S.")
+    assert summary(check(work, dropped)) == [
+        ("authors-mismatch", "Authors differ from the work's authors: missing from the page: Michael Breitenbach.")
+    ]
+    assert check(work, dataclasses.replace(dropped, authors_unread=True)) == []
+    # names that are not the work's are still reported
+    strangers = listing(work, "Ralser M, Heeren G, Smith A, Krobitsch S.", authors_unread=True)
+    assert summary(check(work, strangers)) == [("authors-mismatch", "Authors differ from the work's authors: not authors of the work: A. Smith.")]
+
+
+GTEX_LISTING = (
+    "Colby Chiang  Alexandra J. Scott  Joe R. Davis  Emily K. Tsang  Xin Li  Yungil Kim  Tarik Hadzic  "
+    "Farhan N. Damani  Liron Ganel  Stephen B. Montgomery  Alexis Battle  Donald F. Conrad  Ira M. Hall"
+)
+
+
+def test_refkit_check_reports_no_author_missing_where_a_run_of_names_was_not_read(
+    wiki: Wiki, tmp_path: Path, crossref_server: LoopbackCrossref
+) -> None:
+    # The page names every person but not the group: missing from the page. With one wide blank lost
+    # ("Xin Li Yungil Kim", names of two and three words marked apart elsewhere), that run is not read, and
+    # the authors it may hold are not reported missing.
+    for name, listed in (("whole.md", GTEX_LISTING), ("run.md", GTEX_LISTING.replace("Xin Li  Yungil", "Xin Li Yungil"))):
+        wiki.page(
+            name,
+            "### The impact of structural variation on human gene expression\n\n"
+            f"Nature Genetics 2017, https://doi.org/10.1038/ng.3834\n\n{listed}\n",
+        )
+    assert _check_findings(wiki, tmp_path, crossref_server) == [
+        ("whole.md", "authors-mismatch", "Authors differ from the work's authors: missing from the page: GTEx Consortium."),
+    ]
+    done = run_refkit("scan", "--format", "jsonl", "--no-cache", str(wiki.root / "run.md"), env=refkit_env(tmp_path), cwd=tmp_path)
+    listed = json.loads(done.stdout)["listed"]
+    assert listed["authors_unread"] is True and len(listed["authors"]) == 11
 
 
 def test_synthetic_work_with_no_author_the_page_names_is_not_a_truncation() -> None:
