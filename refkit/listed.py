@@ -457,15 +457,27 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
 
 def _with_bold_start_above(lines: Sequence[str], at: int) -> tuple[str, int]:
     """The line at `at`, joined to the line right above when both are one bold title broken in two
-    (" **Vitamin D deficiency is … erectile dysfunction:" / "The National … 2001–2004** "), and the
-    index of its first line."""
+    (" **Vitamin D deficiency is … erectile dysfunction:" / "The National … 2001–2004** "), or to a
+    bold first half ending with a colon right above or a blank line above (as a title split over two
+    headings is: "**Vitamin D supplementation … for patients with T2DM:**" / "**an 18-month prospective
+    interventional study.**"), and the index of its first line."""
     line = lines[at]
-    if at == 0 or not line.rstrip().endswith("**") or "**" in line.rstrip()[:-2]:
+    if at == 0 or not line.rstrip().endswith("**"):
+        return line, at
+    if "**" in line.rstrip()[:-2]:
+        if not _BOLD_SPAN_LINE_RE.fullmatch(line.strip()):
+            return line, at
+        first = at - 1 if lines[at - 1].strip() or at == 1 else at - 2
+        if _BOLD_SPAN_LINE_RE.fullmatch(lines[first].strip()) and lines[first].rstrip().endswith(":**"):
+            return f"{lines[first].strip()[:-2]} {line.strip()[2:]}", first
         return line, at
     above = lines[at - 1]
     if above.lstrip().startswith("**") and "**" not in above.lstrip()[2:]:
         return f"{above.rstrip()} {line.strip()}", at - 1
     return line, at
+
+
+_BOLD_SPAN_LINE_RE = re.compile(r"\*\*(?:(?!\*\*).)+\*\*")
 
 
 def _is_wiki_summary(line: str) -> bool:

@@ -81,10 +81,10 @@ class CleaningStep:
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Notes copied with a listing; glued to a name ("Foongemail", "CannarellaORCID") or a marker ("1OrcID"), or alone
-# ("Editorial, John A. Eisman").
+# ("Editorial, John A. Eisman", "Jane Doe, Senior Author").
 _NOTE_RE = re.compile(
     r"(?i:corresponding author(?: contact information)?|e-?mail the corresponding author|correspondence"
-    r"|equal contributors?|contributed equally|author (?:information|manuscript)|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
+    r"|equal contributors?|contributed equally|author (?:information|manuscript)|\b(?:senior|first|last|joint) author\b|\bcontributors?\s*:|(?<![^\W\d_])e-?mail\b:?|\bmail\b"
     r"|(?<![^\W\d_])orcid\b|\beditorial\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)\W*$|\bcollaborators\s*\(\d+\))"
     r"|(?<=[^\W_])(?:email|ORCID)"
 )

@@ -63,11 +63,11 @@ ROLES = _words(
     "member fellow senior student ieee spe asme professor assistant associate clinical research researcher "
     "chairman chair director editor editors eds ed investigator lecturer resident habil med analyst candidate "
     "scientist consultant physician nurse dietitian epidemiologist statistician postdoctoral doctoral "
-    "manager deputy president vicepresident engineer officer coordinator principal author"
+    "manager deputy president vicepresident engineer officer coordinator principal"
 )
 """Roles and society grades after a name: "Michael B. Pursley, Fellow, IEEE", "Senior Member",
 "Christopher M Worsham, assistant professor", "Tharsiya Nagulesapillai, data analyst", "(Eds.)",
-"Anna P Ralph, MPH, FRACP, PhD, Clinical Research Fellow1", "Jane Doe, Senior Author"."""
+"Anna P Ralph, MPH, FRACP, PhD, Clinical Research Fellow1"."""
 
 NOTES = _words("email mail correspondence corresponding orcid contributor contributors")
 """Page furniture copied with a listing: PLoS "email" icons, "Corresponding author", "ORCID"."""

@@ -586,6 +586,25 @@ def test_a_title_split_over_two_headings_is_one_title() -> None:
     )
 
 
+@pytest.mark.parametrize("between", [[], [""]])
+def test_a_title_split_over_two_bold_lines_is_one_title(between: list[str]) -> None:
+    # the two headings above, set in bold as an outside reading of the issue did: the second half alone was read
+    lines = [
+        "**Vitamin D supplementation as an adjuvant therapy for patients with T2DM:**",
+        *between,
+        "**an 18-month prospective interventional study.**",
+        "",
+        "Cardiovasc Diabetol. 2012 Jul 18;11(1):85. doi: 10.1186/1475-2840-11-85.",
+    ]
+    listed = listed_near(lines, len(lines) - 1, 1)
+    assert listed is not None and listed.title == (
+        "Vitamin D supplementation as an adjuvant therapy for patients with T2DM: an 18-month prospective interventional study"
+    )
+    # without the colon they are two sentences in bold: no title, rather than half of one
+    lines[0] = "**Vitamin D supplementation as an adjuvant therapy for patients with T2DM.**"
+    assert listed_near(lines, len(lines) - 1, 1).title is None  # type: ignore[union-attr]
+
+
 def test_a_section_heading_ending_in_a_colon_is_not_part_of_the_title() -> None:
     lines = ["## Studies:", "", "#### Vitamin D and muscle strength in older adults", "", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
     listed = listed_near(lines, 4, 1)
