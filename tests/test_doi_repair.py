@@ -150,6 +150,10 @@ def test_a_cut_doi_never_swallows_an_ordinary_word() -> None:
         ("doi: 10.1016/j.\n\n120 patients were", "120"),
         ("http://dx.doi.org/10.1038/ PMID:8645596", "PMID"),
         ("doi: 10.1016/j. 2013;5:12-9.", "2013"),
+        # numbers of the sentence after a cut (an outside reading found each joined)
+        ("See doi: 10.1016/j. 25% of patients", "25%"),
+        ("doi: 10.1016/j. 2.5 mg daily", "2.5"),
+        ("doi: 10.1001 /3 of the patients", "/3"),
     ],
 )
 def test_no_join_swallows_an_ordinary_word(text: str, word: str) -> None:
