@@ -225,7 +225,7 @@ def clean_listing(text: str) -> str:
 # ----------------------------------------------------------------- 2. tokens
 
 _TOKEN_RE = re.compile(
-    r"(?P<word>[^\W\d_](?:[^\W\d_]|['’?](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"  # "?": a letter lost ("Ma?gorzata")
+    r"(?P<word>[^\W\d_](?:/(?=[A-Z][a-z]))?(?:[^\W\d_]|['’?](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"  # "?": a letter lost ("Ma?gorzata"); "A/Prof" one word
     r"|(?P<blank>[^\S\n]{2,})"  # one blank is no token
     r"|(?P<sep>[,;&•·|])"
     r"|(?P<number>\d+(?:st|nd|rd|th)?)"

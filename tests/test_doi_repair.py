@@ -130,6 +130,32 @@ def test_each_repair_form(text: str, broken: bool, doi: str, raw: str, candidate
     assert text[match.start : match.end] == match.raw  # replacing `raw` with the confirmed DOI repairs the page
 
 
+def test_a_doi_cut_after_a_short_first_segment_of_two_letters_is_broken() -> None:
+    [match] = find_dois("See doi:10.1093/ab. for details.")
+    assert (match.broken, match.doi) == (True, "10.1093/ab")
+
+
+def test_a_two_digit_registrant_may_have_lost_two_zeros() -> None:
+    [match] = find_dois("doi: 10.23/jim.0b013e318214ea2d")
+    assert match.broken and match.candidates == ("10.2300/jim.0b013e318214ea2d",)
+
+
+def test_two_candidates_the_registry_holds_and_the_page_agrees_with_are_no_repair() -> None:
+    """Real recorded works, both found: which one the page meant is a guess, and a guess is worse than a
+    broken DOI. One of them alone is the repair."""
+    from conftest import recorded_work
+
+    from refkit.model import Citation, Resolution
+    from refkit.reconcile import confirm_repairs
+
+    works = [recorded_work("10.1371_journal.pone.0000030"), recorded_work("10.1038_ng.3834")]
+    found = {work.doi: Resolution(work.doi, "found", agency="crossref", work=work) for work in works if work.doi}
+    citation = Citation("broken", "10.1371/x", "doi: 10.1371/x", "page.md", 1, 1, "/page/", candidates=tuple(found))
+    assert citation.key not in confirm_repairs([citation], found)
+    first = next(iter(found))
+    assert confirm_repairs([citation], {first: found[first]})[citation.key].repaired == first
+
+
 def test_a_cut_doi_never_swallows_an_ordinary_word() -> None:
     # The regression: this became the DOI 10.1016/j.for.
     [match] = find_dois("See doi: 10.1016/j. for details.")

@@ -364,6 +364,9 @@ def test_the_journal_is_its_name_alone(citation: str, journal: str | None) -> No
         ("#### Vitamin D Receptor Gene Polymorphisms and Type 2 Diabetes: A Meta-analysis.- 2013",
          "Vitamin D Receptor Gene Polymorphisms and Type 2 Diabetes: A Meta-analysis"),
         ("#### Vitamin D and sleep – Jan 2020", "Vitamin D and sleep"),
+        # "Sept" is a month too (uterine-fibroids-hysterectomy-32-percent-more-likely-if-less-than-20-ng-vitamin-d.md:294)
+        ("#### Racial and ethnic differences in the pathogenesis and clinical manifestations of uterine leiomyoma. (Sept 2013)",
+         "Racial and ethnic differences in the pathogenesis and clinical manifestations of uterine leiomyoma"),
     ],
 )
 def test_a_date_after_a_title_goes_but_not_the_titles_own_hyphens(heading: str, title: str) -> None:
@@ -480,6 +483,12 @@ TITLES_AROUND_RULES = [
     (["#### Vitamin D in older adults (n = 1,204)"], "Vitamin D in older adults (n = 1,204)"),
     # a title with a hyphen between its words keeps them ("Vitamin D - a review of the evidence")
     (["#### Rickets - a global perspective"], "Rickets - a global perspective"),
+    # three parts between commas are still a title, not an address (four make one)
+    (["#### Vitamin D in Brazil", "", "Vitamin D levels in the intensive care unit, a university hospital study, Brazil."],
+     "Vitamin D levels in the intensive care unit, a university hospital study, Brazil"),
+    # a heading ending with a comma goes on in the heading below
+    (["## Vitamin D supplementation in older adults with low vitamin D levels,", "## A Randomized Controlled Trial"],
+     "Vitamin D supplementation in older adults with low vitamin D levels, A Randomized Controlled Trial"),
 ]
 
 
@@ -489,6 +498,7 @@ TITLES_AROUND_RULES = [
         ["#### Average annual cost of CF = $16,000 (March 2013)"],  # an equation in words or a price: the wiki's claim
         ["##### Independent marker for ED in Diabetics = low vitamin D level - Jan 2016"],
         [" **Rickets - World** "],  # two words and a dash: a section
+        ["#### More likely to get otitis media if low vitamin D"],  # the wiki's finding, as its headings state them
     ],
 )
 def test_no_title_from_the_wikis_claims(above: list[str]) -> None:
@@ -603,6 +613,25 @@ def test_a_title_split_over_two_bold_lines_is_one_title(between: list[str]) -> N
     # without the colon they are two sentences in bold: no title, rather than half of one
     lines[0] = "**Vitamin D supplementation as an adjuvant therapy for patients with T2DM.**"
     assert listed_near(lines, len(lines) - 1, 1).title is None  # type: ignore[union-attr]
+
+
+def test_two_names_on_the_citation_line_are_its_authors_and_no_journal() -> None:
+    # "Jeroen van de Peppel and Johannes Van Leeuwen; [doi: 10.3389/fphys.2014.00137](…); Review Article, …"
+    listed, _ = listed_for(CORPUS / "genome-wide-view-on-the-physiology-of-vitamin-d.md", "10.3389/fphys.2014.00137")
+    assert listed is not None and listed.journal is None
+    assert [(p.given, p.family) for p in listed.authors] == [("Jeroen", "van de Peppel"), ("Johannes", "Van Leeuwen")]
+
+
+def test_a_journal_named_in_german() -> None:
+    listed = listed_near(["Zeitschrift für Ernährungswissenschaft. 2010;49(3):123-9. doi:10.1007/s00394-010-0001-1"], 0, 1)
+    assert listed is not None and listed.journal == "Zeitschrift für Ernährungswissenschaft"
+
+
+def test_the_old_engines_line_break_after_a_listing_is_no_prose() -> None:
+    # "%%%" alone, at the end of a listing, is markup too: the listing nearest the citation is this one
+    lines = ["Jane Doe, Ann Lee,%%%", "", "John Smith, Mark Brown", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
+    listed = listed_near(lines, 3, 1)
+    assert listed is not None and [p.family for p in listed.authors] == ["Doe", "Lee", "Smith", "Brown"]
 
 
 def test_a_section_heading_ending_in_a_colon_is_not_part_of_the_title() -> None:

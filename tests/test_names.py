@@ -737,6 +737,27 @@ def test_iii_after_a_name_is_its_suffix_never_initials(line: str) -> None:
     assert (smith.family, smith.suffix) == ("Smith", "III")
 
 
+@pytest.mark.parametrize(
+    ("line", "families"),
+    [  # each pins a rule no other test did (a mutation of it passed every test)
+        ("John Smith, Ann Lee eds", ["Smith", "Lee"]),  # a role after a name is no piece of it cut by a PDF ("Leeeds")
+        ("John Smith, Ann Lee med", ["Smith", "Lee"]),
+        ("Zia-ud-Din, John Smith, Ann Lee", ["Zia-ud-Din", "Smith", "Lee"]),  # a whole name in one word, as "Ehtisham-ul-Haq"
+        ("A/Prof Ian R Reid, Dr Mark J Bolland", ["Reid", "Bolland"]),  # "A/Prof" is a form of address, not an initial
+        # affiliation letters glued to family names are taken off only from four names or more
+        ("Miriam G. Garcia-Lopesb, Roberta Pillarb, Ann Kalyanic", ["Garcia-Lopesb", "Pillarb", "Kalyanic"]),
+        ("Miriam G. Garcia-Lopesb, Roberta Pillarb, Ann Kalyanic, Tom Bergfeldb", ["Garcia-Lopes", "Pillar", "Kalyani", "Bergfeld"]),
+    ],
+)
+def test_rules_each_pinned_by_a_line(line: str, families: list[str]) -> None:
+    assert [p.family for p in read_listing(line).people] == families
+
+
+def test_a_marker_letter_and_a_spelling_of_umlauts_are_the_same_name() -> None:
+    assert match_authors([Person("J.", "Thompsonh"), Person("A.", "Lee")], [Person("J.", "Thompson"), Person("A.", "Lee")], False).ok
+    assert match_authors([Person("K.", "Baecker")], [Person("K.", "Bäcker")], False).ok
+
+
 AKIN = "Onur Akın  Aysun Bideci  Esra Döğer  Emine Demet Akbaş  Aylin Kilinç Uğurlu Süleyman Tolga Yavuz  Şehri Elbeğ  Orhun Çamurdan  Peyami Cinaz"
 
 

@@ -20,6 +20,7 @@ from refkit_process import PROCESS_HOOKS, file_permissions_apply, logging_reads,
 from refkit import api, page_cache, scan
 from refkit.config import Settings
 from refkit.model import Citation
+from refkit.store import Store
 
 # A listing next to its DOI (read in jsonl), a PMID, and a page with no identifier at all.
 STUDY = """
@@ -250,6 +251,37 @@ def test_a_page_changed_just_before_its_scan_is_not_kept(wiki: Wiki, env, tmp_pa
     scan_logged(log, env, str(wiki.root))
     result, read = scan_logged(log, env, str(wiki.root))
     assert read == [str(fresh)] and "10.1002/jbmr.328" in result.stdout
+
+
+def test_a_page_is_kept_once_two_seconds_old(wiki: Wiki, monkeypatch, tmp_path: Path) -> None:
+    """The bound itself, on a clock the test sets: one second after its last change a page is read and
+    not kept, three seconds after it is kept."""
+    monkeypatch.undo()  # refkit's own two seconds, not `keep_recent_pages`
+    page = wiki.page("p.md", "doi:10.1002/jbmr.328\n")
+    changed = max(page.stat().st_mtime_ns, page.stat().st_ctime_ns)
+    settings = Settings(store=str(tmp_path / "store.sqlite3"))
+    for seconds, kept in ((1, 0), (3, 1)):
+        monkeypatch.setattr(page_cache.time, "time_ns", lambda seconds=seconds: changed + seconds * 10**9)
+        assert [c.id for _, found in scan.scan_paths([wiki.root], settings, cache=True) for c in found] == ["10.1002/jbmr.328"]
+        with Store(settings.store) as store:
+            assert store.count_scanned_pages() == kept
+
+
+def test_a_change_to_a_front_matter_library_reads_every_page_again(monkeypatch, tmp_path: Path) -> None:
+    """The libraries that read front matter decide what a page is as much as refkit does."""
+    library = tmp_path / "frontmatter"
+    library.mkdir()
+    (library / "__init__.py").write_text("VERSION = 1\n", "utf-8")
+    installed = page_cache._package_folder
+    monkeypatch.setattr(page_cache, "_package_folder", lambda name: str(library) if name == "frontmatter" else installed(name))
+    try:
+        page_cache._code_digest.cache_clear()
+        before = page_cache._code_digest()
+        (library / "__init__.py").write_text("VERSION = 2\n", "utf-8")
+        page_cache._code_digest.cache_clear()
+        assert page_cache._code_digest() != before
+    finally:
+        page_cache._code_digest.cache_clear()
 
 
 def test_store_info_counts_and_store_clear_forgets_scanned_pages(wiki: Wiki, pages: list[Path], env, tmp_path: Path) -> None:
