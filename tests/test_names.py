@@ -706,6 +706,7 @@ def test_after_a_given_name_and_middle_initials_the_rest_is_the_family_name(line
         ("Piet op de Beek, Anna Berg", [("Piet", "op de Beek"), ("Anna", "Berg")]),
         # with a capital they are given names, as "and" and "et" are not
         ("Ja Young Kim, En Li", [("Ja Young", "Kim"), ("En", "Li")]),
+        ("Ja Young Kim, MD; En Li, PhD", [("Ja Young", "Kim"), ("En", "Li")]),  # past the shortcut for plain listings
         ("Cliff Johns, Dan Sympson And Ben Broderson", [("Cliff", "Johns"), ("Dan", "Sympson"), ("Ben", "Broderson")]),
         # superscript markers
         ("Sara Cohen¹, David Levi²", [("Sara", "Cohen"), ("David", "Levi")]),
