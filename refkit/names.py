@@ -14,8 +14,9 @@ each under its own heading below:
    listing's style: PubMed "Family AB", given first "Ann B. Family", or "Family, Given".
 
 A piece that reads as no one ("(Chemical Pathologist)", "professor of medicine") is dropped and
-the names around it are kept; names glued into one word ("ArchanaMonyaLaxmisha…") make the whole
-listing unread: refkit never guesses where one name ends. Word lists live in `refkit.wordlists`.
+the names around it are kept; so are names glued into one word ("ArchanaMonyaLaxmisha…"): refkit
+never guesses where one name ends, and a listing of nothing else is unread. Word lists live in
+`refkit.wordlists`.
 Matching (`match_authors`) is deliberately lenient: a correct listing must never be reported as
 a mismatch, so when in doubt two names match.
 """
@@ -1278,10 +1279,13 @@ def _read_given_first(text: str) -> Reading | None:
 def _read(text: str, line: str) -> Reading:
     """Read a cleaned listing (`line` as written): chunks, the listing's style, then each chunk."""
     chunks, truncated = _Splitter(text, _upper(text)).split()
-    if any(word.kind is _Kind.GLUED for chunk in chunks for word in chunk.words):
-        return Reading((), truncated, True)  # names glued into one word: never guessed
+    # names glued into one word are never guessed: that piece is not read, the names around it are
+    glued = [chunk for chunk in chunks if any(word.kind is _Kind.GLUED for word in chunk.words)]
+    chunks = [chunk for chunk in chunks if chunk not in glued]
+    if glued and not chunks:
+        return Reading((), truncated, True)
     introduced = "@" in line or _LEADING_BY_RE.match(line) is not None
-    tally = _Tally(evidence=introduced, signs=2 * introduced, text=text)
+    tally = _Tally(evidence=introduced, signs=2 * introduced, text=text, unread=len(glued))
     kept = _without_furniture(chunks, tally)
     listing = _listing(chunks)
     paired, inverted = _pairs(kept, listing)

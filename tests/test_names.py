@@ -754,6 +754,15 @@ def test_rules_each_pinned_by_a_line(line: str, families: list[str]) -> None:
     assert [p.family for p in read_listing(line).people] == families
 
 
+def test_a_piece_of_names_glued_into_one_word_is_dropped_and_the_names_around_it_kept() -> None:
+    # the issue: one unrecognised piece must not throw away an otherwise clear listing
+    reading = read_listing("Anna Berg, Piet Jansen, ArchanaMonyaLaxmisha, Eva Holm, Tom Lee, Kim Ho")
+    assert [p.family for p in reading.people] == ["Berg", "Jansen", "Holm", "Lee", "Ho"] and not reading.whole
+    # a line of nothing else lists authors that cannot be read, and none is guessed
+    glued = read_listing("ArchanaMonyaLaxmishaChandrashekarb1MedhaRajappaa")
+    assert glued.is_listing and glued.people == ()
+
+
 def test_a_marker_letter_and_a_spelling_of_umlauts_are_the_same_name() -> None:
     assert match_authors([Person("J.", "Thompsonh"), Person("A.", "Lee")], [Person("J.", "Thompson"), Person("A.", "Lee")], False).ok
     assert match_authors([Person("K.", "Baecker")], [Person("K.", "Bäcker")], False).ok
@@ -810,8 +819,8 @@ def test_degrees_notes_and_roles_after_names_are_no_one(line: str, families: lis
     assert [p.family for p in parse_author_list(line)[0]] == families
 
 
-@pytest.mark.parametrize(  # corpus pages: lines above a PMID
-    "line", ["UK Healthcare Pharmacy Services, Lexington, KY, USA.", "© Georg Thieme Verlag KG Stuttgart · New York."]
+@pytest.mark.parametrize(  # corpus pages: lines above a PMID, and one of dashes below it
+    "line", ["UK Healthcare Pharmacy Services, Lexington, KY, USA.", "© Georg Thieme Verlag KG Stuttgart · New York.", "– – – – – – – – "]
 )
 def test_an_address_or_a_copyright_line_lists_no_one(line: str) -> None:
     assert not looks_like_author_list(line)
