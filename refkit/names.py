@@ -112,7 +112,9 @@ _GLUED_AND_RE = re.compile(
 
 # Superscript markers as web pages copy them ("Sara Cohen¹, David Levi²˒³", "Smithᵃ"): written as the
 # plain markers they stand for, or they would be letters of the name.
-_SUPERSCRIPTS = str.maketrans({**{c: str(d) for d, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}, "˒": ",", **{c: f" {l}" for c, l in zip("ᵃᵇᶜᵈᵉ", "abcde")}})
+_SUPERSCRIPTS = str.maketrans(
+    {**{digit: str(value) for value, digit in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}, "˒": ",", **{sup: f" {letter}" for sup, letter in zip("ᵃᵇᶜᵈᵉ", "abcde")}}
+)
 
 
 def _clean_markup(text: str) -> str:
@@ -1124,7 +1126,6 @@ def _guessed_runs(names: Sequence[tuple[list[_Word], float]]) -> list[tuple[int,
     edges = [0, *marked, len(names)]
     runs = list(zip(edges, edges[1:]))
     lengths = {len(names[start][0]) for start, end in runs if end == start + 1}
-
     if len(lengths) < 2:
         return []
     return [
