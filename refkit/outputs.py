@@ -35,7 +35,6 @@ def listed_json(citation: Citation) -> dict[str, Any] | None:
             for person in listed.authors
         ],
         "truncated": listed.truncated,
-        "authors_unread": listed.authors_unread,
     }
 
 

@@ -365,8 +365,7 @@ def test_refkit_check_reports_no_author_missing_where_a_run_of_names_was_not_rea
         ("whole.md", "authors-mismatch", "Authors differ from the work's authors: missing from the page: GTEx Consortium."),
     ]
     done = run_refkit("scan", "--format", "jsonl", "--no-cache", str(wiki.root / "run.md"), env=refkit_env(tmp_path), cwd=tmp_path)
-    listed = json.loads(done.stdout)["listed"]
-    assert listed["authors_unread"] is True and len(listed["authors"]) == 11
+    assert len(json.loads(done.stdout)["listed"]["authors"]) == 11  # Xin Li and Yungil Kim not read
 
 
 def test_synthetic_work_with_no_author_the_page_names_is_not_a_truncation() -> None:

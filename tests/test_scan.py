@@ -104,7 +104,7 @@ def test_jsonl_has_exactly_the_documented_keys(run, shared_dir: Path) -> None:
     [record] = [json.loads(line) for line in out.splitlines()]
     assert set(record) == {"kind", "id", "doi", "raw", "file", "line", "column", "page_url", "listed", "candidates"}
     assert record["id"] == record["doi"] == "10.1007/s00223-022-00955-3" and record["candidates"] == []
-    assert set(record["listed"]) == {"title", "journal", "year", "authors", "truncated", "authors_unread"}
+    assert set(record["listed"]) == {"title", "journal", "year", "authors", "truncated"}
     assert record["listed"]["authors"][0] == {"given": "N.", "family": "Alonso"}
     assert "1 page, 1 DOI, 0 broken, 0 skipped" in err
 
