@@ -429,8 +429,8 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
             # a sentence in bold amid an abstract is the wiki's highlight, not the title
             return None if _after_prose(lines, start, sentence=True) else _title_of(text)
         # Right under a heading, a plain line ends that heading's title
-        # ("#### Vitamin D and asthma:" / "a randomized trial").
-        if candidate > 0 and _heading(lines[candidate - 1]):
+        # ("#### Vitamin D and asthma:" / "a randomized trial"), but not the wiki's dated summary's.
+        if candidate > 0 and _heading(lines[candidate - 1]) and not _is_wiki_summary(lines[candidate - 1]):
             return _title_of(f"{lines[candidate - 1].rstrip()} {text.strip()}")
         stripped = text.strip()
         if _CITATION_DETAILS_RE.search(text) or _is_affiliation(text):

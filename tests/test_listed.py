@@ -634,6 +634,20 @@ def test_the_old_engines_line_break_after_a_listing_is_no_prose() -> None:
     assert listed is not None and [p.family for p in listed.authors] == ["Doe", "Lee", "Smith", "Brown"]
 
 
+@pytest.mark.parametrize("between", [[], [""]])
+def test_the_title_right_under_the_wikis_dated_summary_is_not_joined_to_it(between: list[str]) -> None:
+    # the corpus's layout (overview-schizophrenia-and-vitamin-d.md) without its blank line, from a review
+    lines = [
+        "#### Low vitamin D in early life may be associated with Schizophrenia, need more evidence - July 2021",
+        *between,
+        "Developmental exposure to vitamin D deficiency and subsequent risk of schizophrenia",
+        "",
+        "Schizophr Res. 2021;235:1. doi:10.1016/j.schres.2021.06.004",
+    ]
+    listed = listed_near(lines, len(lines) - 1, 1)
+    assert listed is not None and listed.title == "Developmental exposure to vitamin D deficiency and subsequent risk of schizophrenia"
+
+
 def test_a_section_heading_ending_in_a_colon_is_not_part_of_the_title() -> None:
     lines = ["## Studies:", "", "#### Vitamin D and muscle strength in older adults", "", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
     listed = listed_near(lines, 4, 1)
