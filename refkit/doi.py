@@ -233,7 +233,7 @@ _NOT_A_REST = re.compile(r"[;:,]|(?<![\d.])10\.\d{4}|doi|http|www\.|pmid", re.IG
 # Numbers that are the sentence's, not the DOI's: the next reference's number (`…0249-2 95. Furuya T`)
 # and a year (`(doi:10.1000/xyz 2013)`).
 _REFERENCE_NUMBER = re.compile(r"\d{1,3}\.")
-_NUMBER = re.compile(r"[./]?\d+(?:\.\d+)?%?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?|/\d+")  # not ".26738", the rest of `10.4161/derm .26738`
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A DOI is plainly unfinished when it ends at a separator (`10.1038/ bjc…`, `S0302- 2838(03)…`) or
 # right after a short first segment (`10.1016/j. ucl…`, `10.1097/01. cmr…`, `10.1093/ije/ab. …`).

@@ -411,10 +411,14 @@ def _with_heading_above(lines: Sequence[str], at: int) -> str:
     upper = _heading(lines[above]) if above >= 0 else None
     if lower is None or upper is None:
         return lines[at]
-    first_part = _TITLE_BEFORE_SUBTITLE_RE.search(upper.group(1)) and not _SECTION_HEADING_RE.search(upper.group(1))
-    if _TITLE_GOES_ON_RE.search(upper.group(1)) or lower.group(1)[:1].islower() or first_part:
+    if _TITLE_GOES_ON_RE.search(upper.group(1)) or lower.group(1)[:1].islower() or _is_title_first_part(upper.group(1)):
         return f"# {upper.group(1)} {lower.group(1)}"
     return lines[at]
+
+
+def _is_title_first_part(text: str) -> bool:
+    """A title's first part, its subtitle below it: words ending with a colon, not a section's ("Other studies:")."""
+    return bool(_TITLE_BEFORE_SUBTITLE_RE.search(text)) and not _SECTION_HEADING_RE.search(text)
 
 
 def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
@@ -458,8 +462,8 @@ def _title_above(lines: Sequence[str], above: Sequence[int]) -> str | None:
 def _with_bold_start_above(lines: Sequence[str], at: int) -> tuple[str, int]:
     """The line at `at`, joined to the line right above when both are one bold title broken in two
     (" **Vitamin D deficiency is … erectile dysfunction:" / "The National … 2001–2004** "), or to a
-    bold first half ending with a colon right above or a blank line above (as a title split over two
-    headings is: "**Vitamin D supplementation … for patients with T2DM:**" / "**an 18-month prospective
+    bold title's first part right above or a blank line above (as a title split over two headings is:
+    "**Vitamin D supplementation … for patients with T2DM:**" / "**an 18-month prospective
     interventional study.**"), and the index of its first line."""
     line = lines[at]
     if at == 0 or not line.rstrip().endswith("**"):
@@ -468,7 +472,8 @@ def _with_bold_start_above(lines: Sequence[str], at: int) -> tuple[str, int]:
         if not _BOLD_SPAN_LINE_RE.fullmatch(line.strip()):
             return line, at
         first = at - 1 if lines[at - 1].strip() or at == 1 else at - 2
-        if _BOLD_SPAN_LINE_RE.fullmatch(lines[first].strip()) and lines[first].rstrip().endswith(":**"):
+        upper = _BOLD_SPAN_LINE_RE.fullmatch(lines[first].strip())
+        if upper and _is_title_first_part(upper.group(1)):
             return f"{lines[first].strip()[:-2]} {line.strip()[2:]}", first
         return line, at
     above = lines[at - 1]
@@ -477,7 +482,7 @@ def _with_bold_start_above(lines: Sequence[str], at: int) -> tuple[str, int]:
     return line, at
 
 
-_BOLD_SPAN_LINE_RE = re.compile(r"\*\*(?:(?!\*\*).)+\*\*")
+_BOLD_SPAN_LINE_RE = re.compile(r"\*\*((?:(?!\*\*).)+)\*\*")
 
 
 def _is_wiki_summary(line: str) -> bool:
@@ -675,5 +680,5 @@ def listed_near(lines: Sequence[str], index: int, body_line: int) -> Listed | No
 
 def _authors_listed(reading: Reading, authors_line: int) -> Listed:
     return Listed(
-        authors=reading.people, truncated=reading.truncated, authors_unread=not reading.whole, authors_line=authors_line
+        authors=reading.people, truncated=reading.truncated, authors_unread=reading.names_unread, authors_line=authors_line
     )

@@ -98,8 +98,9 @@ class Listed:
     authors: tuple[Person, ...] = ()
     truncated: bool = False
     authors_unread: bool = False
-    """Pieces of the author listing read as no one were left out: names the page gives may be
-    missing from `authors`, so none is reported missing."""
+    """Pieces of the author listing holding names were left unread, never guessed at (names glued
+    into one word, a run of names only a guess cuts apart): the page names authors `authors` lacks,
+    so none is reported missing."""
     authors_line: int | None = None
     """File line of the author listing, so findings about names point at it."""
 

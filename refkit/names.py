@@ -135,7 +135,12 @@ def _clean_addresses(text: str) -> str:
 _CORRESPONDING_AFTER_NAMES_RE = re.compile(r"(?<=\S)[\s*,;]*\bcorresponding author\s*:(?:(?!\band\b)[^,;•&])*[\s,;]*$", re.I)
 
 
+_SLASHED_PROFESSOR_RE = re.compile(r"\b(?:A|Assoc)/(?=Prof\b)")  # "A/Prof Ian R Reid": an associate professor
+
+
 def _clean_notes(text: str) -> str:
+    if "/Prof" in text:
+        text = _SLASHED_PROFESSOR_RE.sub("", text)
     folded = text.casefold()
     if any(hint in folded for hint in _NOTE_HINTS):
         if "author:" in folded or "author :" in folded:
@@ -228,7 +233,7 @@ def clean_listing(text: str) -> str:
 # ----------------------------------------------------------------- 2. tokens
 
 _TOKEN_RE = re.compile(
-    r"(?P<word>[^\W\d_](?:/(?=[A-Z][a-z]))?(?:[^\W\d_]|['’?](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"  # "?": a letter lost ("Ma?gorzata"); "A/Prof" one word
+    r"(?P<word>[^\W\d_](?:[^\W\d_]|['’?](?=[^\W\d_])|-(?=[^\W\d_])|\.(?=[^\W\d_]|-))*\.?)"  # "?": a letter lost ("Ma?gorzata")
     r"|(?P<blank>[^\S\n]{2,})"  # one blank is no token
     r"|(?P<sep>[,;&•·|])"
     r"|(?P<number>\d+(?:st|nd|rd|th)?)"
@@ -856,8 +861,9 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
     paired: list[tuple[_Chunk, _Chunk | None]] = []
     pairs = 0
     index = 0
-    # a ";" before a group ("…, Kevin D. Cashman; ODIN consortium", as cleaning writes "on behalf of") makes no ";" groups of names
-    semicolons = any(chunk.after_semicolon and _organisation(chunk) is None for chunk in chunks[1:])
+    semicolons = any(chunk.after_semicolon for chunk in chunks[1:])
+    # ";" between names, not only before a group ("…, Kevin D. Cashman; ODIN consortium", as cleaning writes "on behalf of")
+    named_groups = any(chunk.after_semicolon and _organisation(chunk) is None for chunk in chunks[1:])
     while index < len(chunks):
         chunk = chunks[index]
         following = chunks[index + 1] if index + 1 < len(chunks) else None
@@ -874,16 +880,19 @@ def _pairs(chunks: Sequence[_Chunk], listing: _Listing) -> tuple[list[tuple[_Chu
         ):
             given = _parts(following, listing, given_names=True)
             kinds = {part.kind for part in given.parts}
+            # before a group alone, a pair is one person's only with a one-word family name ("Smith, John; VITAL
+            # Study Group"); "Anna Berg, Piet Jansen; VITAL Study Group" names two people
+            group_pair = whole_group and (named_groups or sum(p.kind is _Kind.NAME for p in _parts(chunk, listing).parts) == 1)
             # Chicago inverts the first name ("Savitch, Walter J."); a listing of pairs goes on so.
             chicago = index == 0 and _Kind.INITIALS in kinds
             inverted = (chicago or pairs) and listing.style is _Style.GIVEN_FIRST
             if given.parts and not given.prose and given.parts[0].kind is not _Kind.PARTICLE and (
-                whole_group or not _is_whole_name(given.parts)  # "Panah, B Eslam;" is a whole ";" group
+                group_pair or not _is_whole_name(given.parts)  # "Panah, B Eslam;" is a whole ";" group
             ) and (
                 kinds == {_Kind.INITIALS}
                 or _Kind.NAME in kinds
                 and len(given.parts) <= 3
-                and (whole_group or inverted or group_end and _Kind.INITIALS in kinds)  # "Weber, Matthew A." alone
+                and (group_pair or inverted or group_end and _Kind.INITIALS in kinds)  # "Weber, Matthew A." alone
             ):
                 paired.append((chunk, following))
                 pairs += 1
@@ -916,6 +925,9 @@ class Reading:
     shown: bool = False
     """The line shows signs only listings have (degrees, markers, "Family AB" names, e-mail
     addresses, "et al."): unlike a title in capitals ("Vitamin D Binding Protein and Bone Health")."""
+    names_unread: bool = False
+    """Pieces holding names were left unread, never guessed at (names glued into one word, a run
+    of names only a guess cuts apart): the page names authors `people` lacks."""
 
 
 _NOT_A_LISTING = Reading((), False, False)
@@ -962,6 +974,8 @@ class _Tally:
     """Names of two or three words with nothing inside them ("Simon Vanlint", not "Simon Spedding  Editorial")."""
     trailing_prose: int = 0
     """Prose after the last name ("Ayoub D.  letter to the editor"): it ends the listing, it is not in it."""
+    names_unread: int = 0
+    """Pieces holding names that are not guessed at (see `Reading.names_unread`)."""
     text: str = ""
     """The cleaned listing."""
     group_start: int | None = None
@@ -1080,7 +1094,7 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.unread += 1
         return
     guessed = _guessed_runs(names)
-    tally.unread += len(guessed)
+    tally.names_unread += len(guessed)
     names = [name for index, name in enumerate(names) if not any(start <= index < end for start, end in guessed)]
     # each name ends with its initials (or, in PubMed's listing, is a family name whose initials are
     # missing: "…, Discher T, Friese, Lohmeyer J"); names a lost comma left in one chunk ("Carnevale V
@@ -1125,14 +1139,14 @@ def _guessed_runs(names: Sequence[tuple[list[_Word], float]]) -> list[tuple[int,
         return []
     edges = [0, *marked, len(names)]
     runs = list(zip(edges, edges[1:]))
-    lengths = {len(names[start][0]) for start, end in runs if end == start + 1}
+    lengths = {sum(part.kind is _Kind.NAME for part in names[start][0]) for start, end in runs if end == start + 1}
     if len(lengths) < 2:
         return []
-    return [
-        (start, end)
-        for start, end in runs
-        if any(names[index - 1][0][-1].kind is _Kind.NAME and names[index][0][0].kind is _Kind.NAME for index in range(start + 1, end))
-    ]
+
+    def plain(name: list[_Word]) -> bool:  # initials show where a name ends: "Joe R. Davis Emily K. Tsang"
+        return all(part.kind is not _Kind.INITIALS for part in name)
+
+    return [(start, end) for start, end in runs if any(plain(names[i - 1][0]) and plain(names[i][0]) for i in range(start + 1, end))]
 
 
 _GLUED_INITIALS_RE = re.compile(r"([A-Z][a-z]{2,})\.?([A-Z]{1,3})")
@@ -1237,7 +1251,7 @@ def _read_family_initials(text: str) -> Reading | None:
     for family, initials in name_re.findall(text):
         words = family.split()
         kinds = [_kind(word, False) for word in words]
-        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or _kind(initials, False) is _Kind.SUFFIX or any(
+        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or initials == "III" or any(
             kind not in (_Kind.NAME, _Kind.PARTICLE) or bare(word) in ORGANISATION_WORDS for word, kind in zip(words, kinds)
         ):
             return None  # honorifics, groups, glued names, long names, "FREE PDF": the general reader decides
@@ -1277,16 +1291,20 @@ def _read_given_first(text: str) -> Reading | None:
     return Reading(tuple(people), False, True, False, whole=True, shown=marked >= _SIGNS_SHOWN)
 
 
+def _without_glued_names(chunks: list[_Chunk]) -> tuple[list[_Chunk], int]:
+    """The chunks but those holding names glued into one word ("ArchanaMonyaLaxmisha"), never guessed
+    at, and how many those were. The whole chunk goes: the words beside a glued one are often glued
+    names too, only shorter ("XianrongXua#GeShaoab#XuZhangaYanHua…")."""
+    read = [chunk for chunk in chunks if all(word.kind is not _Kind.GLUED for word in chunk.words)]
+    return read, len(chunks) - len(read)
+
+
 def _read(text: str, line: str) -> Reading:
     """Read a cleaned listing (`line` as written): chunks, the listing's style, then each chunk."""
     chunks, truncated = _Splitter(text, _upper(text)).split()
-    # names glued into one word are never guessed: that piece is not read, the names around it are
-    glued = [chunk for chunk in chunks if any(word.kind is _Kind.GLUED for word in chunk.words)]
-    chunks = [chunk for chunk in chunks if chunk not in glued]
-    if glued and not chunks:
-        return Reading((), truncated, True)
+    chunks, glued = _without_glued_names(chunks)
     introduced = "@" in line or _LEADING_BY_RE.match(line) is not None
-    tally = _Tally(evidence=introduced, signs=2 * introduced, text=text, unread=len(glued))
+    tally = _Tally(evidence=introduced, signs=2 * introduced, text=text, names_unread=glued)
     kept = _without_furniture(chunks, tally)
     listing = _listing(chunks)
     paired, inverted = _pairs(kept, listing)
@@ -1298,17 +1316,18 @@ def _read(text: str, line: str) -> Reading:
     people = tally.people
     unread = tally.unread - tally.trailing_prose + tally.weak_names
     if not people or unread > _UNREAD_SHARE * (len(people) + unread - tally.weak_names):
-        return _NOT_A_LISTING
+        # names never guessed at make the line a listing still, one whose names are not read
+        return Reading((), truncated, True, names_unread=True) if tally.names_unread else _NOT_A_LISTING
     if tally.family_first_names and tally.given_first_plain_names and len(people) <= _MIXED_STYLES_MAX:
         return _NOT_A_LISTING
-    whole = tally.unread == 0
     if len(people) == 1 and not (tally.evidence or truncated):
         # A name, or a phrase in capitals ("Review Article"): the page's layout decides.
         alone = len(kept) == 1 and (tally.plain_names == 1 or people[0].is_organisation)
-        return Reading(tuple(people), False, False, lone_name=alone, whole=whole)
+        return Reading(tuple(people), False, False, lone_name=alone, names_unread=bool(tally.names_unread))
+    whole = tally.unread == 0 and not tally.names_unread
     shown = tally.signs >= _SIGNS_SHOWN or truncated
     people = _without_glued_letters(people, listing, len(_LONE_MARKER_LETTERS_RE.findall(text)) if "," in text else 0)
-    return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown)
+    return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown, names_unread=bool(tally.names_unread))
 
 
 _GLUED_LETTERS = frozenset("abcdfgh")
@@ -1647,7 +1666,7 @@ def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool, 
     return [j for run in runs if len(run) == 1 for j in run]
 
 
-def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool, unread: bool = False) -> AuthorMatch:
+def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool, *, unread: bool = False) -> AuthorMatch:
     """Compare the authors a page lists with a work's authors. `unread`: the listing held pieces
     read as no one, and any of the work's authors may be among them: none is missing."""
     if not listed or not work:

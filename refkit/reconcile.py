@@ -151,7 +151,7 @@ def _listing_agrees(listed: Listed | None, work: Work) -> bool:
     if listed.title and work.title:
         return titles_match(listed.title, work.title, work.subtitle, work.other_titles)
     if listed.authors and work.authors:
-        return match_authors(listed.authors, work.authors, listed.truncated, listed.authors_unread).ok
+        return match_authors(listed.authors, work.authors, listed.truncated, unread=listed.authors_unread).ok
     return True
 
 
@@ -361,7 +361,7 @@ def _names(people: Iterable[Person]) -> list[str]:
 def _authors(cited: Cited) -> list[Finding]:
     listed, work = cited.citation.listed, cited.work
     assert listed is not None and work is not None
-    match: AuthorMatch = match_authors(listed.authors, work.authors, listed.truncated, listed.authors_unread)
+    match: AuthorMatch = match_authors(listed.authors, work.authors, listed.truncated, unread=listed.authors_unread)
     findings = []
     if not match.ok:
         problems = []

@@ -33,10 +33,11 @@ CAPITALISED_GIVEN = _words("bin da le")
 """Particles that, written with a capital, are given names far more often: "Xue Bin Peng",
 "Da Wei Yin". Lower-case ("bin Ahmad") they stay particles."""
 
-CONJUNCTIONS = _words("and und et y e i en og och ja ve és")
+CONJUNCTIONS = _words("and und et y en og och ja ve és")
 """Words joining the last two names, in the languages listings are written in: "… and M. Herrmann",
-"GUILLAUMET ET JEAN", "Mayer und Weber", "Pérez y López", "Rossi e Bianchi", "de Vries en Jansen",
-"Berg och Holm", "Akın ve Döğer"; in lower case, but `CAPITALISED_CONJUNCTIONS`."""
+"GUILLAUMET ET JEAN", "Mayer und Weber", "Pérez y López", "de Vries en Jansen", "Berg och Holm",
+"Akın ve Döğer"; in lower case, but `CAPITALISED_CONJUNCTIONS`. Not "e" nor "i": they join the
+parts of one family name ("Oliveira e Silva", "Puig i Cadafalch")."""
 
 CAPITALISED_CONJUNCTIONS = _words("and und et")
 """Conjunctions also written with a capital ("VicePresident And Ben Broderson", "GUILLAUMET ET JEAN");
@@ -45,8 +46,8 @@ the others are then an initial or a given name ("Z. Y. Xie", "Ja Young Kim", "En
 SUFFIXES = _words("jr sr ii iii iv 2nd 3rd 4th")
 """Generational suffixes: "Camargo CA Jr", "Ager JW 3rd", "Robert W. Heath, Jr."."""
 
-HONORIFICS = _words("dr prof professor mr mrs ms miss sir dame aprof")
-"""Forms of address before a name: "Prof Ian R Reid", "Dr. Thomas J. Lovely", "A/Prof"."""
+HONORIFICS = _words("dr prof professor mr mrs ms miss sir dame")
+"""Forms of address before a name: "Prof Ian R Reid", "Dr. Thomas J. Lovely" ("A/Prof" is cleaned to "Prof")."""
 
 DEGREES = _words(
     "md phd msc mph mha rd rn ba bs bsc ma ms mba mpa jd dphil drph scd dsc mbbs mbchb mbbch bmbch bm bch chb "

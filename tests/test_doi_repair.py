@@ -130,6 +130,12 @@ def test_each_repair_form(text: str, broken: bool, doi: str, raw: str, candidate
     assert text[match.start : match.end] == match.raw  # replacing `raw` with the confirmed DOI repairs the page
 
 
+@pytest.mark.parametrize("text", ["http://dx.doi.org/10.4161/derm .26738. Epub 2013", "doi: 10.4161/derm .26738 and more text"])
+def test_a_rest_starting_with_a_dot_is_joined_whatever_follows(text: str) -> None:
+    [match] = find_dois(text)
+    assert (match.broken, match.doi, match.candidates) == (True, "10.4161/derm", ("10.4161/derm.26738",))
+
+
 def test_a_doi_cut_after_a_short_first_segment_of_two_letters_is_broken() -> None:
     [match] = find_dois("See doi:10.1093/ab. for details.")
     assert (match.broken, match.doi) == (True, "10.1093/ab")

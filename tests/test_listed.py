@@ -610,6 +610,10 @@ def test_a_title_split_over_two_bold_lines_is_one_title(between: list[str]) -> N
     assert listed is not None and listed.title == (
         "Vitamin D supplementation as an adjuvant therapy for patients with T2DM: an 18-month prospective interventional study"
     )
+    # a section's label in bold is no first part of a title, as a section's heading is not
+    for label in (["**Other studies:**", ""], ["**Studies:**"]):
+        section = [*label, "**Vitamin D and falls in older adults**", "", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
+        assert listed_near(section, len(section) - 1, 1).title == "Vitamin D and falls in older adults"  # type: ignore[union-attr]
     # without the colon they are two sentences in bold: no title, rather than half of one
     lines[0] = "**Vitamin D supplementation as an adjuvant therapy for patients with T2DM.**"
     assert listed_near(lines, len(lines) - 1, 1).title is None  # type: ignore[union-attr]

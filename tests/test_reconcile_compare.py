@@ -17,6 +17,7 @@ from crossref_server import LoopbackCrossref
 from refkit_process import refkit_env, run_refkit
 
 from refkit.model import Citation, Finding, Listed, Person, Resolution, Work
+from refkit.listed import listed_near
 from refkit.names import parse_author_list
 from refkit.reconcile import journals_match, reconcile, titles_match
 
@@ -349,23 +350,43 @@ GTEX_LISTING = (
 )
 
 
-def test_refkit_check_reports_no_author_missing_where_a_run_of_names_was_not_read(
+def test_refkit_check_reports_no_author_missing_where_names_glued_into_one_word_were_not_read(
     wiki: Wiki, tmp_path: Path, crossref_server: LoopbackCrossref
 ) -> None:
-    # The page names every person but not the group: missing from the page. With one wide blank lost
-    # ("Xin Li Yungil Kim", names of two and three words marked apart elsewhere), that run is not read, and
-    # the authors it may hold are not reported missing.
-    for name, listed in (("whole.md", GTEX_LISTING), ("run.md", GTEX_LISTING.replace("Xin Li  Yungil", "Xin Li Yungil"))):
+    # The page names every person but not the group: missing from the page. With two names glued into one
+    # word, as a PDF copy glues them, that piece is not read, and the authors it may hold are not reported
+    # missing; a piece that is no name (a role) hides nothing.
+    pages = {
+        "whole.md": GTEX_LISTING,
+        "glued.md": GTEX_LISTING.replace("  ", ", ").replace("Alexis Battle, Donald F. Conrad", "AlexisBattleDonaldConrad"),
+        "role.md": GTEX_LISTING.replace("Ira M. Hall", "Ira M. Hall, professor of genetics"),
+    }
+    for name, listed in pages.items():
         wiki.page(
             name,
             "### The impact of structural variation on human gene expression\n\n"
             f"Nature Genetics 2017, https://doi.org/10.1038/ng.3834\n\n{listed}\n",
         )
-    assert _check_findings(wiki, tmp_path, crossref_server) == [
-        ("whole.md", "authors-mismatch", "Authors differ from the work's authors: missing from the page: GTEx Consortium."),
-    ]
-    done = run_refkit("scan", "--format", "jsonl", "--no-cache", str(wiki.root / "run.md"), env=refkit_env(tmp_path), cwd=tmp_path)
-    assert len(json.loads(done.stdout)["listed"]["authors"]) == 11  # Xin Li and Yungil Kim not read
+    missing = "Authors differ from the work's authors: missing from the page: GTEx Consortium."
+    assert _check_findings(wiki, tmp_path, crossref_server) == [("role.md", "authors-mismatch", missing), ("whole.md", "authors-mismatch", missing)]
+    done = run_refkit("scan", "--format", "jsonl", "--no-cache", str(wiki.root / "glued.md"), env=refkit_env(tmp_path), cwd=tmp_path)
+    assert len(json.loads(done.stdout)["listed"]["authors"]) == 11  # Alexis Battle and Donald F. Conrad not read
+
+
+def test_pieces_read_as_no_one_that_hold_no_names_hide_no_missing_author() -> None:
+    """Synthetic records (not Crossref data): roles after names, a title's first words echoed among the
+    names (corpus forms, from a review), and the dropped author is still reported missing."""
+    dropped = Person("Synthetic", "Dropped")
+    for lines, index, people in (
+        (["#### Synthetic", "", "Christopher M Worsham, assistant professor1,  Anupam B Jena, professor1, Joseph P Newhouse, professor of health care policy and medicine1 2 4", "", "BMJ. 2013;1:e3. doi:10.5555/synthetic"], 4,
+         [Person("Christopher M", "Worsham"), dropped, Person("Anupam B", "Jena"), Person("Joseph P", "Newhouse")]),
+        (["137. Eyles DW, Burne TH, McGrath JJ, Vitamin D. Vitamin D, effects on brain development. Front Neuroendocrinol 2013; 34:47-64; http://dx.doi.org/10.5555/synthetic"], 0,
+         [Person("D. W.", "Eyles"), Person("T. H.", "Burne"), dropped, Person("J. J.", "McGrath")]),
+    ):  # fmt: skip
+        work = Work(doi="10.5555/synthetic", title="Synthetic", authors=tuple(people), issued=(2013,), years=(2013,))
+        listed = listed_near(lines, index, 1)
+        assert listed is not None and not listed.authors_unread
+        assert [f.message for f in check(work, listed)] == ["Authors differ from the work's authors: missing from the page: Synthetic Dropped."]
 
 
 def test_synthetic_work_with_no_author_the_page_names_is_not_a_truncation() -> None:
