@@ -739,6 +739,10 @@ def test_after_a_given_name_and_middle_initials_the_rest_is_the_family_name(line
             [("Colby", "Chiang"), ("Alexandra J.", "Scott"), ("Joe R.", "Davis"), ("Emily K.", "Tsang"), ("Xin", "Li")],
         ),
         ("Anna Berg 1 Piet van der Jansen 2 Eva Holm Tom Lee 3", [("Anna", "Berg"), ("Piet", "van der Jansen"), ("Eva", "Holm"), ("Tom", "Lee")]),
+        (
+            "Onur Akın  Emine Demet Akbaş  Joe R. Davis Emily K. Tsang  Xin Li",  # names of two and three words, yet initials
+            [("Onur", "Akın"), ("Emine Demet", "Akbaş"), ("Joe R.", "Davis"), ("Emily K.", "Tsang"), ("Xin", "Li")],
+        ),
     ],
 )
 def test_lines_an_outside_reading_found_wrong(line: str, expected: list) -> None:
