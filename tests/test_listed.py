@@ -596,27 +596,27 @@ def test_a_title_split_over_two_headings_is_one_title() -> None:
     )
 
 
+SPLIT_TITLE = "Vitamin D supplementation as an adjuvant therapy for patients with T2DM: an 18-month prospective interventional study"
+SUMMARY_TITLE = "Developmental exposure to vitamin D deficiency and subsequent risk of schizophrenia"
+
+
 @pytest.mark.parametrize("between", [[], [""]])
-def test_a_title_split_over_two_bold_lines_is_one_title(between: list[str]) -> None:
-    # the two headings above, set in bold as an outside reading of the issue did: the second half alone was read
-    lines = [
-        "**Vitamin D supplementation as an adjuvant therapy for patients with T2DM:**",
-        *between,
-        "**an 18-month prospective interventional study.**",
-        "",
-        "Cardiovasc Diabetol. 2012 Jul 18;11(1):85. doi: 10.1186/1475-2840-11-85.",
-    ]
-    listed = listed_near(lines, len(lines) - 1, 1)
-    assert listed is not None and listed.title == (
-        "Vitamin D supplementation as an adjuvant therapy for patients with T2DM: an 18-month prospective interventional study"
-    )
-    # a section's label in bold is no first part of a title, as a section's heading is not
-    for label in (["**Other studies:**", ""], ["**Studies:**"]):
-        section = [*label, "**Vitamin D and falls in older adults**", "", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
-        assert listed_near(section, len(section) - 1, 1).title == "Vitamin D and falls in older adults"  # type: ignore[union-attr]
-    # without the colon they are two sentences in bold: no title, rather than half of one
-    lines[0] = "**Vitamin D supplementation as an adjuvant therapy for patients with T2DM.**"
-    assert listed_near(lines, len(lines) - 1, 1).title is None  # type: ignore[union-attr]
+@pytest.mark.parametrize(
+    ("first", "second", "title"),
+    [
+        # the two headings above, set in bold as an outside reading of the issue did: the second half alone was read
+        ("**Vitamin D supplementation as an adjuvant therapy for patients with T2DM:**", "**an 18-month prospective interventional study.**", SPLIT_TITLE),
+        # the corpus's layout (overview-schizophrenia-and-vitamin-d.md) without its blank line, from a review: it was joined to the heading
+        ("#### Low vitamin D in early life may be associated with Schizophrenia, need more evidence - July 2021", SUMMARY_TITLE, SUMMARY_TITLE),
+        # a section's label in bold is no first part of a title, as a section's heading is not
+        ("**Other studies:**", "**Vitamin D and falls in older adults**", "Vitamin D and falls in older adults"),
+        # without the colon the bold lines are two sentences: no title, rather than half of one
+        ("**Vitamin D supplementation as an adjuvant therapy for patients with T2DM.**", "**an 18-month prospective interventional study.**", None),
+    ],
+)
+def test_two_lines_above_the_citation_with_or_without_a_blank_line(first: str, second: str, title: str | None, between: list[str]) -> None:
+    lines = [first, *between, second, "", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
+    assert listed_near(lines, len(lines) - 1, 1).title == title  # type: ignore[union-attr]
 
 
 def test_two_names_on_the_citation_line_are_its_authors_and_no_journal() -> None:
@@ -636,20 +636,6 @@ def test_the_old_engines_line_break_after_a_listing_is_no_prose() -> None:
     lines = ["Jane Doe, Ann Lee,%%%", "", "John Smith, Mark Brown", "Nutrients. 2020;12:1. doi:10.3390/nu1"]
     listed = listed_near(lines, 3, 1)
     assert listed is not None and [p.family for p in listed.authors] == ["Doe", "Lee", "Smith", "Brown"]
-
-
-@pytest.mark.parametrize("between", [[], [""]])
-def test_the_title_right_under_the_wikis_dated_summary_is_not_joined_to_it(between: list[str]) -> None:
-    # the corpus's layout (overview-schizophrenia-and-vitamin-d.md) without its blank line, from a review
-    lines = [
-        "#### Low vitamin D in early life may be associated with Schizophrenia, need more evidence - July 2021",
-        *between,
-        "Developmental exposure to vitamin D deficiency and subsequent risk of schizophrenia",
-        "",
-        "Schizophr Res. 2021;235:1. doi:10.1016/j.schres.2021.06.004",
-    ]
-    listed = listed_near(lines, len(lines) - 1, 1)
-    assert listed is not None and listed.title == "Developmental exposure to vitamin D deficiency and subsequent risk of schizophrenia"
 
 
 def test_a_section_heading_ending_in_a_colon_is_not_part_of_the_title() -> None:
