@@ -509,6 +509,8 @@ def _title_under_summary(text: str, above: str) -> bool:
         and not _TITLE_NOTE_RE.search(text)
         and _is_wiki_summary(above)
     )
+
+
 _ADDRESS_MIN_PARTS = 4
 """An address is set off in this many parts by commas at least ("Molecular Gastroenterology Research Group,
 Academic Unit of Surgical Oncology, Department of Oncology, University of Sheffield, Sheffield, UK")."""

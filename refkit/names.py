@@ -974,8 +974,8 @@ class _Tally:
     """Names of two or three words with nothing inside them ("Simon Vanlint", not "Simon Spedding  Editorial")."""
     trailing_prose: int = 0
     """Prose after the last name ("Ayoub D.  letter to the editor"): it ends the listing, it is not in it."""
-    names_unread: int = 0
-    """Pieces holding names that are not guessed at (see `Reading.names_unread`)."""
+    names_unread: bool = False
+    """Pieces holding names were not guessed at (see `Reading.names_unread`)."""
     text: str = ""
     """The cleaned listing."""
     group_start: int | None = None
@@ -1093,9 +1093,10 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
     if not names:
         tally.unread += 1
         return
-    guessed = _guessed_runs(names)
-    tally.names_unread += len(guessed)
-    names = [name for index, name in enumerate(names) if not any(start <= index < end for start, end in guessed)]
+    guessed = _guessed_names(names)
+    if guessed:
+        tally.names_unread = True
+        names = [name for index, name in enumerate(names) if index not in guessed]
     # each name ends with its initials (or, in PubMed's listing, is a family name whose initials are
     # missing: "…, Discher T, Friese, Lohmeyer J"); names a lost comma left in one chunk ("Carnevale V
     # Mascia ML"), but not a sentence's end ("Heaney RP. Vitamin D: criteria …")
@@ -1127,8 +1128,8 @@ def _read_chunk(chunk: _Chunk, listing: _Listing, tally: _Tally) -> None:
         tally.plain_names += cost <= _PLAIN_NAME_COST and not any(part.hint for part in parts[1:])
 
 
-def _guessed_runs(names: Sequence[tuple[list[_Word], float]]) -> list[tuple[int, int]]:
-    """The runs of names (start, end) that only a guess cuts apart, where the chunk marks its other
+def _guessed_names(names: Sequence[tuple[list[_Word], float]]) -> set[int]:
+    """The names (their indices) of runs that only a guess cuts apart, where the chunk marks its other
     names apart (wide blanks, markers, line breaks) and those names differ in length: "Onur Akın  Emine
     Demet Akbaş  Aylin Kilinç Uğurlu Süleyman Tolga Yavuz  Şehri Elbeğ" marks names of two and of three
     words apart, so its third run may be two names of three words or three of two. Such a run is not
@@ -1136,17 +1137,18 @@ def _guessed_runs(names: Sequence[tuple[list[_Word], float]]) -> list[tuple[int,
     Song Hu † Jun Xie Yunqi Ge Chong Li")."""
     marked = [index for index in range(1, len(names)) if names[index][0][0].hint]
     if not marked:
-        return []
+        return set()
     edges = [0, *marked, len(names)]
     runs = list(zip(edges, edges[1:]))
     lengths = {sum(part.kind is _Kind.NAME for part in names[start][0]) for start, end in runs if end == start + 1}
     if len(lengths) < 2:
-        return []
+        return set()
 
     def plain(name: list[_Word]) -> bool:  # initials show where a name ends: "Joe R. Davis Emily K. Tsang"
         return all(part.kind is not _Kind.INITIALS for part in name)
 
-    return [(start, end) for start, end in runs if any(plain(names[i - 1][0]) and plain(names[i][0]) for i in range(start + 1, end))]
+    guessed = [(start, end) for start, end in runs if any(plain(names[i - 1][0]) and plain(names[i][0]) for i in range(start + 1, end))]
+    return {index for start, end in guessed for index in range(start, end)}
 
 
 _GLUED_INITIALS_RE = re.compile(r"([A-Z][a-z]{2,})\.?([A-Z]{1,3})")
@@ -1251,10 +1253,10 @@ def _read_family_initials(text: str) -> Reading | None:
     for family, initials in name_re.findall(text):
         words = family.split()
         kinds = [_kind(word, False) for word in words]
-        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or initials == "III" or any(
+        if kinds[-1] is not _Kind.NAME or kinds.count(_Kind.NAME) > 2 or bare(initials) in IDENTIFIER_WORDS or _kind(initials, False) is _Kind.SUFFIX or any(
             kind not in (_Kind.NAME, _Kind.PARTICLE) or bare(word) in ORGANISATION_WORDS for word, kind in zip(words, kinds)
         ):
-            return None  # honorifics, groups, glued names, long names, "FREE PDF": the general reader decides
+            return None  # honorifics, groups, glued names, long names, "FREE PDF", "III": the general reader decides
         people.append(Person(given=_initials(initials), family=family))
     truncated = "cut" in match.groupdict() and match.group("cut") is not None
     return Reading(tuple(people), truncated, True, True, whole=True, shown=len(people) >= _SIGNS_SHOWN or truncated)
@@ -1291,12 +1293,12 @@ def _read_given_first(text: str) -> Reading | None:
     return Reading(tuple(people), False, True, False, whole=True, shown=marked >= _SIGNS_SHOWN)
 
 
-def _without_glued_names(chunks: list[_Chunk]) -> tuple[list[_Chunk], int]:
+def _without_glued_names(chunks: list[_Chunk]) -> tuple[list[_Chunk], bool]:
     """The chunks but those holding names glued into one word ("ArchanaMonyaLaxmisha"), never guessed
-    at, and how many those were. The whole chunk goes: the words beside a glued one are often glued
+    at, and whether there were any. The whole chunk goes: the words beside a glued one are often glued
     names too, only shorter ("XianrongXua#GeShaoab#XuZhangaYanHua…")."""
     read = [chunk for chunk in chunks if all(word.kind is not _Kind.GLUED for word in chunk.words)]
-    return read, len(chunks) - len(read)
+    return read, len(read) < len(chunks)
 
 
 def _read(text: str, line: str) -> Reading:
@@ -1323,11 +1325,11 @@ def _read(text: str, line: str) -> Reading:
     if len(people) == 1 and not (tally.evidence or truncated):
         # A name, or a phrase in capitals ("Review Article"): the page's layout decides.
         alone = len(kept) == 1 and (tally.plain_names == 1 or people[0].is_organisation)
-        return Reading(tuple(people), False, False, lone_name=alone, names_unread=bool(tally.names_unread))
+        return Reading(tuple(people), False, False, lone_name=alone, names_unread=tally.names_unread)
     whole = tally.unread == 0 and not tally.names_unread
     shown = tally.signs >= _SIGNS_SHOWN or truncated
     people = _without_glued_letters(people, listing, len(_LONE_MARKER_LETTERS_RE.findall(text)) if "," in text else 0)
-    return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown, names_unread=bool(tally.names_unread))
+    return Reading(tuple(people), truncated, True, tally.family_first, whole=whole, shown=shown, names_unread=tally.names_unread)
 
 
 _GLUED_LETTERS = frozenset("abcdfgh")
@@ -1667,8 +1669,8 @@ def _missing_indices(unmatched: list[int], matched: list[int], truncated: bool, 
 
 
 def match_authors(listed: Sequence[Person], work: Sequence[Person], truncated: bool, *, unread: bool = False) -> AuthorMatch:
-    """Compare the authors a page lists with a work's authors. `unread`: the listing held pieces
-    read as no one, and any of the work's authors may be among them: none is missing."""
+    """Compare the authors a page lists with a work's authors. `unread`: the listing held names
+    refkit did not guess at (`Reading.names_unread`), any of the work's authors among them: none is missing."""
     if not listed or not work:
         return AuthorMatch((), (), (), (), False, False)
     listed_keys = [_key(p) for p in listed]

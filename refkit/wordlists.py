@@ -17,8 +17,8 @@ def _words(text: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=16384)
 def bare(token: str) -> str:
-    """A token as the lists hold it: lower-case, without dots, hyphens or slashes ("Ph.D." -> "phd")."""
-    return token.casefold().replace(".", "").replace("-", "").replace("/", "")
+    """A token as the lists hold it: lower-case, without dots or hyphens ("Ph.D." -> "phd")."""
+    return token.casefold().replace(".", "").replace("-", "")
 
 
 PARTICLES = _words(
